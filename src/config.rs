@@ -1,0 +1,596 @@
+//! `report.toml`: what the report is, who signs it, where its data is, and its audiences.
+//!
+//! [`RawConfig`] mirrors the file (unknown keys are errors); [`Config::load`] reads it and checks
+//! the values serde cannot (dates, figures, rates), reporting each problem with its position.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::figure::Figure;
+use crate::locale::Language;
+
+/// The file name of a report's configuration.
+pub const CONFIG_FILE: &str = "report.toml";
+
+/// The template used when an audience names none.
+pub const DEFAULT_TEMPLATE: &str = "osce-submission";
+
+/// The audience built when `report.toml` defines none.
+pub const DEFAULT_AUDIENCE: &str = "osce";
+
+/// `report.toml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    language: Language,
+    date: Spanned<DateValue>,
+    #[serde(default)]
+    document_symbol: String,
+    country: Option<String>,
+    period: RawPeriod,
+    venue: RawVenue,
+    author: RawAuthor,
+    currency: Option<RawCurrency>,
+    #[serde(default)]
+    data: DataFiles,
+    #[serde(default)]
+    stated: RawStated,
+    #[serde(default)]
+    recommendations: Vec<Recommendation>,
+    #[serde(default)]
+    sources: Vec<SourceLink>,
+    sections: Option<Vec<String>>,
+    default_audience: Option<Spanned<String>>,
+    #[serde(default)]
+    audiences: BTreeMap<String, Spanned<RawAudience>>,
+}
+
+/// A date written as a TOML date (`2012-11-08`) or as text (`"08.11.2012"`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum DateValue {
+    /// A TOML date literal.
+    Toml(toml::value::Datetime),
+    /// A date in text, read with [`Date::parse`].
+    Text(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPeriod {
+    start: Spanned<DateValue>,
+    end: Spanned<DateValue>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVenue {
+    meeting: String,
+    session: Option<String>,
+    topic: Option<String>,
+    date: Option<Spanned<DateValue>>,
+    place: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAuthor {
+    organisation: String,
+    signatory: Option<String>,
+    position: Option<String>,
+    place: Option<String>,
+    date: Option<Spanned<DateValue>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCurrency {
+    code: String,
+    second: Option<String>,
+    rate: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStated {
+    note: Option<String>,
+    incidents: Option<Spanned<String>>,
+    participants: Option<Spanned<String>>,
+    police: Option<Spanned<String>>,
+    detained: Option<Spanned<String>>,
+    fined: Option<Spanned<String>>,
+    arrested: Option<Spanned<String>>,
+    warned: Option<Spanned<String>>,
+    injured: Option<Spanned<String>>,
+    pickets: Option<Spanned<String>>,
+    fine_amounts: Option<Spanned<String>>,
+    arrest_days: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAudience {
+    #[serde(default = "default_template")]
+    template: String,
+    language: Option<Language>,
+    title: Option<String>,
+    sections: Option<Vec<String>>,
+    #[serde(default)]
+    redact: Redact,
+}
+
+fn default_template() -> String {
+    DEFAULT_TEMPLATE.to_string()
+}
+
+/// Where a report's tables are, relative to the report folder.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataFiles {
+    /// The incident list.
+    #[serde(default = "default_incidents")]
+    pub incidents: String,
+    /// The sanctions list (optional: a missing default file means no sanctions).
+    #[serde(default = "default_sanctions")]
+    pub sanctions: String,
+}
+
+impl Default for DataFiles {
+    fn default() -> Self {
+        Self { incidents: default_incidents(), sanctions: default_sanctions() }
+    }
+}
+
+fn default_incidents() -> String {
+    "incidents.csv".into()
+}
+
+fn default_sanctions() -> String {
+    "sanctions.csv".into()
+}
+
+/// Recommendations to one addressee.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recommendation {
+    /// Whom they are addressed to ("to the Government of Kazakhstan").
+    pub addressee: String,
+    /// The recommendations, one sentence or paragraph each.
+    pub items: Vec<String>,
+}
+
+/// A source the statement cites.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceLink {
+    /// The address.
+    pub url: String,
+    /// What it shows.
+    #[serde(default)]
+    pub title: String,
+}
+
+/// How persons' names are shown to an audience.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Redact {
+    /// Names in full.
+    #[default]
+    None,
+    /// Initials only ("Б. Т.").
+    Initials,
+    /// No name at all.
+    Withheld,
+}
+
+/// The venue the statement is submitted to.
+#[derive(Debug, Clone)]
+pub struct Venue {
+    /// The meeting's name.
+    pub meeting: String,
+    /// The working session ("Сессия 2").
+    pub session: Option<String>,
+    /// The session's agenda topic.
+    pub topic: Option<String>,
+    /// The day of the session.
+    pub date: Option<Date>,
+    /// Where the meeting takes place.
+    pub place: Option<String>,
+}
+
+/// The organisation and the person who sign the statement.
+#[derive(Debug, Clone)]
+pub struct Author {
+    /// The organisation's name.
+    pub organisation: String,
+    /// Who signs.
+    pub signatory: Option<String>,
+    /// The signatory's position.
+    pub position: Option<String>,
+    /// Where it is signed.
+    pub place: Option<String>,
+    /// When it is signed.
+    pub date: Date,
+}
+
+/// The currency of amounts and an optional second one to convert to.
+#[derive(Debug, Clone)]
+pub struct Currency {
+    /// The code of the currency amounts are written in (`KZT`).
+    pub code: String,
+    /// The second currency and how many units of `code` one unit of it costs.
+    pub second: Option<(String, f64)>,
+}
+
+/// A figure the author states for the period, from wider monitoring than the rows.
+#[derive(Debug, Clone)]
+pub struct StatedFigure {
+    /// Which figure (`detained`, `fine-amounts`, …).
+    pub key: &'static str,
+    /// The stated value.
+    pub value: Figure,
+    /// Where it is written in `report.toml` (1-based line, column).
+    pub position: (usize, usize),
+}
+
+/// One version of the report for one readership.
+#[derive(Debug, Clone)]
+pub struct Audience {
+    /// Its name, also the output file's stem (`osce` → `out/osce.pdf`).
+    pub name: String,
+    /// The template it is set with.
+    pub template: String,
+    /// Its language.
+    pub language: Language,
+    /// Its title.
+    pub title: String,
+    /// The narrative files it includes, relative to the report folder.
+    pub sections: Option<Vec<String>>,
+    /// How names are shown.
+    pub redact: Redact,
+}
+
+/// The checked configuration of a report.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The report's title.
+    pub title: String,
+    /// The report's language.
+    pub language: Language,
+    /// The document's date.
+    pub date: Date,
+    /// The symbol the venue assigns (blank until then).
+    pub document_symbol: String,
+    /// The participating State the report is about.
+    pub country: Option<String>,
+    /// First day of the period covered.
+    pub period_start: Date,
+    /// Last day of the period covered.
+    pub period_end: Date,
+    /// Where it is submitted.
+    pub venue: Venue,
+    /// Who submits it.
+    pub author: Author,
+    /// The currency of amounts.
+    pub currency: Currency,
+    /// Where the tables are.
+    pub data: DataFiles,
+    /// The scope of the stated figures.
+    pub stated_note: Option<String>,
+    /// Figures stated for the period.
+    pub stated: Vec<StatedFigure>,
+    /// Recommendations by addressee.
+    pub recommendations: Vec<Recommendation>,
+    /// Cited sources.
+    pub sources: Vec<SourceLink>,
+    /// Narrative files, if listed explicitly.
+    pub sections: Option<Vec<String>>,
+    /// Every audience, by name.
+    pub audiences: BTreeMap<String, Audience>,
+    /// The audience built by default.
+    pub default_audience: String,
+}
+
+/// Collects problems found while checking the file's values.
+struct Checker<'a> {
+    text: &'a str,
+    problems: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    /// Records an error at a byte range of the file.
+    fn error(&mut self, span: Range<usize>, message: String) {
+        let (line, column) = line_column(self.text, span.start);
+        self.problems.push(Diagnostic::error(CONFIG_FILE, line, column, message));
+    }
+
+    /// A date value, or an error at its position.
+    fn date(&mut self, key: &str, value: &Spanned<DateValue>) -> Date {
+        match value.get_ref() {
+            DateValue::Toml(dt) if dt.date.is_some() && dt.time.is_none() => Date::from(*dt),
+            DateValue::Toml(dt) => {
+                self.error(value.span(), format!("`{key}`: `{dt}` is not a calendar day (write 2012-11-08)"));
+                Date::from(*dt)
+            }
+            DateValue::Text(text) => match Date::parse(text) {
+                Ok(d) if d.day.is_some() => d,
+                Ok(d) => {
+                    self.error(value.span(), format!("`{key}`: `{text}` names a month, a day is needed"));
+                    d
+                }
+                Err(e) => {
+                    self.error(value.span(), format!("`{key}`: {}", e.message));
+                    Date { year: 1970, month: 1, day: Some(1) }
+                }
+            },
+        }
+    }
+
+    /// A stated figure, or an error at its position.
+    fn figure(&mut self, key: &'static str, value: &Option<Spanned<String>>, out: &mut Vec<StatedFigure>) {
+        let Some(value) = value else { return };
+        match Figure::parse(value.get_ref()) {
+            Ok(f) => out.push(StatedFigure { key, value: f, position: line_column(self.text, value.span().start) }),
+            Err(e) => self.error(value.span(), format!("`stated.{key}`: `{}`: {e}", value.get_ref())),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `report.toml` from its text. Returns the configuration, or every problem found.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
+        let mut check = Checker { text, problems: Vec::new() };
+        let config = Self::check(raw, &mut check);
+        if check.problems.is_empty() { Ok(config) } else { Err(check.problems) }
+    }
+
+    /// Turns the file's values into a configuration, recording what is wrong with them.
+    fn check(raw: RawConfig, check: &mut Checker) -> Config {
+        let date = check.date("date", &raw.date);
+        let period_start = check.date("period.start", &raw.period.start);
+        let period_end = check.date("period.end", &raw.period.end);
+        if period_end < period_start {
+            check.error(raw.period.end.span(), "`period.end` is before `period.start`".into());
+        }
+        let venue = Venue {
+            meeting: raw.venue.meeting,
+            session: raw.venue.session,
+            topic: raw.venue.topic,
+            date: raw.venue.date.as_ref().map(|d| check.date("venue.date", d)),
+            place: raw.venue.place,
+        };
+        let author = Author {
+            organisation: raw.author.organisation,
+            signatory: raw.author.signatory,
+            position: raw.author.position,
+            place: raw.author.place,
+            date: raw.author.date.as_ref().map(|d| check.date("author.date", d)).unwrap_or(date),
+        };
+        let currency = Self::currency(raw.currency, check);
+        let stated = Self::stated(&raw.stated, check);
+        let audiences = Self::audiences(&raw.audiences, raw.language, &raw.title);
+        let default_audience = Self::default_audience(raw.default_audience.as_ref(), &audiences, check);
+        let audiences = if audiences.is_empty() {
+            let implicit = Audience {
+                name: DEFAULT_AUDIENCE.into(),
+                template: DEFAULT_TEMPLATE.into(),
+                language: raw.language,
+                title: raw.title.clone(),
+                sections: None,
+                redact: Redact::None,
+            };
+            BTreeMap::from([(DEFAULT_AUDIENCE.to_string(), implicit)])
+        } else {
+            audiences
+        };
+        Config {
+            title: raw.title,
+            language: raw.language,
+            date,
+            document_symbol: raw.document_symbol,
+            country: raw.country,
+            period_start,
+            period_end,
+            venue,
+            author,
+            currency,
+            data: raw.data,
+            stated_note: raw.stated.note.clone(),
+            stated,
+            recommendations: raw.recommendations,
+            sources: raw.sources,
+            sections: raw.sections,
+            audiences,
+            default_audience,
+        }
+    }
+
+    /// The currency, checking that a conversion rate is given with a second currency.
+    fn currency(raw: Option<RawCurrency>, check: &mut Checker) -> Currency {
+        let Some(raw) = raw else {
+            return Currency { code: String::new(), second: None };
+        };
+        let second = match (raw.second, raw.rate) {
+            (Some(code), Some(rate)) if rate.get_ref().is_finite() && *rate.get_ref() > 0.0 => {
+                Some((code, *rate.get_ref()))
+            }
+            (Some(_), Some(rate)) => {
+                check.error(rate.span(), format!("`currency.rate`: `{}` must be a positive number", rate.get_ref()));
+                None
+            }
+            (Some(code), None) => {
+                check.error(0..0, format!("`currency.second` is `{code}` but `currency.rate` is missing"));
+                None
+            }
+            (None, _) => None,
+        };
+        Currency { code: raw.code, second }
+    }
+
+    /// The stated figures, in the order a reader expects them.
+    fn stated(raw: &RawStated, check: &mut Checker) -> Vec<StatedFigure> {
+        let mut out = Vec::new();
+        check.figure("incidents", &raw.incidents, &mut out);
+        check.figure("participants", &raw.participants, &mut out);
+        check.figure("police", &raw.police, &mut out);
+        check.figure("detained", &raw.detained, &mut out);
+        check.figure("fined", &raw.fined, &mut out);
+        check.figure("fine-amounts", &raw.fine_amounts, &mut out);
+        check.figure("arrested", &raw.arrested, &mut out);
+        check.figure("arrest-days", &raw.arrest_days, &mut out);
+        check.figure("warned", &raw.warned, &mut out);
+        check.figure("injured", &raw.injured, &mut out);
+        check.figure("pickets", &raw.pickets, &mut out);
+        out
+    }
+
+    /// Each audience as an overlay on the report's own settings.
+    fn audiences(
+        raw: &BTreeMap<String, Spanned<RawAudience>>,
+        language: Language,
+        title: &str,
+    ) -> BTreeMap<String, Audience> {
+        raw.iter()
+            .map(|(name, a)| {
+                let a = a.get_ref();
+                let audience = Audience {
+                    name: name.clone(),
+                    template: a.template.clone(),
+                    language: a.language.unwrap_or(language),
+                    title: a.title.clone().unwrap_or_else(|| title.to_string()),
+                    sections: a.sections.clone(),
+                    redact: a.redact,
+                };
+                (name.clone(), audience)
+            })
+            .collect()
+    }
+
+    /// The audience `build` makes when none is named.
+    fn default_audience(
+        named: Option<&Spanned<String>>,
+        audiences: &BTreeMap<String, Audience>,
+        check: &mut Checker,
+    ) -> String {
+        match named {
+            Some(name) if audiences.contains_key(name.get_ref()) => name.get_ref().clone(),
+            Some(name) => {
+                let known = audiences.keys().map(String::as_str).collect::<Vec<_>>().join("`, `");
+                check.error(
+                    name.span(),
+                    format!("`default_audience`: there is no audience `{}` (audiences: `{known}`)", name.get_ref()),
+                );
+                name.get_ref().clone()
+            }
+            None if audiences.len() <= 1 => {
+                audiences.keys().next().cloned().unwrap_or_else(|| DEFAULT_AUDIENCE.to_string())
+            }
+            None if audiences.contains_key(DEFAULT_AUDIENCE) => DEFAULT_AUDIENCE.to_string(),
+            None => {
+                check.error(0..0, "several audiences are defined: set `default_audience`".into());
+                String::new()
+            }
+        }
+    }
+}
+
+/// A TOML syntax or type error as a diagnostic, with a "did you mean" hint for unknown keys.
+fn toml_error(text: &str, error: &toml::de::Error) -> Diagnostic {
+    let (line, column) = error.span().map_or((1, 1), |span| line_column(text, span.start));
+    let message = error.message().trim().to_string();
+    let hint = unknown_key_hint(&message);
+    let diagnostic = Diagnostic::error(CONFIG_FILE, line, column, message);
+    match hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => diagnostic,
+    }
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`", suggests the closest known key.
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    match did_you_mean(unknown, candidates.iter().copied()) {
+        Some(best) => Some(format!("did you mean `{best}`?")),
+        None => Some(format!("known keys here: `{}`", candidates.join("`, `"))),
+    }
+}
+
+/// The 1-based line and column (in characters) of a byte offset in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+title = "T"
+language = "ru"
+date = 2012-11-08
+[period]
+start = 2012-01-01
+end = 2012-10-31
+[venue]
+meeting = "M"
+[author]
+organisation = "O"
+"#;
+
+    #[test]
+    fn a_minimal_file_gets_the_default_audience() {
+        let c = Config::parse(MINIMAL).unwrap();
+        assert_eq!(c.default_audience, "osce");
+        assert_eq!(c.audiences["osce"].template, "osce-submission");
+        assert_eq!(c.author.date, c.date);
+        assert_eq!(c.data.incidents, "incidents.csv");
+    }
+
+    #[test]
+    fn a_misspelt_key_is_pointed_at_with_a_suggestion() {
+        let text = MINIMAL.replace("title = \"T\"", "titel = \"T\"");
+        let errors = Config::parse(&text).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let e = &errors[0];
+        assert_eq!((e.file.as_str(), e.line, e.column), ("report.toml", 2, 1));
+        assert!(e.message.contains("unknown field `titel`"), "{}", e.message);
+        assert_eq!(e.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn bad_values_are_all_reported_with_their_positions() {
+        let text = format!("{MINIMAL}[stated]\ndetained = \"about 100\"\nfined = \"16x\"\n");
+        let errors = Config::parse(&text).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!((errors[0].line, errors[0].column), (13, 12));
+        assert!(errors[0].message.contains("about 100"));
+        assert_eq!(errors[1].line, 14);
+    }
+
+    #[test]
+    fn period_must_run_forwards() {
+        let text = MINIMAL.replace("end = 2012-10-31", "end = 2011-10-31");
+        let errors = Config::parse(&text).unwrap_err();
+        assert!(errors[0].message.contains("before"), "{errors:?}");
+    }
+
+    #[test]
+    fn line_column_counts_characters() {
+        assert_eq!(line_column("ab\nвгд", 7), (2, 3));
+        assert_eq!(line_column("x", 0), (1, 1));
+    }
+}

@@ -1,0 +1,123 @@
+//! Dates as incident lists write them: full days (`2012-02-25`, `25.02.2012`) or a month when the
+//! day is not known (`2012-09`, `09.2012`).
+
+use std::fmt;
+
+/// A calendar day, or a month when the source gives no day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year, e.g. 2012.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day of the month, or `None` when only the month is known.
+    pub day: Option<u8>,
+}
+
+/// Why a date cell could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseDateError {
+    /// What was wrong, lowercase.
+    pub message: String,
+}
+
+impl Date {
+    /// A full day; `None` if it does not exist in the calendar.
+    pub fn from_ymd(year: i32, month: u8, day: u8) -> Option<Self> {
+        let m = time::Month::try_from(month).ok()?;
+        time::Date::from_calendar_date(year, m, day).ok()?;
+        Some(Self { year, month, day: Some(day) })
+    }
+
+    /// A month; `None` if the month number is out of range.
+    pub fn from_ym(year: i32, month: u8) -> Option<Self> {
+        (1..=12).contains(&month).then_some(Self { year, month, day: None })
+    }
+
+    /// Reads `2012-02-25`, `25.02.2012`, `2012-09` or `09.2012`.
+    pub fn parse(cell: &str) -> Result<Self, ParseDateError> {
+        let s = cell.trim();
+        let parts: Vec<&str> = s.split(['-', '.']).collect();
+        let iso = s.contains('-');
+        let numbers: Option<Vec<u32>> = parts.iter().map(|p| number(p)).collect();
+        let date = match (numbers.as_deref(), iso) {
+            (Some(&[y, m, d]), true) if parts[0].len() == 4 => Self::from_ymd(y as i32, m as u8, d as u8),
+            (Some(&[d, m, y]), false) if parts[2].len() == 4 => Self::from_ymd(y as i32, m as u8, d as u8),
+            (Some(&[y, m]), true) if parts[0].len() == 4 => Self::from_ym(y as i32, m as u8),
+            (Some(&[m, y]), false) if parts[1].len() == 4 => Self::from_ym(y as i32, m as u8),
+            _ => {
+                return Err(ParseDateError {
+                    message: format!(
+                        "`{s}` is not a date (write 2012-02-25 or 25.02.2012, or 2012-09 when the day is unknown)"
+                    ),
+                });
+            }
+        };
+        date.ok_or_else(|| ParseDateError { message: format!("`{s}` is not a day of the calendar") })
+    }
+
+    /// The month this date falls in.
+    pub fn month_start(&self) -> Date {
+        Date { day: None, ..*self }
+    }
+
+    /// Whether this date (or any day of this month) lies within `start..=end`.
+    pub fn within(&self, start: Date, end: Date) -> bool {
+        let first = Date { day: Some(self.day.unwrap_or(1)), ..*self };
+        let last = Date { day: Some(self.day.unwrap_or(31)), ..*self };
+        last >= start && first <= end
+    }
+}
+
+/// A run of ASCII digits of sensible length.
+fn number(s: &str) -> Option<u32> {
+    (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+}
+
+impl fmt::Display for Date {
+    /// The ISO form: `2012-02-25`, or `2012-09` for a month.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.day {
+            Some(d) => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, d),
+            None => write!(f, "{:04}-{:02}", self.year, self.month),
+        }
+    }
+}
+
+impl From<toml::value::Datetime> for Date {
+    fn from(value: toml::value::Datetime) -> Self {
+        let d = value.date.unwrap_or(toml::value::Date { year: 1970, month: 1, day: 1 });
+        Self { year: i32::from(d.year), month: d.month, day: Some(d.day) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_iso_day_first_and_month_forms() {
+        assert_eq!(Date::parse("2012-02-25").unwrap(), Date::from_ymd(2012, 2, 25).unwrap());
+        assert_eq!(Date::parse("25.02.2012").unwrap(), Date::from_ymd(2012, 2, 25).unwrap());
+        assert_eq!(Date::parse("2012-09").unwrap(), Date::from_ym(2012, 9).unwrap());
+        assert_eq!(Date::parse("09.2012").unwrap(), Date::from_ym(2012, 9).unwrap());
+    }
+
+    #[test]
+    fn rejects_impossible_and_foreign_dates() {
+        for bad in ["2012-02-30", "31.04.2012", "2012-13", "12/03/2012", "", "2012", "25.02.12", "2012-1-2-3"] {
+            assert!(Date::parse(bad).is_err(), "{bad:?} should not parse");
+        }
+    }
+
+    #[test]
+    fn month_dates_sort_before_their_days_and_overlap_periods() {
+        let month = Date::from_ym(2012, 9).unwrap();
+        let day = Date::from_ymd(2012, 9, 1).unwrap();
+        assert!(month < day);
+        let (start, end) = (Date::from_ymd(2012, 1, 1).unwrap(), Date::from_ymd(2012, 10, 31).unwrap());
+        assert!(month.within(start, end));
+        assert!(!Date::from_ymd(2012, 11, 1).unwrap().within(start, end));
+        assert!(!Date::from_ym(2011, 12).unwrap().within(start, end));
+    }
+}

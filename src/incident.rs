@@ -1,0 +1,234 @@
+//! Incidents: one row of `incidents.csv` each, read and checked cell by cell.
+
+use std::collections::HashMap;
+
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::figure::Figure;
+use crate::table::{Cell, Table};
+
+/// The count columns of an incident, in the order tables show them.
+pub const COUNT_COLUMNS: [&str; 7] = ["participants", "police", "detained", "fined", "arrested", "warned", "injured"];
+
+/// The kinds an incident may be.
+pub const KINDS: [&str; 8] = ["rally", "picket", "march", "memorial", "raid", "court", "surveillance", "other"];
+
+/// The permit statuses an incident may have.
+pub const PERMITS: [&str; 5] = ["denied", "granted", "partly", "not-requested", "unknown"];
+
+/// Columns an incident table must have.
+const REQUIRED: [&str; 3] = ["id", "date", "kind"];
+
+/// Columns an incident table may have.
+const OPTIONAL: [&str; 14] = [
+    "date_end",
+    "city",
+    "place",
+    "permit",
+    "participants",
+    "police",
+    "detained",
+    "fined",
+    "arrested",
+    "warned",
+    "injured",
+    "summary",
+    "sources",
+    "note",
+];
+
+/// One incident (event).
+#[derive(Debug, Clone)]
+pub struct Incident {
+    /// The line of its row, for diagnostics.
+    pub line: usize,
+    /// Its unique id.
+    pub id: String,
+    /// When it happened (or began).
+    pub date: Date,
+    /// When it ended, if it lasted.
+    pub date_end: Option<Date>,
+    /// The city.
+    pub city: String,
+    /// The place in the city.
+    pub place: String,
+    /// One of [`KINDS`].
+    pub kind: &'static str,
+    /// One of [`PERMITS`].
+    pub permit: &'static str,
+    /// The counts, in the order of [`COUNT_COLUMNS`].
+    pub counts: [Figure; 7],
+    /// The file's column of `date`, for diagnostics.
+    pub date_column: usize,
+    /// The file's columns of the counts, for diagnostics.
+    pub count_columns: [usize; 7],
+    /// One line saying what happened.
+    pub summary: String,
+    /// Links to sources.
+    pub sources: Vec<String>,
+}
+
+impl Incident {
+    /// The figure in count column `name` (one of [`COUNT_COLUMNS`]).
+    pub fn count(&self, name: &str) -> Figure {
+        count_index(name).map_or_else(Figure::unknown, |i| self.counts[i])
+    }
+
+    /// The file's column of count `name`, for diagnostics.
+    pub fn count_column(&self, name: &str) -> usize {
+        count_index(name).map_or(0, |i| self.count_columns[i])
+    }
+}
+
+/// The position of a count column in [`COUNT_COLUMNS`].
+fn count_index(name: &str) -> Option<usize> {
+    COUNT_COLUMNS.iter().position(|c| *c == name)
+}
+
+/// Reads every incident of a table, reporting every bad cell and duplicate id.
+pub fn read(file: &str, bytes: &[u8]) -> (Vec<Incident>, Vec<Diagnostic>) {
+    let (table, mut problems) = match Table::read(file, bytes, &REQUIRED, &OPTIONAL) {
+        Ok(t) => t,
+        Err(errors) => return (Vec::new(), errors),
+    };
+    let mut incidents = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for row in &table.rows {
+        let mut row_problems = Vec::new();
+        let incident = read_row(&table, row, &mut row_problems);
+        let id = table.cell(row, "id");
+        if let Some(first) = seen.insert(id.text.to_string(), id.line) {
+            row_problems.push(id.error(file, format!("duplicate id, first used on line {first}")));
+        }
+        if row_problems.is_empty() {
+            incidents.extend(incident);
+        }
+        problems.append(&mut row_problems);
+    }
+    (incidents, problems)
+}
+
+/// Reads one row; records a problem for every bad cell.
+fn read_row(table: &Table, row: &crate::table::Row, problems: &mut Vec<Diagnostic>) -> Option<Incident> {
+    let file = table.file.as_str();
+    let id = table.cell(row, "id");
+    if id.text.is_empty() {
+        problems.push(id.error(file, "every incident needs an id"));
+    }
+    let date = date(file, table.cell(row, "date"), problems);
+    let date_end = optional_date(file, table.cell(row, "date_end"), problems);
+    if let (Some(start), Some(end)) = (date, date_end)
+        && end < start
+    {
+        problems.push(table.cell(row, "date_end").error(file, "ends before the incident's `date`"));
+    }
+    let kind = choice(file, table.cell(row, "kind"), &KINDS, None, problems);
+    let permit = choice(file, table.cell(row, "permit"), &PERMITS, Some("unknown"), problems);
+    let mut counts = [Figure::unknown(); 7];
+    let mut count_columns = [0; 7];
+    for ((slot, column), name) in counts.iter_mut().zip(&mut count_columns).zip(COUNT_COLUMNS) {
+        let cell = table.cell(row, name);
+        *column = cell.column;
+        match Figure::parse(cell.text) {
+            Ok(f) => *slot = f,
+            Err(e) => problems.push(cell.error(file, e).with_hint("write 28, ~1000, >5000, <1000, 200-2000, or leave blank if unknown")),
+        }
+    }
+    let sources = table
+        .cell(row, "sources")
+        .text
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    Some(Incident {
+        line: row.line,
+        id: id.text.to_string(),
+        date: date?,
+        date_end,
+        city: table.cell(row, "city").text.to_string(),
+        place: table.cell(row, "place").text.to_string(),
+        kind: kind?,
+        permit: permit?,
+        counts,
+        date_column: table.cell(row, "date").column,
+        count_columns,
+        summary: table.cell(row, "summary").text.to_string(),
+        sources,
+    })
+}
+
+/// A required date cell.
+pub fn date(file: &str, cell: Cell, problems: &mut Vec<Diagnostic>) -> Option<Date> {
+    if cell.text.is_empty() {
+        problems.push(cell.error(file, "a date is needed"));
+        return None;
+    }
+    optional_date(file, cell, problems)
+}
+
+/// An optional date cell.
+pub fn optional_date(file: &str, cell: Cell, problems: &mut Vec<Diagnostic>) -> Option<Date> {
+    if cell.text.is_empty() {
+        return None;
+    }
+    Date::parse(cell.text).map_err(|e| problems.push(cell.error(file, e.message))).ok()
+}
+
+/// A cell that must be one of a fixed list of words (`blank` stands in for an empty cell).
+pub fn choice(
+    file: &str,
+    cell: Cell,
+    allowed: &[&'static str],
+    blank: Option<&'static str>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<&'static str> {
+    let text = cell.text.to_lowercase();
+    if text.is_empty()
+        && let Some(b) = blank
+    {
+        return Some(b);
+    }
+    if let Some(found) = allowed.iter().find(|a| **a == text) {
+        return Some(found);
+    }
+    let mut problem = cell.error(file, format!("must be one of `{}`", allowed.join("`, `")));
+    if let Some(close) = did_you_mean(&text, allowed.iter().copied()) {
+        problem = problem.with_hint(format!("did you mean `{close}`?"));
+    }
+    problems.push(problem);
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "id,date,date_end,city,place,kind,permit,participants,police,detained,fined,arrested,warned,injured,summary,sources\n";
+
+    #[test]
+    fn reads_a_row_with_every_kind_of_cell() {
+        let csv = format!("{HEADER}r1,25.02.2012,,Алматы,у памятника Абаю,rally,denied,~1500,~400,28,3,2,,,митинг,http://a; http://b\n");
+        let (incidents, problems) = read("incidents.csv", csv.as_bytes());
+        assert!(problems.is_empty(), "{problems:?}");
+        let i = &incidents[0];
+        assert_eq!((i.id.as_str(), i.kind, i.permit), ("r1", "rally", "denied"));
+        assert_eq!(i.count("participants"), Figure::about(1500));
+        assert_eq!(i.count("detained"), Figure::exact(28));
+        assert!(!i.count("warned").is_known());
+        assert_eq!(i.sources, ["http://a", "http://b"]);
+    }
+
+    #[test]
+    fn every_bad_cell_and_duplicate_is_reported() {
+        let csv = format!("{HEADER}r1,2012-02-30,,,,rally,,12a,,,,,,,,\nr1,2012-03-01,,,,ralley,,,,,,,,,,\n");
+        let (incidents, problems) = read("incidents.csv", csv.as_bytes());
+        assert!(incidents.is_empty());
+        let at: Vec<(usize, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
+        assert_eq!(at, [(2, 2), (2, 8), (3, 6), (3, 1)]);
+        assert!(problems[1].message.contains("`participants`: `12a`"), "{}", problems[1].message);
+        assert_eq!(problems[2].hint.as_deref(), Some("did you mean `rally`?"));
+        assert!(problems[3].message.contains("duplicate id, first used on line 2"));
+    }
+}

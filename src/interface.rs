@@ -1,0 +1,264 @@
+//! The data a template receives: the report, its figures and labels, already formatted for the
+//! audience's language. This is the one interface templates read (see `docs/templates.md`).
+
+use serde_json::{Value, json};
+
+use crate::config::Audience;
+use crate::date::Date;
+use crate::figure::Figure;
+use crate::incident::{COUNT_COLUMNS, Incident};
+use crate::locale::Words;
+use crate::report::Report;
+use crate::sanction::Sanction;
+use crate::summary::{Counts, Tally};
+
+/// The `report` dictionary for one audience, as JSON.
+pub fn template_data(report: &Report, audience: &Audience) -> Value {
+    let w = Words::new(audience.language);
+    let c = &report.config;
+    let s = &report.summary;
+    let mut incidents: Vec<&Incident> = report.incidents.iter().collect();
+    incidents.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    let sections: Vec<String> = report
+        .sections(audience.sections.as_deref())
+        .iter()
+        .map(|p| format!("/{}", p.trim_start_matches('/')))
+        .collect();
+    json!({
+        "title": audience.title,
+        "language": audience.language.code(),
+        "date": date(&w, c.date),
+        "document-symbol": c.document_symbol,
+        "country": c.country,
+        "period": {
+            "start": date(&w, c.period_start),
+            "end": date(&w, c.period_end),
+            "text": w.period(c.period_start, c.period_end),
+        },
+        "venue": {
+            "meeting": c.venue.meeting,
+            "session": c.venue.session,
+            "topic": c.venue.topic,
+            "place": c.venue.place,
+            "date": c.venue.date.map(|d| date(&w, d)),
+            "line": venue_line(&w, c.venue.session.as_deref(), c.venue.date),
+        },
+        "author": {
+            "organisation": c.author.organisation,
+            "signatory": c.author.signatory,
+            "position": c.author.position,
+            "place": c.author.place,
+            "date": date(&w, c.author.date),
+        },
+        "labels": w.labels(),
+        "sections": sections,
+        "incidents": incidents.iter().map(|i| incident(&w, i)).collect::<Vec<_>>(),
+        "totals": counts(&w, &s.totals),
+        "by-kind": s.by_kind.iter().map(|(kind, c)| json!({
+            "kind": kind, "label": w.kind_label(kind), "count": c.incidents, "ids": c.ids,
+        })).collect::<Vec<_>>(),
+        "by-month": s.by_month.iter().map(|(month, c)| {
+            let mut row = counts(&w, c);
+            row["month"] = json!(month.to_string());
+            row["label"] = json!(w.month_label(*month));
+            row
+        }).collect::<Vec<_>>(),
+        "by-city": s.by_city.iter().map(|(city, c)| {
+            let mut row = counts(&w, c);
+            row["city"] = json!(city);
+            row
+        }).collect::<Vec<_>>(),
+        "sanctions": report.sanctions.iter().map(|x| sanction(&w, report, x)).collect::<Vec<_>>(),
+        "fines": fines(&w, report),
+        "arrests": arrests(&w, report),
+        "stated": {
+            "note": c.stated_note,
+            "items": s.stated.iter().map(|x| json!({
+                "key": x.key,
+                "label": w.figure_label(x.key),
+                "stated": stated_figure(&w, report, x.key, &x.stated),
+                "computed": stated_figure(&w, report, x.key, &x.computed),
+                "exceeds": x.exceeds,
+            })).collect::<Vec<_>>(),
+        },
+        "recommendations": c.recommendations,
+        "sources": c.sources,
+        "audience": {
+            "name": audience.name,
+            "template": audience.template,
+            "redact": audience.redact,
+        },
+    })
+}
+
+/// A date as both ISO text and words.
+fn date(w: &Words, d: Date) -> Value {
+    json!({ "iso": d.to_string(), "text": w.date(d) })
+}
+
+/// "Сессия 2, 9 ноября 2012 г.": the session and its day, whichever are given.
+fn venue_line(w: &Words, session: Option<&str>, day: Option<Date>) -> String {
+    let day = day.map(|d| w.date(d));
+    [session.map(str::to_string), day].into_iter().flatten().collect::<Vec<_>>().join(", ")
+}
+
+/// A figure with its numbers, kind, formatted text and provenance.
+fn figure(w: &Words, f: &Figure, rows: &[String]) -> Value {
+    json!({
+        "kind": f.kind(),
+        "low": f.is_known().then_some(f.low()),
+        "high": f.high().filter(|_| f.is_known()),
+        "approx": f.is_approx(),
+        "unknown-parts": f.unknown_parts(),
+        "text": w.figure(f),
+        "note": w.unknown_note(f),
+        "rows": rows,
+    })
+}
+
+/// A tally as a figure.
+fn tally(w: &Words, t: &Tally) -> Value {
+    figure(w, &t.figure, &t.rows)
+}
+
+/// The counts of a group of incidents.
+fn counts(w: &Words, c: &Counts) -> Value {
+    let mut out = json!({ "incidents": c.incidents, "ids": c.ids });
+    for (name, t) in COUNT_COLUMNS.iter().zip(&c.tallies) {
+        out[*name] = tally(w, t);
+    }
+    out
+}
+
+/// One incident.
+fn incident(w: &Words, i: &Incident) -> Value {
+    let mut out = json!({
+        "id": i.id,
+        "date": date(w, i.date),
+        "date-end": i.date_end.map(|d| date(w, d)),
+        "city": i.city,
+        "place": i.place,
+        "kind": i.kind,
+        "kind-label": w.kind_label(i.kind),
+        "permit": i.permit,
+        "permit-label": w.permit_label(i.permit),
+        "summary": i.summary,
+        "sources": i.sources,
+    });
+    for (name, f) in COUNT_COLUMNS.iter().zip(&i.counts) {
+        out[*name] = figure(w, f, std::slice::from_ref(&i.id));
+    }
+    out
+}
+
+/// An amount in the report currency and, when configured, the second one.
+fn money(w: &Words, report: &Report, amount: u64) -> Value {
+    let cur = &report.config.currency;
+    let second = cur.second.as_ref().map(|(code, rate)| {
+        let converted = convert(amount, *rate);
+        json!({ "value": converted, "text": w.money(converted, code) })
+    });
+    json!({ "value": amount, "text": w.money(amount, &cur.code), "second": second })
+}
+
+/// An amount converted at `rate` units per unit of the second currency, to the nearest unit.
+fn convert(amount: u64, rate: f64) -> u64 {
+    (amount as f64 / rate).round() as u64
+}
+
+/// A range of amounts: "30 000–81 000 тенге (152–410 евро)".
+fn money_range_text(w: &Words, report: &Report, low: u64, high: u64) -> String {
+    let cur = &report.config.currency;
+    let main = w.money_range(low, high, &cur.code);
+    match &cur.second {
+        Some((code, rate)) => format!("{main} ({})", w.money_range(convert(low, *rate), convert(high, *rate), code)),
+        None => main,
+    }
+}
+
+/// One sanction.
+fn sanction(w: &Words, report: &Report, s: &Sanction) -> Value {
+    json!({
+        "incident": s.incident,
+        "date": s.date.map(|d| date(w, d)),
+        "person": s.person,
+        "kind": s.kind,
+        "kind-label": w.sanction_label(s.kind),
+        "amount": s.amount.map(|a| money(w, report, a)),
+        "days": s.days,
+        "days-text": s.days.map(|d| w.days(d)),
+        "note": s.note,
+    })
+}
+
+/// The fines' count, range and total.
+fn fines(w: &Words, report: &Report) -> Value {
+    let f = &report.summary.fines;
+    let cur = &report.config.currency;
+    let range_text = match (f.min, f.max) {
+        (Some(lo), Some(hi)) => money_range_text(w, report, lo, hi),
+        _ => w.figure(&Figure::unknown()),
+    };
+    let total_text = match (f.total.is_known(), &cur.second) {
+        (true, Some((code, rate))) => {
+            let second = Figure::exact(convert(f.total.low(), *rate));
+            let second = if f.total.exact_value().is_some() { second } else { at_least(second) };
+            format!("{}\u{a0}{} ({}\u{a0}{})", w.figure(&f.total), currency_word(w, &cur.code, f.total.low()), w.figure(&second), currency_word(w, code, second.low()))
+        }
+        (true, None) => format!("{}\u{a0}{}", w.figure(&f.total), currency_word(w, &cur.code, f.total.low())),
+        (false, _) => w.figure(&f.total),
+    };
+    json!({
+        "count": f.count,
+        "min": f.min.map(|a| money(w, report, a)),
+        "max": f.max.map(|a| money(w, report, a)),
+        "range-text": range_text,
+        "total": figure(w, &f.total, &f.rows),
+        "total-text": total_text,
+        "unknown-amounts": f.unknown_amounts,
+        "rows": f.rows,
+    })
+}
+
+/// A figure that is only a lower bound.
+fn at_least(f: Figure) -> Figure {
+    f.merge(Figure::unknown())
+}
+
+/// The currency's word after `amount` ("тенге", "euros").
+fn currency_word(w: &Words, code: &str, amount: u64) -> String {
+    let text = w.money(amount, code);
+    text.rsplit_once('\u{a0}').map_or(text.clone(), |(_, word)| word.to_string())
+}
+
+/// The arrests' count, range of terms and total days.
+fn arrests(w: &Words, report: &Report) -> Value {
+    let a = &report.summary.arrests;
+    let range_text = match (a.min_days, a.max_days) {
+        (Some(lo), Some(hi)) => w.days_range(lo, hi),
+        _ => w.figure(&Figure::unknown()),
+    };
+    json!({
+        "count": a.count,
+        "min-days": a.min_days,
+        "max-days": a.max_days,
+        "range-text": range_text,
+        "total-days": figure(w, &a.total_days, &a.rows),
+        "unknown-terms": a.unknown_terms,
+        "rows": a.rows,
+    })
+}
+
+/// A stated or computed figure; amounts and terms are written with their unit.
+fn stated_figure(w: &Words, report: &Report, key: &str, f: &Figure) -> Value {
+    let mut value = figure(w, f, &[]);
+    let unit_text = match (key, f.is_known(), f.high()) {
+        ("fine-amounts", true, Some(hi)) => Some(money_range_text(w, report, f.low(), hi)),
+        ("arrest-days", true, Some(hi)) => Some(w.days_range(f.low(), hi)),
+        _ => None,
+    };
+    if let Some(text) = unit_text {
+        value["text"] = json!(text);
+    }
+    value
+}

@@ -1,0 +1,40 @@
+//! osce-report: a report folder (CSV tables and `report.toml`) in, a PDF written statement for
+//! OSCE human-dimension meetings out, with every figure computed here and typeset by Typst.
+//!
+//! The pipeline, one module each: [`config`] and [`table`] read the files, [`incident`] and
+//! [`sanction`] read their rows, [`validate`] checks them against each other, [`summary`] computes
+//! the figures ([`figure`] keeps approximate counts honest), [`locale`] writes them in the
+//! audience's language, [`interface`] hands them to templates, [`world`] and [`render`] compile the
+//! PDF in-process, [`output`] writes it safely.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod date;
+pub mod diagnostic;
+pub mod exit;
+pub mod figure;
+pub mod incident;
+pub mod interface;
+pub mod locale;
+pub mod output;
+pub mod render;
+pub mod report;
+pub mod sanction;
+pub mod summary;
+pub mod table;
+pub mod templates;
+pub mod validate;
+pub mod world;
+
+use std::io::Write;
+
+use cli::{Cli, Command};
+use exit::ExitStatus;
+
+/// Runs a parsed command line.
+pub fn run(cli: &Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
+    match &cli.command {
+        Command::Build(args) => build::run(args, stdout, stderr),
+    }
+}

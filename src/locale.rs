@@ -1,0 +1,433 @@
+//! How numbers, figures, dates and words are written in an audience's language.
+//!
+//! Grouping, plural categories and month names come from ICU4X (CLDR data); what is ours is the
+//! wording of figure qualifiers and the label table of each language.
+
+use std::collections::BTreeMap;
+
+use fixed_decimal::Decimal;
+use icu_calendar::{Date as IcuDate, Gregorian};
+use icu_datetime::FixedCalendarDateTimeFormatter;
+use icu_datetime::fieldsets::{YM, YMD};
+use icu_decimal::DecimalFormatter;
+use icu_locale_core::{Locale, locale};
+use icu_plurals::{PluralCategory, PluralRules};
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::figure::{Figure, Kind};
+
+/// A language the labels, dates and numbers can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Russian.
+    Ru,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// The language code Typst and PDF metadata use.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Ru => "ru",
+            Language::En => "en",
+        }
+    }
+
+    /// The CLDR locale whose conventions we follow (British English writes "9 November 2012").
+    fn locale(self) -> Locale {
+        match self {
+            Language::Ru => locale!("ru"),
+            Language::En => locale!("en-GB"),
+        }
+    }
+}
+
+/// Formatters for one language, built once per build.
+pub struct Words {
+    language: Language,
+    decimal: DecimalFormatter,
+    plurals: PluralRules,
+    day: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    month: FixedCalendarDateTimeFormatter<Gregorian, YM>,
+}
+
+/// A noun in its plural forms, chosen by CLDR plural category.
+#[derive(Debug, Clone, Copy)]
+pub struct Noun {
+    /// Form for category "one" (1, 21 in Russian).
+    pub one: &'static str,
+    /// Form for category "few" (2–4 in Russian).
+    pub few: &'static str,
+    /// Form for "many" and "other".
+    pub many: &'static str,
+}
+
+impl Words {
+    /// Formatters for `language`, from the data compiled into the binary.
+    pub fn new(language: Language) -> Self {
+        let loc = language.locale();
+        // The compiled CLDR data covers both locales, so construction cannot fail at run time.
+        let decimal = DecimalFormatter::try_new((&loc).into(), Default::default())
+            .expect("compiled decimal data covers ru and en");
+        let plurals =
+            PluralRules::try_new_cardinal((&loc).into()).expect("compiled plural data covers ru and en");
+        let day = FixedCalendarDateTimeFormatter::try_new((&loc).into(), YMD::long())
+            .expect("compiled date data covers ru and en");
+        let month = FixedCalendarDateTimeFormatter::try_new((&loc).into(), YM::long())
+            .expect("compiled date data covers ru and en");
+        Self { language, decimal, plurals, day, month }
+    }
+
+    /// The language these formatters write.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// A whole number with the language's grouping ("80 900" with a no-break space; "80,900").
+    pub fn number(&self, n: u64) -> String {
+        let text = self.decimal.format_to_string(&Decimal::from(n));
+        // CLDR groups Russian digits with U+00A0; a narrow no-break space is the typographic
+        // standard for Russian numbers and cannot break either.
+        text.replace('\u{a0}', "\u{202f}")
+    }
+
+    /// A figure as a reader should see it: "около 1 000", "more than 5,000", "200–2 000".
+    pub fn figure(&self, f: &Figure) -> String {
+        let w = self.qualifiers();
+        let low = self.number(f.low());
+        let high = f.high().map(|h| self.number(h)).unwrap_or_default();
+        match (f.kind(), f.is_approx()) {
+            (Kind::Unknown, _) => w.unknown.to_string(),
+            (Kind::Exact, _) => low,
+            (Kind::About, _) => format!("{}\u{a0}{low}", w.about),
+            (Kind::More | Kind::AtLeast, true) => format!("{}\u{a0}{low} {}", w.about, w.or_more),
+            (Kind::More, false) => format!("{}\u{a0}{low}", w.more),
+            (Kind::AtLeast, false) => format!("{}\u{a0}{low}", w.at_least),
+            (Kind::Less, _) => format!("{}\u{a0}{high}", w.less),
+            (Kind::Range, false) => format!("{low}–{high}"),
+            (Kind::Range, true) => format!("{}\u{a0}{low}–{high}", w.about),
+        }
+    }
+
+    /// A note for a sum with blank parts ("no figure for 2 incidents"), if it has any.
+    pub fn unknown_note(&self, f: &Figure) -> Option<String> {
+        let n = u64::from(f.unknown_parts());
+        (n > 0 && f.is_known()).then(|| match self.language {
+            Language::Ru => format!(
+                "нет данных по {} {}",
+                self.number(n),
+                self.plural(n, Noun { one: "событию", few: "событиям", many: "событиям" })
+            ),
+            Language::En => format!(
+                "no figure for {} {}",
+                self.number(n),
+                self.plural(n, Noun { one: "incident", few: "incidents", many: "incidents" })
+            ),
+        })
+    }
+
+    /// The form of `noun` that goes with the number `n` ("1 человек", "2 человека", "5 человек").
+    pub fn plural(&self, n: u64, noun: Noun) -> &'static str {
+        match self.plurals.category_for(n) {
+            PluralCategory::One => noun.one,
+            PluralCategory::Few => noun.few,
+            _ => noun.many,
+        }
+    }
+
+    /// `n` with its noun: "15 суток", "1 day".
+    pub fn count_of(&self, n: u64, noun: Noun) -> String {
+        format!("{}\u{a0}{}", self.number(n), self.plural(n, noun))
+    }
+
+    /// A date in words: "9 ноября 2012 г." / "9 November 2012"; a month alone: "сентябрь 2012 г.".
+    pub fn date(&self, d: Date) -> String {
+        let text = match d.day {
+            Some(day) => IcuDate::try_new_gregorian(d.year, d.month, day)
+                .map(|date| self.day.format(&date).to_string()),
+            None => IcuDate::try_new_gregorian(d.year, d.month, 1)
+                .map(|date| self.month.format(&date).to_string()),
+        };
+        // Dates reaching here were validated, so the fallback only guards against a future change.
+        let text = text.unwrap_or_else(|_| d.to_string());
+        // Keep the day, month and year together on one line.
+        text.replace(' ', "\u{a0}")
+    }
+
+    /// A month as a table row label: "февраль 2012" / "February 2012".
+    pub fn month_label(&self, d: Date) -> String {
+        let text = self.date(d.month_start());
+        text.trim_end_matches("\u{a0}г.").to_string()
+    }
+
+    /// The span of two dates: "1 января – 31 октября 2012 г.".
+    pub fn period(&self, start: Date, end: Date) -> String {
+        format!("{} – {}", self.date(start), self.date(end))
+    }
+
+    /// An amount of money with its currency: "80 900 тенге", "EUR 410".
+    pub fn money(&self, amount: u64, currency: &str) -> String {
+        format!("{}\u{a0}{}", self.number(amount), self.currency_name(currency, amount))
+    }
+
+    /// A range of money: "30 000–81 000 тенге".
+    pub fn money_range(&self, low: u64, high: u64, currency: &str) -> String {
+        if low == high {
+            return self.money(low, currency);
+        }
+        format!("{}–{}\u{a0}{}", self.number(low), self.number(high), self.currency_name(currency, high))
+    }
+
+    /// How the currency is named after a number.
+    fn currency_name(&self, code: &str, amount: u64) -> String {
+        let noun = match (self.language, code) {
+            (Language::Ru, "KZT") => Noun { one: "тенге", few: "тенге", many: "тенге" },
+            (Language::Ru, "EUR") => Noun { one: "евро", few: "евро", many: "евро" },
+            (Language::Ru, "RUB") => Noun { one: "рубль", few: "рубля", many: "рублей" },
+            (Language::Ru, "USD") => Noun { one: "доллар США", few: "доллара США", many: "долларов США" },
+            (Language::En, "KZT") => Noun { one: "tenge", few: "tenge", many: "tenge" },
+            (Language::En, "EUR") => Noun { one: "euro", few: "euros", many: "euros" },
+            _ => return code.to_string(),
+        };
+        self.plural(amount, noun).to_string()
+    }
+
+    /// A number of days of arrest: "15 суток" / "15 days".
+    pub fn days(&self, n: u64) -> String {
+        self.count_of(n, self.day_noun())
+    }
+
+    /// A range of days: "10–18 суток".
+    pub fn days_range(&self, low: u64, high: u64) -> String {
+        if low == high {
+            return self.days(low);
+        }
+        format!("{}–{}\u{a0}{}", self.number(low), self.number(high), self.plural(high, self.day_noun()))
+    }
+
+    /// The noun for days of arrest ("сутки" is the Russian word for a term in days).
+    fn day_noun(&self) -> Noun {
+        match self.language {
+            Language::Ru => Noun { one: "сутки", few: "суток", many: "суток" },
+            Language::En => Noun { one: "day", few: "days", many: "days" },
+        }
+    }
+
+    /// The words that qualify a figure.
+    fn qualifiers(&self) -> Qualifiers {
+        match self.language {
+            Language::Ru => Qualifiers {
+                about: "около",
+                more: "более",
+                at_least: "не менее",
+                less: "менее",
+                or_more: "и более",
+                unknown: "нет данных",
+            },
+            Language::En => Qualifiers {
+                about: "about",
+                more: "more than",
+                at_least: "at least",
+                less: "fewer than",
+                or_more: "or more",
+                unknown: "unknown",
+            },
+        }
+    }
+
+    /// Every label a template may show, in this language.
+    pub fn labels(&self) -> BTreeMap<&'static str, &'static str> {
+        let column = match self.language {
+            Language::Ru => 1,
+            Language::En => 2,
+        };
+        LABELS.iter().map(|row| (row[0], row[column])).collect()
+    }
+
+    /// The label of an incident kind ("rally" → "митинг").
+    pub fn kind_label(&self, kind: &str) -> &'static str {
+        self.lookup(KIND_LABELS, kind)
+    }
+
+    /// The label of a permit status ("denied" → "отказано").
+    pub fn permit_label(&self, permit: &str) -> &'static str {
+        self.lookup(PERMIT_LABELS, permit)
+    }
+
+    /// The label of a sanction kind ("fine" → "штраф").
+    pub fn sanction_label(&self, kind: &str) -> &'static str {
+        self.lookup(SANCTION_LABELS, kind)
+    }
+
+    /// The label of a figure in totals and stated figures ("detained" → "задержано").
+    pub fn figure_label(&self, key: &str) -> &'static str {
+        self.lookup(FIGURE_LABELS, key)
+    }
+
+    /// Looks a key up in a three-column table (key, Russian, English).
+    fn lookup(&self, table: &[[&'static str; 3]], key: &str) -> &'static str {
+        let column = match self.language {
+            Language::Ru => 1,
+            Language::En => 2,
+        };
+        table.iter().find(|row| row[0] == key).map(|row| row[column]).unwrap_or("")
+    }
+}
+
+/// Words that qualify a figure in one language.
+struct Qualifiers {
+    about: &'static str,
+    more: &'static str,
+    at_least: &'static str,
+    less: &'static str,
+    or_more: &'static str,
+    unknown: &'static str,
+}
+
+/// Labels for templates: key, Russian, English. Adding a language adds a column.
+const LABELS: &[[&str; 3]] = &[
+    ["document-symbol", "Документ", "Document"],
+    ["date", "Дата", "Date"],
+    ["submitted-by", "Представлено", "Submitted by"],
+    ["summary-heading", "Сводные данные", "Summary of figures"],
+    ["incidents-heading", "Хронология событий", "Chronology of incidents"],
+    ["sanctions-heading", "Санкции против участников", "Sanctions against participants"],
+    ["recommendations-heading", "Рекомендации", "Recommendations"],
+    ["sources-heading", "Источники", "Sources"],
+    ["col-date", "Дата", "Date"],
+    ["col-place", "Место", "Place"],
+    ["col-event", "Событие", "Event"],
+    ["col-participants", "Участники", "Participants"],
+    ["col-police", "Полиция", "Police"],
+    ["col-detained", "Задержано", "Detained"],
+    ["col-fined", "Оштрафовано", "Fined"],
+    ["col-arrested", "Арестовано", "Arrested"],
+    ["col-warned", "Предупреждено", "Warned"],
+    ["total", "Всего", "Total"],
+    ["fines", "Административные штрафы", "Administrative fines"],
+    ["arrests", "Административные аресты", "Administrative arrests"],
+    ["count", "Число", "Number"],
+    ["range", "Размер / срок", "Amount / term"],
+    ["total-amount", "Всего", "Total"],
+    ["stated-heading", "Данные за период по сведениям организации", "Figures for the period stated by the organisation"],
+    ["stated-col", "По сведениям организации", "Stated"],
+    ["computed-col", "По описанным событиям", "From the incidents listed"],
+    ["figure-col", "Показатель", "Figure"],
+    ["exceeds-note", "Число по описанным событиям превышает заявленное", "The figure from the incidents listed exceeds the stated one"],
+    ["page", "Страница", "Page"],
+    ["unknown-note", "нет данных", "unknown"],
+    ["person-withheld", "[имя скрыто]", "[name withheld]"],
+    ["signature", "Подпись", "Signature"],
+];
+
+/// Incident kinds: key, Russian, English.
+const KIND_LABELS: &[[&str; 3]] = &[
+    ["rally", "митинг", "rally"],
+    ["picket", "пикет", "picket"],
+    ["march", "шествие", "march"],
+    ["memorial", "акция памяти", "memorial action"],
+    ["raid", "задержания", "detentions"],
+    ["court", "судебное дело", "court case"],
+    ["surveillance", "слежка", "surveillance"],
+    ["other", "иное", "other"],
+];
+
+/// Permit statuses: key, Russian, English.
+const PERMIT_LABELS: &[[&str; 3]] = &[
+    ["denied", "отказано", "denied"],
+    ["granted", "разрешено", "granted"],
+    ["partly", "разрешено частично", "partly granted"],
+    ["not-requested", "не запрашивалось", "not requested"],
+    ["unknown", "нет данных", "unknown"],
+];
+
+/// Sanction kinds: key, Russian, English.
+const SANCTION_LABELS: &[[&str; 3]] = &[
+    ["fine", "штраф", "fine"],
+    ["arrest", "административный арест", "administrative arrest"],
+    ["warning", "предупреждение", "warning"],
+    ["criminal", "уголовное преследование", "criminal case"],
+    ["other", "иное", "other"],
+];
+
+/// Figures in totals and stated figures: key, Russian, English.
+const FIGURE_LABELS: &[[&str; 3]] = &[
+    ["incidents", "Событий", "Incidents"],
+    ["participants", "Участников", "Participants"],
+    ["police", "Сотрудников полиции", "Police officers"],
+    ["detained", "Задержано", "Detained"],
+    ["fined", "Оштрафовано", "Fined"],
+    ["arrested", "Арестовано", "Arrested"],
+    ["warned", "Предупреждено", "Warned"],
+    ["injured", "Пострадало", "Injured"],
+    ["pickets", "Одиночных пикетов", "Single pickets"],
+    ["fine-amounts", "Размер штрафов", "Fine amounts"],
+    ["arrest-days", "Сроки арестов", "Arrest terms"],
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_numbers_group_with_a_narrow_no_break_space() {
+        let ru = Words::new(Language::Ru);
+        assert_eq!(ru.number(80900), "80\u{202f}900");
+        assert_eq!(ru.number(1000), "1\u{202f}000");
+        assert_eq!(ru.number(28), "28");
+        assert_eq!(Words::new(Language::En).number(80900), "80,900");
+    }
+
+    #[test]
+    fn figures_read_as_the_statement_says_them() {
+        let ru = Words::new(Language::Ru);
+        let en = Words::new(Language::En);
+        assert_eq!(ru.figure(&Figure::about(1000)), "около\u{a0}1\u{202f}000");
+        assert_eq!(en.figure(&Figure::about(1000)), "about\u{a0}1,000");
+        assert_eq!(ru.figure(&Figure::more_than(5000)), "более\u{a0}5\u{202f}000");
+        assert_eq!(en.figure(&Figure::more_than(5000)), "more than\u{a0}5,000");
+        assert_eq!(ru.figure(&Figure::range(200, 2000)), "200–2\u{202f}000");
+        assert_eq!(ru.figure(&Figure::less_than(1000)), "менее\u{a0}1\u{202f}000");
+        assert_eq!(ru.figure(&Figure::unknown()), "нет данных");
+        assert_eq!(en.figure(&Figure::unknown()), "unknown");
+        let mut open = Figure::exact(28);
+        open.add(Figure::unknown());
+        open.add(Figure::unknown());
+        assert_eq!(ru.figure(&open), "не менее\u{a0}28");
+        assert_eq!(ru.unknown_note(&open).unwrap(), "нет данных по 2 событиям");
+        assert_eq!(en.unknown_note(&open).unwrap(), "no figure for 2 incidents");
+    }
+
+    #[test]
+    fn russian_dates_use_genitive_months() {
+        let ru = Words::new(Language::Ru);
+        let en = Words::new(Language::En);
+        let day = Date::from_ymd(2012, 11, 9).unwrap();
+        assert_eq!(ru.date(day), "9\u{a0}ноября\u{a0}2012\u{a0}г.");
+        assert_eq!(en.date(day), "9\u{a0}November\u{a0}2012");
+        assert_eq!(ru.month_label(Date::from_ym(2012, 2).unwrap()), "февраль\u{a0}2012");
+    }
+
+    #[test]
+    fn russian_plurals_follow_cldr() {
+        let ru = Words::new(Language::Ru);
+        let person = Noun { one: "человек", few: "человека", many: "человек" };
+        assert_eq!(ru.count_of(1, person), "1\u{a0}человек");
+        assert_eq!(ru.count_of(2, person), "2\u{a0}человека");
+        assert_eq!(ru.count_of(5, person), "5\u{a0}человек");
+        assert_eq!(ru.days(21), "21\u{a0}сутки");
+        assert_eq!(ru.days(15), "15\u{a0}суток");
+        assert_eq!(Words::new(Language::En).days(1), "1\u{a0}day");
+    }
+
+    #[test]
+    fn money_in_both_currencies() {
+        let ru = Words::new(Language::Ru);
+        assert_eq!(ru.money(80900, "KZT"), "80\u{202f}900\u{a0}тенге");
+        assert_eq!(ru.money_range(30000, 81000, "KZT"), "30\u{202f}000–81\u{202f}000\u{a0}тенге");
+        assert_eq!(Words::new(Language::En).money(410, "EUR"), "410\u{a0}euros");
+    }
+}

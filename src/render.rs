@@ -1,0 +1,82 @@
+//! Compiling an audience's document in-process and exporting it as PDF.
+
+use typst::WorldExt;
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use crate::config::Audience;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::interface;
+use crate::report::Report;
+use crate::world::ReportWorld;
+
+/// A finished document.
+pub struct Rendered {
+    /// The PDF's bytes.
+    pub pdf: Vec<u8>,
+    /// How many pages it has.
+    pub pages: usize,
+    /// Warnings from the template.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why a document could not be made.
+#[derive(Debug)]
+pub enum RenderError {
+    /// The template or a narrative file has errors (exit 1).
+    Template(Vec<Diagnostic>),
+    /// The report folder could not be resolved (exit 2).
+    Io(std::io::Error),
+}
+
+/// Compiles `audience`'s template with the report's data and exports the PDF.
+pub fn render(report: &Report, audience: &Audience) -> Result<Rendered, RenderError> {
+    let data = serde_json::to_vec(&interface::template_data(report, audience))
+        .expect("template data is plain JSON");
+    let world = ReportWorld::new(&report.dir, &audience.template, data, report.config.date)
+        .map_err(RenderError::Io)?;
+    let result = typst::compile::<PagedDocument>(&world);
+    let mut warnings: Vec<Diagnostic> = result.warnings.iter().map(|d| convert(&world, d)).collect();
+    let document = result.output.map_err(|errors| {
+        RenderError::Template(errors.iter().map(|d| convert(&world, d)).chain(warnings.clone()).collect())
+    })?;
+    let options = pdf_options(report, audience);
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
+        RenderError::Template(errors.iter().map(|d| convert(&world, d)).collect())
+    })?;
+    warnings.dedup();
+    Ok(Rendered { pdf, pages: document.pages().len(), warnings })
+}
+
+/// PDF settings that make the same inputs give the same bytes: a stable identifier and the
+/// report's own date instead of the clock.
+fn pdf_options(report: &Report, audience: &Audience) -> PdfOptions {
+    let d = report.config.date;
+    let timestamp = Datetime::from_ymd(d.year, d.month, d.day.unwrap_or(1)).map(Timestamp::new_utc);
+    PdfOptions {
+        ident: Smart::Custom(format!("osce-report/{}/{}", report.config.title, audience.name)),
+        creator: Smart::Custom(Some(format!("osce-report {}", env!("CARGO_PKG_VERSION")))),
+        timestamp,
+        ..PdfOptions::default()
+    }
+}
+
+/// A Typst diagnostic as ours: file relative to the report folder, 1-based line and column.
+fn convert(world: &ReportWorld, d: &SourceDiagnostic) -> Diagnostic {
+    let severity = match d.severity {
+        TypstSeverity::Error => Severity::Error,
+        TypstSeverity::Warning => Severity::Warning,
+    };
+    let (file, line, column) = d.span.id().map_or((String::new(), 0, 0), |id| {
+        let position = world.range(d.span).and_then(|range| {
+            let source = typst::World::source(world, id).ok()?;
+            source.lines().byte_to_line_column(range.start)
+        });
+        let (line, column) = position.map_or((0, 0), |(l, c)| (l + 1, c + 1));
+        (world.name(id), line, column)
+    });
+    let hint = (!d.hints.is_empty()).then(|| d.hints.iter().map(|h| h.v.as_str()).collect::<Vec<_>>().join("; "));
+    Diagnostic { severity, file, line, column, message: d.message.to_string(), hint }
+}

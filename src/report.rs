@@ -1,0 +1,110 @@
+//! A report folder loaded and checked: configuration, incidents, sanctions and their figures.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::Diagnostic;
+use crate::incident::{self, Incident};
+use crate::sanction::{self, Sanction};
+use crate::summary::Summary;
+use crate::validate;
+
+/// A report folder, read and checked.
+#[derive(Debug)]
+pub struct Report {
+    /// The folder.
+    pub dir: PathBuf,
+    /// `report.toml`.
+    pub config: Config,
+    /// The incidents, in file order.
+    pub incidents: Vec<Incident>,
+    /// The sanctions, in file order.
+    pub sanctions: Vec<Sanction>,
+    /// The figures computed from them.
+    pub summary: Summary,
+    /// Warnings found while loading.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why a report could not be loaded.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The input has problems the user must fix (exit 1); warnings are included.
+    Invalid(Vec<Diagnostic>),
+    /// A file could not be read (exit 2).
+    Io(PathBuf, io::Error),
+}
+
+impl Report {
+    /// Reads and checks the report in `dir`, collecting every problem before giving up.
+    pub fn load(dir: &Path) -> Result<Report, LoadError> {
+        let config_path = dir.join(CONFIG_FILE);
+        let text = fs::read_to_string(&config_path).map_err(|e| LoadError::Io(config_path.clone(), e))?;
+        let config = Config::parse(&text).map_err(LoadError::Invalid)?;
+        let mut problems = Vec::new();
+        let incidents_file = config.data.incidents.clone();
+        let sanctions_file = config.data.sanctions.clone();
+        let incidents = match read_data(dir, &incidents_file)? {
+            Some(bytes) => collect(incident::read(&incidents_file, &bytes), &mut problems),
+            None => {
+                problems.push(missing(&incidents_file));
+                Vec::new()
+            }
+        };
+        let sanctions = match read_data(dir, &sanctions_file)? {
+            Some(bytes) => collect(sanction::read(&sanctions_file, &bytes), &mut problems),
+            None if sanctions_file != "sanctions.csv" => {
+                problems.push(missing(&sanctions_file));
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
+        problems.extend(validate::cross_check(&config, &incidents, &sanctions, &incidents_file, &sanctions_file));
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(LoadError::Invalid(problems));
+        }
+        let summary = Summary::compute(&config, &incidents, &sanctions);
+        problems.extend(summary.stated_warnings(&config));
+        Ok(Report { dir: dir.to_path_buf(), config, incidents, sanctions, summary, warnings: problems })
+    }
+
+    /// The narrative files to include, relative to the report folder, in order.
+    pub fn sections(&self, listed: Option<&[String]>) -> Vec<String> {
+        if let Some(listed) = listed.or(self.config.sections.as_deref()) {
+            return listed.to_vec();
+        }
+        let mut found: Vec<String> = fs::read_dir(self.dir.join("sections"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".typ"))
+            .map(|name| format!("sections/{name}"))
+            .collect();
+        found.sort();
+        found
+    }
+}
+
+/// Reads a data file; `Ok(None)` when it does not exist.
+fn read_data(dir: &Path, name: &str) -> Result<Option<Vec<u8>>, LoadError> {
+    let path = dir.join(name);
+    match fs::read(&path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(LoadError::Io(path, e)),
+    }
+}
+
+/// The problem of a data file `report.toml` names but the folder lacks.
+fn missing(name: &str) -> Diagnostic {
+    Diagnostic::error(name, 0, 0, "file not found").with_hint(format!("create it, or name the right file in {CONFIG_FILE} `[data]`"))
+}
+
+/// Keeps the values and moves the problems into `problems`.
+fn collect<T>((values, mut found): (Vec<T>, Vec<Diagnostic>), problems: &mut Vec<Diagnostic>) -> Vec<T> {
+    problems.append(&mut found);
+    values
+}

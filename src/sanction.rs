@@ -1,0 +1,138 @@
+//! Sanctions: one row of `sanctions.csv` per person-level fine, arrest, warning or case.
+
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::figure::is_group_space;
+use crate::incident::{choice, optional_date};
+use crate::table::{Cell, Table};
+
+/// The kinds a sanction may be.
+pub const KINDS: [&str; 5] = ["fine", "arrest", "warning", "criminal", "other"];
+
+/// Columns a sanctions table must have.
+const REQUIRED: [&str; 2] = ["incident", "kind"];
+
+/// Columns a sanctions table may have.
+const OPTIONAL: [&str; 5] = ["date", "person", "amount", "days", "note"];
+
+/// One sanction against one person.
+#[derive(Debug, Clone)]
+pub struct Sanction {
+    /// The line of its row, for diagnostics.
+    pub line: usize,
+    /// The id of the incident it followed.
+    pub incident: String,
+    /// The column of the `incident` cell, for diagnostics.
+    pub incident_column: usize,
+    /// When it was imposed.
+    pub date: Option<Date>,
+    /// Who, when the source names them.
+    pub person: Option<String>,
+    /// One of [`KINDS`].
+    pub kind: &'static str,
+    /// A fine's amount in the report currency, when known.
+    pub amount: Option<u64>,
+    /// An arrest's term in days, when known.
+    pub days: Option<u64>,
+    /// Anything else.
+    pub note: String,
+}
+
+/// Reads every sanction of a table, reporting every bad cell.
+pub fn read(file: &str, bytes: &[u8]) -> (Vec<Sanction>, Vec<Diagnostic>) {
+    let (table, mut problems) = match Table::read(file, bytes, &REQUIRED, &OPTIONAL) {
+        Ok(t) => t,
+        Err(errors) => return (Vec::new(), errors),
+    };
+    let mut sanctions = Vec::new();
+    for row in &table.rows {
+        let before = problems.len();
+        let incident = table.cell(row, "incident");
+        if incident.text.is_empty() {
+            problems.push(incident.error(file, "every sanction needs the id of its incident"));
+        }
+        let date = optional_date(file, table.cell(row, "date"), &mut problems);
+        let kind = choice(file, table.cell(row, "kind"), &KINDS, None, &mut problems);
+        let amount = whole_number(file, table.cell(row, "amount"), true, &mut problems);
+        let days = whole_number(file, table.cell(row, "days"), false, &mut problems);
+        let person = table.cell(row, "person").text;
+        if let (Some(kind), true) = (kind, problems.len() == before) {
+            sanctions.push(Sanction {
+                line: row.line,
+                incident: incident.text.to_string(),
+                incident_column: incident.column,
+                date,
+                person: (!person.is_empty()).then(|| person.to_string()),
+                kind,
+                amount,
+                days,
+                note: table.cell(row, "note").text.to_string(),
+            });
+        }
+    }
+    (sanctions, problems)
+}
+
+/// A blank or whole-number cell; amounts may group thousands with spaces, commas or dots.
+fn whole_number(file: &str, cell: Cell, money: bool, problems: &mut Vec<Diagnostic>) -> Option<u64> {
+    if cell.text.is_empty() {
+        return None;
+    }
+    match parse_amount(cell.text, money) {
+        Some(n) => Some(n),
+        None => {
+            let hint = if money { "write a whole amount: 80900, 80 900 or 80,900" } else { "write a whole number of days" };
+            problems.push(cell.error(file, "is not a whole number").with_hint(hint));
+            None
+        }
+    }
+}
+
+/// Reads `80900`, `80 900`, and (for money) `80,900` or `80.900`, where every group after a
+/// separator has exactly three digits, so a decimal fraction is never mistaken for thousands.
+pub fn parse_amount(text: &str, money: bool) -> Option<u64> {
+    let compact: String = text.chars().filter(|c| !is_group_space(*c)).collect();
+    let groups: Vec<&str> = if money { compact.split([',', '.']).collect() } else { vec![compact.as_str()] };
+    let well_grouped = groups.iter().skip(1).all(|g| g.len() == 3) && !groups[0].is_empty();
+    let all_digits = groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+    if !well_grouped || !all_digits {
+        return None;
+    }
+    groups.concat().parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_as_people_write_them() {
+        assert_eq!(parse_amount("80900", true), Some(80900));
+        assert_eq!(parse_amount("80 900", true), Some(80900));
+        assert_eq!(parse_amount("80,900", true), Some(80900));
+        assert_eq!(parse_amount("1.080.900", true), Some(1_080_900));
+        assert_eq!(parse_amount("80,90", true), None);
+        assert_eq!(parse_amount("80900.50", true), None);
+        assert_eq!(parse_amount("15", false), Some(15));
+        assert_eq!(parse_amount("1,500", false), None);
+        assert_eq!(parse_amount("x", true), None);
+    }
+
+    #[test]
+    fn reads_named_and_unnamed_sanctions() {
+        let csv = "incident,date,person,kind,amount,days,note\na,2012-05-31,Бахыт Туменова,fine,80 900,,\nb,,,arrest,,15,\n";
+        let (s, problems) = read("sanctions.csv", csv.as_bytes());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(s[0].person.as_deref(), Some("Бахыт Туменова"));
+        assert_eq!(s[0].amount, Some(80900));
+        assert_eq!((s[1].person.clone(), s[1].days), (None, Some(15)));
+    }
+
+    #[test]
+    fn bad_amounts_point_at_their_cell() {
+        let csv = "incident,date,person,kind,amount,days,note\na,,,fine,80 9OO,,\n";
+        let (_, problems) = read("sanctions.csv", csv.as_bytes());
+        assert_eq!((problems[0].line, problems[0].column), (2, 5));
+        assert!(problems[0].message.contains("80 9OO"));
+    }
+}

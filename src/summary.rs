@@ -1,0 +1,366 @@
+//! The figures a report shows, computed from the rows: totals, by kind, by month, by city, fines
+//! and arrests, and the comparison with the figures the author states for the period.
+//!
+//! Each figure keeps the ids of the incidents it came from, so a reader can check it.
+
+use std::collections::BTreeMap;
+
+use crate::config::{Config, StatedFigure};
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::figure::Figure;
+use crate::incident::{COUNT_COLUMNS, Incident};
+use crate::sanction::Sanction;
+
+/// A figure and the incidents behind it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// The sum so far.
+    pub figure: Figure,
+    /// Ids of the incidents that gave a number (in the order added).
+    pub rows: Vec<String>,
+}
+
+impl Tally {
+    /// Adds one incident's figure.
+    pub fn add(&mut self, id: &str, part: Figure) {
+        self.figure.add(part);
+        if part.is_known() {
+            self.rows.push(id.to_string());
+        }
+    }
+
+    /// Combines two partial tallies.
+    pub fn merge(&mut self, other: Tally) {
+        self.figure.add(other.figure);
+        self.rows.extend(other.rows);
+    }
+}
+
+/// The counts of a group of incidents, in the order of [`COUNT_COLUMNS`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// How many incidents.
+    pub incidents: usize,
+    /// Ids of those incidents.
+    pub ids: Vec<String>,
+    /// One tally per count column.
+    pub tallies: [Tally; 7],
+}
+
+impl Counts {
+    /// Adds one incident.
+    pub fn add(&mut self, incident: &Incident) {
+        self.incidents += 1;
+        self.ids.push(incident.id.clone());
+        for (tally, figure) in self.tallies.iter_mut().zip(incident.counts) {
+            tally.add(&incident.id, figure);
+        }
+    }
+
+    /// The tally of count column `name`.
+    pub fn get(&self, name: &str) -> &Tally {
+        let i = COUNT_COLUMNS.iter().position(|c| *c == name).unwrap_or(0);
+        &self.tallies[i]
+    }
+}
+
+/// Fines from the sanctions list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fines {
+    /// How many fines are listed.
+    pub count: usize,
+    /// The lowest known amount.
+    pub min: Option<u64>,
+    /// The highest known amount.
+    pub max: Option<u64>,
+    /// The sum of amounts (unknown amounts make it "at least").
+    pub total: Figure,
+    /// How many fines have no amount.
+    pub unknown_amounts: usize,
+    /// Incidents the fines followed.
+    pub rows: Vec<String>,
+}
+
+/// Administrative arrests from the sanctions list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Arrests {
+    /// How many arrests are listed.
+    pub count: usize,
+    /// The shortest known term, in days.
+    pub min_days: Option<u64>,
+    /// The longest known term, in days.
+    pub max_days: Option<u64>,
+    /// The sum of terms (unknown terms make it "at least").
+    pub total_days: Figure,
+    /// How many arrests have no term.
+    pub unknown_terms: usize,
+    /// Incidents the arrests followed.
+    pub rows: Vec<String>,
+}
+
+/// A figure the author states beside the one computed from the rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comparison {
+    /// Which figure.
+    pub key: &'static str,
+    /// As stated in `report.toml`.
+    pub stated: Figure,
+    /// As computed from the rows.
+    pub computed: Figure,
+    /// The computed figure certainly goes beyond the stated one.
+    pub exceeds: bool,
+}
+
+/// Every computed figure of a report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Totals over all incidents.
+    pub totals: Counts,
+    /// Incidents by kind, in the order of [`crate::incident::KINDS`].
+    pub by_kind: Vec<(&'static str, Counts)>,
+    /// Incidents by month, in calendar order.
+    pub by_month: Vec<(Date, Counts)>,
+    /// Incidents by city, in name order (empty when all are in one city).
+    pub by_city: Vec<(String, Counts)>,
+    /// Fines.
+    pub fines: Fines,
+    /// Administrative arrests.
+    pub arrests: Arrests,
+    /// Stated figures beside computed ones.
+    pub stated: Vec<Comparison>,
+}
+
+impl Summary {
+    /// Computes every figure from the incidents and sanctions.
+    pub fn compute(config: &Config, incidents: &[Incident], sanctions: &[Sanction]) -> Summary {
+        let mut totals = Counts::default();
+        let mut by_kind: BTreeMap<usize, Counts> = BTreeMap::new();
+        let mut by_month: BTreeMap<Date, Counts> = BTreeMap::new();
+        let mut by_city: BTreeMap<String, Counts> = BTreeMap::new();
+        for incident in incidents {
+            totals.add(incident);
+            let kind = crate::incident::KINDS.iter().position(|k| *k == incident.kind).unwrap_or(0);
+            by_kind.entry(kind).or_default().add(incident);
+            by_month.entry(incident.date.month_start()).or_default().add(incident);
+            by_city.entry(incident.city.clone()).or_default().add(incident);
+        }
+        let fines = fines(sanctions);
+        let arrests = arrests(sanctions);
+        let mut summary = Summary {
+            totals,
+            by_kind: by_kind.into_iter().map(|(k, c)| (crate::incident::KINDS[k], c)).collect(),
+            by_month: by_month.into_iter().collect(),
+            by_city: if by_city.len() > 1 { by_city.into_iter().collect() } else { Vec::new() },
+            fines,
+            arrests,
+            stated: Vec::new(),
+        };
+        summary.stated = config.stated.iter().map(|s| summary.compare(s)).collect();
+        summary
+    }
+
+    /// The computed counterpart of a stated figure, and whether it goes beyond it.
+    fn compare(&self, stated: &StatedFigure) -> Comparison {
+        let range = |lo: Option<u64>, hi: Option<u64>| match (lo, hi) {
+            (Some(lo), Some(hi)) => Figure::range(lo, hi),
+            _ => Figure::unknown(),
+        };
+        let computed = match stated.key {
+            "incidents" => Figure::exact(self.totals.incidents as u64),
+            "pickets" => Figure::exact(self.kind_count("picket") as u64),
+            "fine-amounts" => range(self.fines.min, self.fines.max),
+            "arrest-days" => range(self.arrests.min_days, self.arrests.max_days),
+            key => self.totals.get(key).figure,
+        };
+        let exceeds = match stated.key {
+            "fine-amounts" | "arrest-days" => outside(&computed, &stated.value),
+            _ => computed.certainly_exceeds(&stated.value),
+        };
+        Comparison { key: stated.key, stated: stated.value, computed, exceeds }
+    }
+
+    /// How many incidents are of `kind`.
+    pub fn kind_count(&self, kind: &str) -> usize {
+        self.by_kind.iter().find(|(k, _)| *k == kind).map_or(0, |(_, c)| c.incidents)
+    }
+
+    /// A warning for each computed figure that goes beyond the one the author states.
+    pub fn stated_warnings(&self, config: &Config) -> Vec<Diagnostic> {
+        self.stated
+            .iter()
+            .zip(&config.stated)
+            .filter(|(c, _)| c.exceeds)
+            .map(|(c, s)| {
+                Diagnostic::warning(
+                    crate::config::CONFIG_FILE,
+                    s.position.0,
+                    s.position.1,
+                    format!(
+                        "`stated.{}`: the incidents listed give {} but the stated figure is {}",
+                        c.key.replace('-', "_"),
+                        plain(&c.computed),
+                        plain(&c.stated)
+                    ),
+                )
+                .with_hint("check the rows, or the stated figure for the period")
+            })
+            .collect()
+    }
+}
+
+/// Whether a computed range of values lies partly outside a stated range.
+fn outside(computed: &Figure, stated: &Figure) -> bool {
+    if !computed.is_known() || !stated.is_known() {
+        return false;
+    }
+    computed.low() < stated.low() || matches!((computed.high(), stated.high()), (Some(c), Some(s)) if c > s)
+}
+
+/// A figure for a terminal message ("~100", ">20", "10-18").
+fn plain(f: &Figure) -> String {
+    use crate::figure::Kind;
+    let (lo, hi) = (f.low(), f.high().unwrap_or(0));
+    match f.kind() {
+        Kind::Exact => lo.to_string(),
+        Kind::About => format!("~{lo}"),
+        Kind::More => format!(">{lo}"),
+        Kind::AtLeast => format!("at least {lo}"),
+        Kind::Less => format!("<{hi}"),
+        Kind::Range => format!("{lo}-{hi}"),
+        Kind::Unknown => "unknown".into(),
+    }
+}
+
+/// Fines: count, lowest and highest known amount, total.
+fn fines(sanctions: &[Sanction]) -> Fines {
+    let mut fines = Fines::default();
+    for s in sanctions.iter().filter(|s| s.kind == "fine") {
+        fines.count += 1;
+        push_unique(&mut fines.rows, &s.incident);
+        match s.amount {
+            Some(a) => {
+                fines.min = Some(fines.min.map_or(a, |m| m.min(a)));
+                fines.max = Some(fines.max.map_or(a, |m| m.max(a)));
+                fines.total.add(Figure::exact(a));
+            }
+            None => {
+                fines.unknown_amounts += 1;
+                fines.total.add(Figure::unknown());
+            }
+        }
+    }
+    fines
+}
+
+/// Arrests: count, shortest and longest known term, total days.
+fn arrests(sanctions: &[Sanction]) -> Arrests {
+    let mut arrests = Arrests::default();
+    for s in sanctions.iter().filter(|s| s.kind == "arrest") {
+        arrests.count += 1;
+        push_unique(&mut arrests.rows, &s.incident);
+        match s.days {
+            Some(d) => {
+                arrests.min_days = Some(arrests.min_days.map_or(d, |m| m.min(d)));
+                arrests.max_days = Some(arrests.max_days.map_or(d, |m| m.max(d)));
+                arrests.total_days.add(Figure::exact(d));
+            }
+            None => {
+                arrests.unknown_terms += 1;
+                arrests.total_days.add(Figure::unknown());
+            }
+        }
+    }
+    arrests
+}
+
+/// Appends `id` unless it is already the last one or present.
+fn push_unique(ids: &mut Vec<String>, id: &str) {
+    if !ids.iter().any(|i| i == id) {
+        ids.push(id.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::figure::Kind;
+    use crate::report::Report;
+
+    /// The example report, whose figures were counted by hand from `data/kazakhstan-2012`.
+    fn example() -> Report {
+        Report::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/kazakhstan-2012")).unwrap()
+    }
+
+    #[test]
+    fn example_totals_match_the_hand_count() {
+        let r = example();
+        let t = &r.summary.totals;
+        assert_eq!(t.incidents, 14);
+        // Participants: ~1000 + ~1500 + ~1500 + <1000; ten incidents give no figure.
+        let p = t.get("participants").figure;
+        assert_eq!((p.kind(), p.low(), p.is_approx(), p.unknown_parts()), (Kind::AtLeast, 4000, true, 10));
+        // Detained: 28 + ~10 + ~20, from three incidents.
+        let d = t.get("detained");
+        assert_eq!((d.figure.low(), d.figure.is_approx()), (58, true));
+        assert_eq!(d.rows, ["2012-02-25-rally", "2012-03-24-rally", "2012-04-28-rally"]);
+        // Fined 2 + 3 + 2 + 4 and arrested 3 + 2 + 2 + 2 + 1, exact parts plus unknown ones.
+        assert_eq!((t.get("fined").figure.kind(), t.get("fined").figure.low()), (Kind::AtLeast, 11));
+        assert_eq!((t.get("arrested").figure.kind(), t.get("arrested").figure.low()), (Kind::AtLeast, 10));
+    }
+
+    #[test]
+    fn example_sanctions_match_the_hand_count() {
+        let r = example();
+        let f = &r.summary.fines;
+        // 2 (Jan) + 3 (Feb) + 2 (Mar) + 4 (Apr) + 1 (May, the only known amount).
+        assert_eq!((f.count, f.min, f.max, f.unknown_amounts), (12, Some(80900), Some(80900), 11));
+        assert_eq!((f.total.kind(), f.total.low()), (Kind::AtLeast, 80900));
+        let a = &r.summary.arrests;
+        // 3 (Jan) + 2 (Feb) + 2 (Mar, terms unknown) + 3 (Apr); eight known terms of 15 days.
+        assert_eq!((a.count, a.min_days, a.max_days, a.unknown_terms), (10, Some(15), Some(15), 2));
+        assert_eq!((a.total_days.kind(), a.total_days.low()), (Kind::AtLeast, 120));
+    }
+
+    #[test]
+    fn example_groups_by_kind_and_month() {
+        let r = example();
+        let kinds: Vec<(&str, usize)> = r.summary.by_kind.iter().map(|(k, c)| (*k, c.incidents)).collect();
+        assert_eq!(
+            kinds,
+            [("rally", 4), ("picket", 1), ("memorial", 1), ("raid", 2), ("court", 2), ("surveillance", 1), ("other", 3)]
+        );
+        let months: Vec<(String, usize)> =
+            r.summary.by_month.iter().map(|(m, c)| (m.to_string(), c.incidents)).collect();
+        let expected = [("2012-01", 2), ("2012-02", 3), ("2012-03", 3), ("2012-04", 2), ("2012-05", 2), ("2012-09", 1), ("2012-10", 1)];
+        assert_eq!(months, expected.map(|(m, n)| (m.to_string(), n)));
+        assert!(r.summary.by_city.is_empty(), "all incidents are in Almaty");
+    }
+
+    #[test]
+    fn stated_figures_stay_beside_the_computed_ones() {
+        let r = example();
+        let keys: Vec<&str> = r.summary.stated.iter().map(|c| c.key).collect();
+        assert_eq!(keys, ["participants", "detained", "fined", "fine-amounts", "arrested", "arrest-days", "pickets"]);
+        assert!(r.summary.stated.iter().all(|c| !c.exceeds));
+        let detained = &r.summary.stated[1];
+        assert_eq!((detained.stated, detained.computed.low()), (Figure::about(100), 58));
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn reordering_rows_changes_no_figure() {
+        let r = example();
+        let mut incidents = r.incidents.clone();
+        incidents.reverse();
+        let mut sanctions = r.sanctions.clone();
+        sanctions.reverse();
+        let again = Summary::compute(&r.config, &incidents, &sanctions);
+        let figures = |s: &Summary| s.totals.tallies.iter().map(|t| t.figure).collect::<Vec<_>>();
+        assert_eq!(figures(&again), figures(&r.summary));
+        assert_eq!(again.fines.total, r.summary.fines.total);
+        assert_eq!(again.stated, r.summary.stated);
+    }
+}

@@ -1,0 +1,28 @@
+//! The built-in templates, embedded in the binary from `templates/`.
+
+/// A built-in template: its name and files (path inside the template folder, text).
+pub struct Template {
+    /// The name audiences refer to it by.
+    pub name: &'static str,
+    /// What it is for, for `template list`.
+    pub description: &'static str,
+    /// Its files; `main.typ` is the entry point.
+    pub files: &'static [(&'static str, &'static str)],
+}
+
+/// Every built-in template.
+pub const BUILT_IN: &[Template] = &[Template {
+    name: "osce-submission",
+    description: "the formal written statement for an OSCE human-dimension meeting",
+    files: &[("main.typ", include_str!("../templates/osce-submission/main.typ"))],
+}];
+
+/// The files of built-in template `name` (none if there is no such template).
+pub fn files(name: &str) -> &'static [(&'static str, &'static str)] {
+    BUILT_IN.iter().find(|t| t.name == name).map_or(&[], |t| t.files)
+}
+
+/// Whether `name` is a built-in template.
+pub fn is_built_in(name: &str) -> bool {
+    BUILT_IN.iter().any(|t| t.name == name)
+}

@@ -1,0 +1,94 @@
+//! Checks across tables: sanctions that point nowhere, dates outside the period, figures that
+//! contradict each other.
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::incident::Incident;
+use crate::locale::Words;
+use crate::sanction::Sanction;
+
+/// Every cross-table problem, errors and warnings.
+pub fn cross_check(
+    config: &Config,
+    incidents: &[Incident],
+    sanctions: &[Sanction],
+    incidents_file: &str,
+    sanctions_file: &str,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let by_id: HashMap<&str, &Incident> = incidents.iter().map(|i| (i.id.as_str(), i)).collect();
+    unknown_incidents(sanctions, &by_id, sanctions_file, &mut problems);
+    outside_period(config, incidents, incidents_file, &mut problems);
+    contradictions(incidents, sanctions, incidents_file, &mut problems);
+    problems
+}
+
+/// A sanction whose incident id is not in the incident list is an error.
+fn unknown_incidents(
+    sanctions: &[Sanction],
+    by_id: &HashMap<&str, &Incident>,
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for s in sanctions.iter().filter(|s| !by_id.contains_key(s.incident.as_str())) {
+        let mut problem = Diagnostic::error(
+            file,
+            s.line,
+            s.incident_column,
+            format!("`incident`: `{}` is not an id in the incident list", s.incident),
+        );
+        if let Some(close) = crate::diagnostic::did_you_mean(&s.incident, by_id.keys().copied()) {
+            problem = problem.with_hint(format!("did you mean `{close}`?"));
+        }
+        problems.push(problem);
+    }
+}
+
+/// An incident dated outside the report's period is a warning.
+fn outside_period(config: &Config, incidents: &[Incident], file: &str, problems: &mut Vec<Diagnostic>) {
+    let words = Words::new(config.language);
+    let period = words.period(config.period_start, config.period_end).replace('\u{a0}', " ");
+    for i in incidents.iter().filter(|i| !i.date.within(config.period_start, config.period_end)) {
+        problems.push(Diagnostic::warning(
+            file,
+            i.line,
+            i.date_column,
+            format!("`date`: `{}` is outside the report period ({period})", i.date),
+        ));
+    }
+}
+
+/// More sanctions listed than the incident's count says, or more fined plus arrested than
+/// detained when all three are exact, are warnings.
+fn contradictions(incidents: &[Incident], sanctions: &[Sanction], file: &str, problems: &mut Vec<Diagnostic>) {
+    for incident in incidents {
+        for (kind, count_name) in [("fine", "fined"), ("arrest", "arrested")] {
+            let listed = sanctions.iter().filter(|s| s.incident == incident.id && s.kind == kind).count() as u64;
+            let count = incident.count(count_name);
+            if let Some(high) = count.high().filter(|h| listed > *h) {
+                problems.push(Diagnostic::warning(
+                    file,
+                    incident.line,
+                    incident.count_column(count_name),
+                    format!(
+                        "`{count_name}` of `{}` is {high} but the sanctions list has {listed} {kind}s for it",
+                        incident.id
+                    ),
+                ));
+            }
+        }
+        let exact = |name| incident.count(name).exact_value();
+        if let (Some(d), Some(f), Some(a)) = (exact("detained"), exact("fined"), exact("arrested"))
+            && f + a > d
+        {
+            problems.push(Diagnostic::warning(
+                file,
+                incident.line,
+                incident.count_column("detained"),
+                format!("`{}`: {f} fined and {a} arrested, but only {d} detained", incident.id),
+            ));
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! The Typst world a report is compiled in: embedded fonts only, the report folder as the only
+//! readable root (no escape through `..` or symlinks), built-in templates and the data module
+//! served from memory, and a fixed date.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+
+use typst::diag::{FileError, FileResult, PackageError};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::package::PackageSpec;
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::files::{FileLoader, FileStore, FsRoot};
+use typst_kit::fonts::FontStore;
+
+use crate::date::Date;
+use crate::templates;
+
+/// The package spec of the data module templates import.
+pub const DATA_PACKAGE: &str = "@osce/report:0.1.0";
+
+/// The fonts every build uses: those embedded in the binary, loaded once per process.
+static FONTS: LazyLock<Arc<FontStore>> = LazyLock::new(|| {
+    let mut fonts = FontStore::new();
+    fonts.extend(typst_kit::fonts::embedded());
+    Arc::new(fonts)
+});
+
+/// The standard library, built once per process.
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::builder().build()));
+
+/// Serves files: memory first (built-in templates, the data module), then the report folder.
+struct Loader {
+    /// The report folder.
+    root: FsRoot,
+    /// The report folder with symlinks resolved, to check that no file leads out of it.
+    canonical_root: PathBuf,
+    /// Files served from memory.
+    memory: HashMap<FileId, Bytes>,
+}
+
+impl FileLoader for Loader {
+    fn load(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(bytes) = self.memory.get(&id) {
+            return Ok(bytes.clone());
+        }
+        match id.root() {
+            VirtualRoot::Project => {
+                let path = self.root.resolve(id.vpath())?;
+                let real = path.canonicalize().map_err(|e| FileError::from_io(e, &path))?;
+                if !real.starts_with(&self.canonical_root) {
+                    return Err(FileError::AccessDenied);
+                }
+                self.root.load(id.vpath())
+            }
+            VirtualRoot::Package(spec) => Err(FileError::Package(PackageError::NotFound(spec.clone()))),
+        }
+    }
+}
+
+/// A world for compiling one audience's document.
+pub struct ReportWorld {
+    /// The template's entry file.
+    main: FileId,
+    /// Loaded files and sources.
+    files: FileStore<Loader>,
+    /// The report's date, which `datetime.today()` gives.
+    today: Datetime,
+}
+
+impl ReportWorld {
+    /// A world rooted at the report folder `root`, compiling template `template` with `data`
+    /// (the JSON of the data interface). Fails only if the folder cannot be resolved.
+    pub fn new(root: &Path, template: &str, data: Vec<u8>, today: Date) -> std::io::Result<Self> {
+        let canonical_root = root.canonicalize()?;
+        let mut memory = HashMap::new();
+        let custom = root.join("templates").join(template).join("main.typ");
+        if !custom.is_file() {
+            for (path, text) in templates::files(template) {
+                memory.insert(project_file(&format!("templates/{template}/{path}")), Bytes::new(text.as_bytes()));
+            }
+        }
+        let spec: PackageSpec = DATA_PACKAGE.parse().expect("the data package spec is valid");
+        let package = |path: &str| RootedPath::new(VirtualRoot::Package(spec.clone()), vpath(path)).intern();
+        memory.insert(package("typst.toml"), Bytes::new(DATA_MANIFEST.as_bytes()));
+        memory.insert(package("lib.typ"), Bytes::new(DATA_MODULE.as_bytes()));
+        memory.insert(package("data.json"), Bytes::new(data));
+        let loader = Loader { root: FsRoot::new(canonical_root.clone()), canonical_root, memory };
+        let today = Datetime::from_ymd(today.year, today.month, today.day.unwrap_or(1))
+            .unwrap_or(Datetime::from_ymd(1970, 1, 1).expect("a valid date"));
+        Ok(Self {
+            main: project_file(&format!("templates/{template}/main.typ")),
+            files: FileStore::new(loader),
+            today,
+        })
+    }
+
+    /// A file's name for diagnostics: relative to the report folder, or inside the data package.
+    pub fn name(&self, id: FileId) -> String {
+        match id.root() {
+            VirtualRoot::Project => id.vpath().get_without_slash().to_string(),
+            VirtualRoot::Package(spec) => format!("{spec}{}", id.vpath().get_with_slash()),
+        }
+    }
+}
+
+impl World for ReportWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        FONTS.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.files.source(id)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files.file(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+/// The id of a file in the report folder.
+fn project_file(path: &str) -> FileId {
+    RootedPath::new(VirtualRoot::Project, vpath(path)).intern()
+}
+
+/// A virtual path from one of our own constant paths.
+fn vpath(path: &str) -> VirtualPath {
+    VirtualPath::new(path).expect("our own paths are valid virtual paths")
+}
+
+/// The manifest of the data package.
+const DATA_MANIFEST: &str = r#"[package]
+name = "report"
+version = "0.1.0"
+entrypoint = "lib.typ"
+"#;
+
+/// The data module: the report's data and the helpers templates and narrative files use.
+const DATA_MODULE: &str = include_str!("../templates/data-module.typ");

@@ -1,0 +1,254 @@
+//! End-to-end tests: run the real binary on copies of the example report, read the PDFs it
+//! writes and check what a reader would check.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The example report shipped in `data/`.
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/kazakhstan-2012");
+
+/// A copy of the example report in a temporary folder, to run the binary on and break.
+struct Fixture {
+    _temp: tempfile::TempDir,
+    dir: PathBuf,
+}
+
+impl Fixture {
+    /// A fresh copy of the example (without any `out/` it may have).
+    fn example() -> Self {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().join("report");
+        copy_dir(Path::new(EXAMPLE), &dir);
+        let _ = fs::remove_dir_all(dir.join("out"));
+        Fixture { _temp: temp, dir }
+    }
+
+    /// Runs `osce-report ARGS` with the report folder as the working directory.
+    fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_osce-report")).args(args).current_dir(&self.dir).output().unwrap();
+        Run(output)
+    }
+
+    /// Runs `osce-report build` on the report folder.
+    fn build(&self) -> Run {
+        self.run(&["build"])
+    }
+
+    /// Replaces the text of a file in the report folder, failing the test if `from` is absent.
+    fn edit(&self, file: &str, from: &str, to: &str) {
+        let path = self.dir.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} does not contain {from:?}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    /// The path of a file in the report folder.
+    fn path(&self, file: &str) -> PathBuf {
+        self.dir.join(file)
+    }
+}
+
+/// What a run printed and how it exited.
+struct Run(Output);
+
+impl Run {
+    fn code(&self) -> i32 {
+        self.0.status.code().unwrap_or(-1)
+    }
+    fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.0.stdout).into_owned()
+    }
+    fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.0.stderr).into_owned()
+    }
+    /// Asserts the exit code, showing stderr when it differs.
+    fn expect(self, code: i32) -> Self {
+        assert_eq!(self.code(), code, "stdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
+        self
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The text a reader sees in a PDF, with every kind of space made a plain space and runs of
+/// whitespace collapsed, so assertions need not care how a line was broken.
+fn pdf_text(path: &Path) -> String {
+    let bytes = fs::read(path).unwrap();
+    let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+    let spaced: String = text.chars().map(|c| if c.is_whitespace() || c == '\u{202f}' { ' ' } else { c }).collect();
+    // Undo hyphenation at line ends ("организа- ций").
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ").replace("- ", "-").replace("\u{ad}", "")
+}
+
+/// Asserts that `text` contains each of `needles`.
+fn assert_contains_all(text: &str, needles: &[&str]) {
+    let missing: Vec<&&str> = needles.iter().filter(|n| !text.contains(**n)).collect();
+    assert!(missing.is_empty(), "missing {missing:?} in:\n{text}");
+}
+
+#[test]
+fn the_example_builds_into_a_pdf_with_the_statements_figures_names_and_dates() {
+    let f = Fixture::example();
+    let run = f.build().expect(0);
+    let pdf = f.path("out/osce.pdf");
+    assert_eq!(PathBuf::from(run.stdout().trim()), pdf);
+    let text = pdf_text(&pdf);
+    assert_contains_all(
+        &text,
+        &[
+            // Title, venue, signature.
+            "Ситуация со свободой мирных собраний и митингов в Казахстане",
+            "Сессия 2, 9 ноября 2012 г.",
+            "Союз правозащитных организаций",
+            "Исполнительный секретарь",
+            "Г. Архангельский",
+            "8 ноября 2012 г.",
+            // Figures of single incidents, with their qualifiers.
+            "около 1 500",
+            "около 400",
+            "менее 1 000",
+            // Hand-checked totals: detained 28 + ~10 + ~20, with 11 incidents giving no figure.
+            "около 58 и более",
+            // Fined per incident 2 + 3 + 2 + 4 = 11, arrested 3 + 2 + 2 + 2 + 1 = 10.
+            "не менее 11",
+            "не менее 10",
+            // The one known fine, in both currencies (80 900 / 197.5 = 409.6).
+            "80 900 тенге",
+            "410 евро",
+            // Arrest terms.
+            "15 суток",
+            // Stated figures for the period, beside the computed ones.
+            "более 5 000",
+            "около 100",
+            "30 000–81 000 тенге",
+            "10–18 суток",
+            // Names from the sanctions list and the narrative.
+            "Бахыт Туменова",
+            "Торегожина",
+            "Лариса Бояр",
+            "Канат Ибрагимов",
+            // Recommendations and sources.
+            "Правительству Республики Казахстан",
+            "rus.azattyq.org",
+        ],
+    );
+}
+
+#[test]
+fn two_builds_of_the_same_inputs_are_byte_identical() {
+    let f = Fixture::example();
+    f.run(&["build", ".", "-o", "first.pdf"]).expect(0);
+    f.run(&["build", ".", "-o", "second.pdf"]).expect(0);
+    assert!(fs::read(f.path("first.pdf")).unwrap() == fs::read(f.path("second.pdf")).unwrap());
+}
+
+#[test]
+fn a_corrupted_count_is_reported_at_its_cell_and_the_previous_pdf_stays_intact() {
+    let f = Fixture::example();
+    f.build().expect(0);
+    let before = fs::read(f.path("out/osce.pdf")).unwrap();
+    // Line 3 is the second incident; its `detained` cell is the 10th column.
+    let text = fs::read_to_string(f.path("incidents.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut cells: Vec<&str> = lines[2].split(',').collect();
+    cells[9] = "12a";
+    lines[2] = cells.join(",");
+    fs::write(f.path("incidents.csv"), lines.join("\n") + "\n").unwrap();
+
+    let run = f.build().expect(1);
+    assert!(run.stderr().contains("incidents.csv:3:10: error: `detained`: `12a`"), "{}", run.stderr());
+    assert!(run.stdout().is_empty());
+    assert!(fs::read(f.path("out/osce.pdf")).unwrap() == before, "the previous PDF changed");
+    let leftovers: Vec<_> = fs::read_dir(f.path("out")).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(leftovers, ["osce.pdf"]);
+}
+
+#[test]
+fn every_bad_cell_is_reported_in_one_run() {
+    let f = Fixture::example();
+    f.edit("incidents.csv", "2012-02-25,,Алматы", "2012-02-31,,Алматы");
+    f.edit("incidents.csv", ",~400,28,", ",~400,28 человек,");
+    f.edit("sanctions.csv", ",80 900,", ",80 9OO,");
+    let stderr = f.build().expect(1).stderr();
+    assert!(stderr.contains("`date`: `2012-02-31`: `2012-02-31` is not a day of the calendar"), "{stderr}");
+    assert!(stderr.contains("`detained`: `28 человек`"), "{stderr}");
+    assert!(stderr.contains("sanctions.csv:23:5: error: `amount`: `80 9OO`"), "{stderr}");
+    assert!(stderr.contains("build failed: 3 errors"), "{stderr}");
+}
+
+#[test]
+fn a_sanction_for_an_unknown_incident_is_an_error_at_its_line() {
+    let f = Fixture::example();
+    f.edit("sanctions.csv", "2012-05-31-memorial,2012-05-31,Бахыт", "2012-05-31-memorail,2012-05-31,Бахыт");
+    let stderr = f.build().expect(1).stderr();
+    assert!(
+        stderr.contains("sanctions.csv:23:1: error: `incident`: `2012-05-31-memorail` is not an id in the incident list"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `2012-05-31-memorial`?"), "{stderr}");
+}
+
+#[test]
+fn a_misspelt_key_in_report_toml_is_named_with_a_suggestion() {
+    let f = Fixture::example();
+    f.edit("report.toml", "signatory =", "signatary =");
+    let stderr = f.build().expect(1).stderr();
+    assert!(stderr.contains("report.toml:22:1: error: unknown field `signatary`"), "{stderr}");
+    assert!(stderr.contains("did you mean `signatory`?"), "{stderr}");
+}
+
+#[test]
+fn warnings_do_not_stop_the_build() {
+    let f = Fixture::example();
+    // A stated figure below what the rows document, and an incident outside the period.
+    f.edit("report.toml", "fined = \"16\"", "fined = \"5\"");
+    f.edit("incidents.csv", "2012-10-15,,Алматы", "2012-11-15,,Алматы");
+    let run = f.build().expect(0);
+    let stderr = run.stderr();
+    assert!(stderr.contains("warning: `stated.fined`: the incidents listed give at least 11 but the stated figure is 5"), "{stderr}");
+    assert!(stderr.contains("incidents.csv:15:2: warning: `date`: `2012-11-15` is outside the report period"), "{stderr}");
+}
+
+#[test]
+fn output_goes_where_asked_and_a_missing_folder_is_an_io_error() {
+    let f = Fixture::example();
+    f.run(&["build", ".", "--output", "sub/statement.pdf"]).expect(0);
+    assert!(fs::read(f.path("sub/statement.pdf")).unwrap().starts_with(b"%PDF-"));
+    let run = f.run(&["build", "no-such-folder"]).expect(2);
+    assert!(run.stderr().contains("no-such-folder"), "{}", run.stderr());
+}
+
+#[test]
+fn a_narrative_file_cannot_read_outside_the_report_folder() {
+    let f = Fixture::example();
+    fs::write(f.dir.parent().unwrap().join("secret.txt"), "secret").unwrap();
+    fs::write(f.path("sections/99-leak.typ"), "#read(\"../secret.txt\")\n").unwrap();
+    let stderr = f.build().expect(1).stderr();
+    assert!(stderr.contains("sections/99-leak.typ:1:7: error:"), "{stderr}");
+    assert!(!f.path("out/osce.pdf").exists());
+}
+
+#[test]
+fn an_error_in_a_custom_template_points_at_its_line() {
+    let f = Fixture::example();
+    fs::create_dir_all(f.path("templates/osce-submission")).unwrap();
+    fs::write(
+        f.path("templates/osce-submission/main.typ"),
+        "#import \"@osce/report:0.1.0\": report\n= #report.title\n#report.no-such-key\n",
+    )
+    .unwrap();
+    let stderr = f.build().expect(1).stderr();
+    assert!(stderr.contains("templates/osce-submission/main.typ:3:"), "{stderr}");
+}
