@@ -1,7 +1,7 @@
 //! `build`: load the report, render the default audience, write the PDF atomically.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cli::BuildArgs;
 use crate::diagnostic::{Diagnostic, emit};
@@ -33,9 +33,10 @@ pub fn run(args: &BuildArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
     ExitStatus::Ok
 }
 
-/// `DIR/out/NAME.pdf`.
+/// `DIR/out/NAME.pdf` (`out/NAME.pdf` when DIR is the current folder).
 fn default_output(report: &Report, audience: &str) -> PathBuf {
-    report.dir.join("out").join(format!("{audience}.pdf"))
+    let dir = if report.dir == Path::new(".") { Path::new("") } else { report.dir.as_path() };
+    dir.join("out").join(format!("{audience}.pdf"))
 }
 
 /// Prints the problems; the input is invalid.

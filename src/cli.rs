@@ -20,7 +20,9 @@ const EXIT_CODES: &str = "Exit codes: 0 ok, 1 invalid input (the messages say wh
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Builds the report's PDF (the default audience's) from a report folder.
-    #[command(after_help = "Examples:\n  osce-report build data/kazakhstan-2012\n  osce-report build data/kazakhstan-2012 -o statement.pdf")]
+    #[command(
+        after_help = "Examples:\n  osce-report build data/kazakhstan-2012\n  osce-report build data/kazakhstan-2012 -o statement.pdf"
+    )]
     Build(BuildArgs),
 }
 

@@ -325,7 +325,7 @@ impl Checker<'_> {
                     d
                 }
                 Err(e) => {
-                    self.error(value.span(), format!("`{key}`: {}", e.message));
+                    self.error(value.span(), format!("`{key}`: `{text}` {}", e.message));
                     Date { year: 1970, month: 1, day: Some(1) }
                 }
             },

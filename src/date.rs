@@ -47,13 +47,12 @@ impl Date {
             (Some(&[m, y]), false) if parts[1].len() == 4 => Self::from_ym(y as i32, m as u8),
             _ => {
                 return Err(ParseDateError {
-                    message: format!(
-                        "`{s}` is not a date (write 2012-02-25 or 25.02.2012, or 2012-09 when the day is unknown)"
-                    ),
+                    message: "is not a date (write 2012-02-25 or 25.02.2012, or 2012-09 when the day is unknown)"
+                        .into(),
                 });
             }
         };
-        date.ok_or_else(|| ParseDateError { message: format!("`{s}` is not a day of the calendar") })
+        date.ok_or_else(|| ParseDateError { message: "is not a day of the calendar".into() })
     }
 
     /// The month this date falls in.

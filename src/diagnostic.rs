@@ -35,14 +35,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `file:line:column`.
     pub fn error(file: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Error,
-            file: file.into(),
-            line,
-            column,
-            message: message.into(),
-            hint: None,
-        }
+        Self { severity: Severity::Error, file: file.into(), line, column, message: message.into(), hint: None }
     }
 
     /// A warning at `file:line:column`.

@@ -33,7 +33,7 @@ pub enum Kind {
 ///
 /// The interval `[low, high]` holds every value the parts allow (`high` is `None` when open);
 /// the flags remember how the parts were qualified so the sum can be said honestly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Figure {
     /// Smallest total the parts allow.
     low: u64,
@@ -49,6 +49,13 @@ pub struct Figure {
     known_parts: u32,
     /// How many parts were blank.
     unknown_parts: u32,
+}
+
+impl Default for Figure {
+    /// The sum of no parts: exactly zero.
+    fn default() -> Self {
+        Self { low: 0, high: Some(0), approx: false, more: false, less: false, known_parts: 0, unknown_parts: 0 }
+    }
 }
 
 /// Why a count cell could not be read.
@@ -86,7 +93,7 @@ impl Figure {
 
     /// A figure nobody gave.
     pub fn unknown() -> Self {
-        Self { unknown_parts: 1, ..Self::default() }
+        Self { high: None, unknown_parts: 1, ..Self::default() }
     }
 
     /// The sum of no parts: the starting value of an accumulator (it is an exact zero once a part
@@ -117,7 +124,7 @@ impl Figure {
             let (a, b) = (parse_count(a)?, parse_count(b)?);
             if a > b {
                 return Err(ParseFigureError {
-                    message: format!("range `{s}` runs backwards: the first number must be the smaller"),
+                    message: "is a range that runs backwards: the first number must be the smaller".into(),
                 });
             }
             return Ok(Self::range(a, b));
@@ -214,16 +221,12 @@ fn parse_count(s: &str) -> Result<u64, ParseFigureError> {
     let s = s.trim();
     let digits: String = s.chars().filter(|c| !is_group_space(*c)).collect();
     if digits.is_empty() {
-        return Err(ParseFigureError { message: "a number is missing".into() });
+        return Err(ParseFigureError { message: "is not a count: a number is missing".into() });
     }
     if let Some(bad) = digits.chars().find(|c| !c.is_ascii_digit()) {
-        return Err(ParseFigureError {
-            message: format!("`{bad}` is not part of a count (write 28, ~1000, >5000, <1000 or 200-2000)"),
-        });
+        return Err(ParseFigureError { message: format!("is not a count: `{bad}` cannot be part of one") });
     }
-    digits
-        .parse()
-        .map_err(|_| ParseFigureError { message: format!("`{s}` is too large to be a count") })
+    digits.parse().map_err(|_| ParseFigureError { message: "is too large to be a count".into() })
 }
 
 /// Spaces that may separate digit groups in a number.

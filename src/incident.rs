@@ -1,6 +1,6 @@
 //! Incidents: one row of `incidents.csv` each, read and checked cell by cell.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, did_you_mean};
@@ -85,11 +85,21 @@ fn count_index(name: &str) -> Option<usize> {
     COUNT_COLUMNS.iter().position(|c| *c == name)
 }
 
+/// The incidents read from a file.
+#[derive(Debug, Default)]
+pub struct Incidents {
+    /// The rows read without errors, in file order.
+    pub rows: Vec<Incident>,
+    /// Every id the file names, also on rows with errors, so that a sanction pointing at a row
+    /// with a bad cell is not reported a second time as pointing nowhere.
+    pub ids: HashSet<String>,
+}
+
 /// Reads every incident of a table, reporting every bad cell and duplicate id.
-pub fn read(file: &str, bytes: &[u8]) -> (Vec<Incident>, Vec<Diagnostic>) {
+pub fn read(file: &str, bytes: &[u8]) -> (Incidents, Vec<Diagnostic>) {
     let (table, mut problems) = match Table::read(file, bytes, &REQUIRED, &OPTIONAL) {
         Ok(t) => t,
-        Err(errors) => return (Vec::new(), errors),
+        Err(errors) => return (Incidents::default(), errors),
     };
     let mut incidents = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -98,14 +108,15 @@ pub fn read(file: &str, bytes: &[u8]) -> (Vec<Incident>, Vec<Diagnostic>) {
         let incident = read_row(&table, row, &mut row_problems);
         let id = table.cell(row, "id");
         if let Some(first) = seen.insert(id.text.to_string(), id.line) {
-            row_problems.push(id.error(file, format!("duplicate id, first used on line {first}")));
+            row_problems.push(id.error(file, format!("is a duplicate id, first used on line {first}")));
         }
         if row_problems.is_empty() {
             incidents.extend(incident);
         }
         problems.append(&mut row_problems);
     }
-    (incidents, problems)
+    let ids = seen.into_keys().collect();
+    (Incidents { rows: incidents, ids }, problems)
 }
 
 /// Reads one row; records a problem for every bad cell.
@@ -131,7 +142,9 @@ fn read_row(table: &Table, row: &crate::table::Row, problems: &mut Vec<Diagnosti
         *column = cell.column;
         match Figure::parse(cell.text) {
             Ok(f) => *slot = f,
-            Err(e) => problems.push(cell.error(file, e).with_hint("write 28, ~1000, >5000, <1000, 200-2000, or leave blank if unknown")),
+            Err(e) => problems.push(
+                cell.error(file, e).with_hint("write 28, ~1000, >5000, <1000, 200-2000, or leave blank if unknown"),
+            ),
         }
     }
     let sources = table
@@ -209,10 +222,12 @@ mod tests {
 
     #[test]
     fn reads_a_row_with_every_kind_of_cell() {
-        let csv = format!("{HEADER}r1,25.02.2012,,Алматы,у памятника Абаю,rally,denied,~1500,~400,28,3,2,,,митинг,http://a; http://b\n");
+        let csv = format!(
+            "{HEADER}r1,25.02.2012,,Алматы,у памятника Абаю,rally,denied,~1500,~400,28,3,2,,,митинг,http://a; http://b\n"
+        );
         let (incidents, problems) = read("incidents.csv", csv.as_bytes());
         assert!(problems.is_empty(), "{problems:?}");
-        let i = &incidents[0];
+        let i = &incidents.rows[0];
         assert_eq!((i.id.as_str(), i.kind, i.permit), ("r1", "rally", "denied"));
         assert_eq!(i.count("participants"), Figure::about(1500));
         assert_eq!(i.count("detained"), Figure::exact(28));
@@ -224,11 +239,12 @@ mod tests {
     fn every_bad_cell_and_duplicate_is_reported() {
         let csv = format!("{HEADER}r1,2012-02-30,,,,rally,,12a,,,,,,,,\nr1,2012-03-01,,,,ralley,,,,,,,,,,\n");
         let (incidents, problems) = read("incidents.csv", csv.as_bytes());
-        assert!(incidents.is_empty());
+        assert!(incidents.rows.is_empty());
+        assert!(incidents.ids.contains("r1"));
         let at: Vec<(usize, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
         assert_eq!(at, [(2, 2), (2, 8), (3, 6), (3, 1)]);
-        assert!(problems[1].message.contains("`participants`: `12a`"), "{}", problems[1].message);
+        assert_eq!(problems[1].message, "`participants`: `12a` is not a count: `a` cannot be part of one");
         assert_eq!(problems[2].hint.as_deref(), Some("did you mean `rally`?"));
-        assert!(problems[3].message.contains("duplicate id, first used on line 2"));
+        assert_eq!(problems[3].message, "`id`: `r1` is a duplicate id, first used on line 2");
     }
 }

@@ -93,7 +93,7 @@ pub fn template_data(report: &Report, audience: &Audience) -> Value {
 
 /// A date as both ISO text and words.
 fn date(w: &Words, d: Date) -> Value {
-    json!({ "iso": d.to_string(), "text": w.date(d) })
+    json!({ "iso": d.to_string(), "text": w.date(d), "short": w.short_date(d) })
 }
 
 /// "Сессия 2, 9 ноября 2012 г.": the session and its day, whichever are given.
@@ -199,14 +199,14 @@ fn fines(w: &Words, report: &Report) -> Value {
         (Some(lo), Some(hi)) => money_range_text(w, report, lo, hi),
         _ => w.figure(&Figure::unknown()),
     };
-    let total_text = match (f.total.is_known(), &cur.second) {
-        (true, Some((code, rate))) => {
-            let second = Figure::exact(convert(f.total.low(), *rate));
-            let second = if f.total.exact_value().is_some() { second } else { at_least(second) };
-            format!("{}\u{a0}{} ({}\u{a0}{})", w.figure(&f.total), currency_word(w, &cur.code, f.total.low()), w.figure(&second), currency_word(w, code, second.low()))
+    let total_text = if f.total.is_known() {
+        let main = format!("{}\u{a0}{}", w.figure(&f.total), currency_word(w, &cur.code, f.total.low()));
+        match &cur.second {
+            Some((code, rate)) => format!("{main} ({})", w.money(convert(f.total.low(), *rate), code)),
+            None => main,
         }
-        (true, None) => format!("{}\u{a0}{}", w.figure(&f.total), currency_word(w, &cur.code, f.total.low())),
-        (false, _) => w.figure(&f.total),
+    } else {
+        w.figure(&f.total)
     };
     json!({
         "count": f.count,
@@ -218,11 +218,6 @@ fn fines(w: &Words, report: &Report) -> Value {
         "unknown-amounts": f.unknown_amounts,
         "rows": f.rows,
     })
-}
-
-/// A figure that is only a lower bound.
-fn at_least(f: Figure) -> Figure {
-    f.merge(Figure::unknown())
 }
 
 /// The currency's word after `amount` ("тенге", "euros").
@@ -244,9 +239,21 @@ fn arrests(w: &Words, report: &Report) -> Value {
         "max-days": a.max_days,
         "range-text": range_text,
         "total-days": figure(w, &a.total_days, &a.rows),
+        "total-days-text": days_text(w, &a.total_days),
         "unknown-terms": a.unknown_terms,
         "rows": a.rows,
     })
+}
+
+/// A number of days with its unit, keeping the figure's qualifier: "не менее 120 суток".
+fn days_text(w: &Words, f: &Figure) -> String {
+    let text = w.figure(f);
+    if !f.is_known() {
+        return text;
+    }
+    let unit = w.days(f.high().unwrap_or(f.low()));
+    let word = unit.rsplit_once('\u{a0}').map_or("", |(_, word)| word);
+    format!("{text}\u{a0}{word}")
 }
 
 /// A stated or computed figure; amounts and terms are written with their unit.

@@ -52,6 +52,8 @@ pub struct Words {
     plurals: PluralRules,
     day: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
     month: FixedCalendarDateTimeFormatter<Gregorian, YM>,
+    short_day: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    short_month: FixedCalendarDateTimeFormatter<Gregorian, YM>,
 }
 
 /// A noun in its plural forms, chosen by CLDR plural category.
@@ -72,13 +74,16 @@ impl Words {
         // The compiled CLDR data covers both locales, so construction cannot fail at run time.
         let decimal = DecimalFormatter::try_new((&loc).into(), Default::default())
             .expect("compiled decimal data covers ru and en");
-        let plurals =
-            PluralRules::try_new_cardinal((&loc).into()).expect("compiled plural data covers ru and en");
+        let plurals = PluralRules::try_new_cardinal((&loc).into()).expect("compiled plural data covers ru and en");
         let day = FixedCalendarDateTimeFormatter::try_new((&loc).into(), YMD::long())
             .expect("compiled date data covers ru and en");
         let month = FixedCalendarDateTimeFormatter::try_new((&loc).into(), YM::long())
             .expect("compiled date data covers ru and en");
-        Self { language, decimal, plurals, day, month }
+        let short_day = FixedCalendarDateTimeFormatter::try_new((&loc).into(), YMD::short())
+            .expect("compiled date data covers ru and en");
+        let short_month = FixedCalendarDateTimeFormatter::try_new((&loc).into(), YM::short())
+            .expect("compiled date data covers ru and en");
+        Self { language, decimal, plurals, day, month, short_day, short_month }
     }
 
     /// The language these formatters write.
@@ -88,7 +93,7 @@ impl Words {
 
     /// A whole number with the language's grouping ("80 900" with a no-break space; "80,900").
     pub fn number(&self, n: u64) -> String {
-        let text = self.decimal.format_to_string(&Decimal::from(n));
+        let text = self.decimal.format(&Decimal::from(n)).to_string();
         // CLDR groups Russian digits with U+00A0; a narrow no-break space is the typographic
         // standard for Russian numbers and cannot break either.
         text.replace('\u{a0}', "\u{202f}")
@@ -145,11 +150,24 @@ impl Words {
 
     /// A date in words: "9 ноября 2012 г." / "9 November 2012"; a month alone: "сентябрь 2012 г.".
     pub fn date(&self, d: Date) -> String {
+        self.format_date(d, &self.day, &self.month)
+    }
+
+    /// A date in digits, for tables: "24.03.2012" / "24/03/2012"; a month alone: "09.2012".
+    pub fn short_date(&self, d: Date) -> String {
+        self.format_date(d, &self.short_day, &self.short_month)
+    }
+
+    /// A day with `day`, a month alone with `month`; spaces made unbreakable.
+    fn format_date(
+        &self,
+        d: Date,
+        day: &FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+        month: &FixedCalendarDateTimeFormatter<Gregorian, YM>,
+    ) -> String {
         let text = match d.day {
-            Some(day) => IcuDate::try_new_gregorian(d.year, d.month, day)
-                .map(|date| self.day.format(&date).to_string()),
-            None => IcuDate::try_new_gregorian(d.year, d.month, 1)
-                .map(|date| self.month.format(&date).to_string()),
+            Some(n) => IcuDate::try_new_gregorian(d.year, d.month, n).map(|date| day.format(&date).to_string()),
+            None => IcuDate::try_new_gregorian(d.year, d.month, 1).map(|date| month.format(&date).to_string()),
         };
         // Dates reaching here were validated, so the fallback only guards against a future change.
         let text = text.unwrap_or_else(|_| d.to_string());
@@ -160,7 +178,7 @@ impl Words {
     /// A month as a table row label: "февраль 2012" / "February 2012".
     pub fn month_label(&self, d: Date) -> String {
         let text = self.date(d.month_start());
-        text.trim_end_matches("\u{a0}г.").to_string()
+        text.trim_end_matches("г.").trim_end_matches(['\u{a0}', '\u{202f}', ' ']).to_string()
     }
 
     /// The span of two dates: "1 января – 31 октября 2012 г.".
@@ -187,7 +205,9 @@ impl Words {
             (Language::Ru, "KZT") => Noun { one: "тенге", few: "тенге", many: "тенге" },
             (Language::Ru, "EUR") => Noun { one: "евро", few: "евро", many: "евро" },
             (Language::Ru, "RUB") => Noun { one: "рубль", few: "рубля", many: "рублей" },
-            (Language::Ru, "USD") => Noun { one: "доллар США", few: "доллара США", many: "долларов США" },
+            (Language::Ru, "USD") => {
+                Noun { one: "доллар США", few: "доллара США", many: "долларов США" }
+            }
             (Language::En, "KZT") => Noun { one: "tenge", few: "tenge", many: "tenge" },
             (Language::En, "EUR") => Noun { one: "euro", few: "euros", many: "euros" },
             _ => return code.to_string(),
@@ -312,13 +332,29 @@ const LABELS: &[[&str; 3]] = &[
     ["count", "Число", "Number"],
     ["range", "Размер / срок", "Amount / term"],
     ["total-amount", "Всего", "Total"],
-    ["stated-heading", "Данные за период по сведениям организации", "Figures for the period stated by the organisation"],
+    [
+        "stated-heading",
+        "Данные за период по сведениям организации",
+        "Figures for the period stated by the organisation",
+    ],
     ["stated-col", "По сведениям организации", "Stated"],
     ["computed-col", "По описанным событиям", "From the incidents listed"],
     ["figure-col", "Показатель", "Figure"],
-    ["exceeds-note", "Число по описанным событиям превышает заявленное", "The figure from the incidents listed exceeds the stated one"],
+    [
+        "stated-exceeds",
+        "число по описанным событиям превышает заявленное за период",
+        "the figure from the incidents listed exceeds the one stated for the period",
+    ],
+    ["topic", "Тема", "Topic"],
+    ["period", "Период", "Period"],
     ["page", "Страница", "Page"],
     ["unknown-note", "нет данных", "unknown"],
+    ["unknown-legend", "— нет данных", "— no figure given"],
+    [
+        "totals-note",
+        "Итоги складываются из событий, по которым есть данные; «не менее» и «и более» означают, что по части событий данных нет, «около» — что часть чисел приблизительна.",
+        "Totals add up the incidents that give a figure; “at least” and “or more” mean that some incidents give none, “about” that some figures are estimates.",
+    ],
     ["person-withheld", "[имя скрыто]", "[name withheld]"],
     ["signature", "Подпись", "Signature"],
 ];
@@ -406,9 +442,11 @@ mod tests {
         let ru = Words::new(Language::Ru);
         let en = Words::new(Language::En);
         let day = Date::from_ymd(2012, 11, 9).unwrap();
-        assert_eq!(ru.date(day), "9\u{a0}ноября\u{a0}2012\u{a0}г.");
+        assert_eq!(ru.date(day), "9\u{a0}ноября\u{a0}2012\u{202f}г.");
         assert_eq!(en.date(day), "9\u{a0}November\u{a0}2012");
         assert_eq!(ru.month_label(Date::from_ym(2012, 2).unwrap()), "февраль\u{a0}2012");
+        assert_eq!(ru.short_date(Date::from_ymd(2012, 3, 24).unwrap()), "24.03.2012");
+        assert_eq!(ru.short_date(Date::from_ym(2012, 9).unwrap()), "09.2012");
     }
 
     #[test]

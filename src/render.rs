@@ -33,19 +33,16 @@ pub enum RenderError {
 
 /// Compiles `audience`'s template with the report's data and exports the PDF.
 pub fn render(report: &Report, audience: &Audience) -> Result<Rendered, RenderError> {
-    let data = serde_json::to_vec(&interface::template_data(report, audience))
-        .expect("template data is plain JSON");
-    let world = ReportWorld::new(&report.dir, &audience.template, data, report.config.date)
-        .map_err(RenderError::Io)?;
+    let data = serde_json::to_vec(&interface::template_data(report, audience)).expect("template data is plain JSON");
+    let world = ReportWorld::new(&report.dir, &audience.template, data, report.config.date).map_err(RenderError::Io)?;
     let result = typst::compile::<PagedDocument>(&world);
     let mut warnings: Vec<Diagnostic> = result.warnings.iter().map(|d| convert(&world, d)).collect();
     let document = result.output.map_err(|errors| {
         RenderError::Template(errors.iter().map(|d| convert(&world, d)).chain(warnings.clone()).collect())
     })?;
     let options = pdf_options(report, audience);
-    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
-        RenderError::Template(errors.iter().map(|d| convert(&world, d)).collect())
-    })?;
+    let pdf = typst_pdf::pdf(&document, &options)
+        .map_err(|errors| RenderError::Template(errors.iter().map(|d| convert(&world, d)).collect()))?;
     warnings.dedup();
     Ok(Rendered { pdf, pages: document.pages().len(), warnings })
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::Diagnostic;
-use crate::incident::{self, Incident};
+use crate::incident::{self, Incident, Incidents};
 use crate::sanction::{self, Sanction};
 use crate::summary::Summary;
 use crate::validate;
@@ -47,10 +47,14 @@ impl Report {
         let incidents_file = config.data.incidents.clone();
         let sanctions_file = config.data.sanctions.clone();
         let incidents = match read_data(dir, &incidents_file)? {
-            Some(bytes) => collect(incident::read(&incidents_file, &bytes), &mut problems),
+            Some(bytes) => {
+                let (incidents, mut found) = incident::read(&incidents_file, &bytes);
+                problems.append(&mut found);
+                incidents
+            }
             None => {
                 problems.push(missing(&incidents_file));
-                Vec::new()
+                Incidents::default()
             }
         };
         let sanctions = match read_data(dir, &sanctions_file)? {
@@ -62,6 +66,7 @@ impl Report {
             None => Vec::new(),
         };
         problems.extend(validate::cross_check(&config, &incidents, &sanctions, &incidents_file, &sanctions_file));
+        let incidents = incidents.rows;
         if problems.iter().any(Diagnostic::is_error) {
             return Err(LoadError::Invalid(problems));
         }
@@ -100,7 +105,8 @@ fn read_data(dir: &Path, name: &str) -> Result<Option<Vec<u8>>, LoadError> {
 
 /// The problem of a data file `report.toml` names but the folder lacks.
 fn missing(name: &str) -> Diagnostic {
-    Diagnostic::error(name, 0, 0, "file not found").with_hint(format!("create it, or name the right file in {CONFIG_FILE} `[data]`"))
+    Diagnostic::error(name, 0, 0, "file not found")
+        .with_hint(format!("create it, or name the right file in {CONFIG_FILE} `[data]`"))
 }
 
 /// Keeps the values and moves the problems into `problems`.

@@ -81,7 +81,8 @@ fn whole_number(file: &str, cell: Cell, money: bool, problems: &mut Vec<Diagnost
     match parse_amount(cell.text, money) {
         Some(n) => Some(n),
         None => {
-            let hint = if money { "write a whole amount: 80900, 80 900 or 80,900" } else { "write a whole number of days" };
+            let hint =
+                if money { "write a whole amount: 80900, 80 900 or 80,900" } else { "write a whole number of days" };
             problems.push(cell.error(file, "is not a whole number").with_hint(hint));
             None
         }
@@ -120,7 +121,8 @@ mod tests {
 
     #[test]
     fn reads_named_and_unnamed_sanctions() {
-        let csv = "incident,date,person,kind,amount,days,note\na,2012-05-31,Бахыт Туменова,fine,80 900,,\nb,,,arrest,,15,\n";
+        let csv =
+            "incident,date,person,kind,amount,days,note\na,2012-05-31,Бахыт Туменова,fine,80 900,,\nb,,,arrest,,15,\n";
         let (s, problems) = read("sanctions.csv", csv.as_bytes());
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(s[0].person.as_deref(), Some("Бахыт Туменова"));

@@ -330,11 +330,27 @@ mod tests {
         let kinds: Vec<(&str, usize)> = r.summary.by_kind.iter().map(|(k, c)| (*k, c.incidents)).collect();
         assert_eq!(
             kinds,
-            [("rally", 4), ("picket", 1), ("memorial", 1), ("raid", 2), ("court", 2), ("surveillance", 1), ("other", 3)]
+            [
+                ("rally", 4),
+                ("picket", 1),
+                ("memorial", 1),
+                ("raid", 2),
+                ("court", 2),
+                ("surveillance", 1),
+                ("other", 3)
+            ]
         );
         let months: Vec<(String, usize)> =
             r.summary.by_month.iter().map(|(m, c)| (m.to_string(), c.incidents)).collect();
-        let expected = [("2012-01", 2), ("2012-02", 3), ("2012-03", 3), ("2012-04", 2), ("2012-05", 2), ("2012-09", 1), ("2012-10", 1)];
+        let expected = [
+            ("2012-01", 2),
+            ("2012-02", 3),
+            ("2012-03", 3),
+            ("2012-04", 2),
+            ("2012-05", 2),
+            ("2012-09", 1),
+            ("2012-10", 1),
+        ];
         assert_eq!(months, expected.map(|(m, n)| (m.to_string(), n)));
         assert!(r.summary.by_city.is_empty(), "all incidents are in Almaty");
     }

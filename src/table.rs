@@ -54,13 +54,14 @@ impl Table {
             Err(e) => return Err(vec![csv_error(file, &e)]),
         };
         if headers.iter().all(String::is_empty) {
-            return Err(vec![Diagnostic::error(file, 1, 1, "the file has no header row").with_hint(format!(
-                "the first line must name the columns: `{}`",
-                required.join(",")
-            ))]);
+            return Err(vec![
+                Diagnostic::error(file, 1, 1, "the file has no header row")
+                    .with_hint(format!("the first line must name the columns: `{}`", required.join(","))),
+            ]);
         }
         let (columns, mut problems) = locate_columns(file, &headers, required, optional);
         let mut rows = Vec::new();
+        let mut lines = LineCounter::new(text);
         for record in reader.records() {
             let record = match record {
                 Ok(r) => r,
@@ -69,17 +70,20 @@ impl Table {
                     continue;
                 }
             };
-            let line = record.position().map_or(0, |p| p.line() as usize);
+            let line = record.position().map_or(0, |p| lines.line_at(p.byte() as usize));
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
             if record.len() != headers.len() {
-                problems.push(Diagnostic::error(
-                    file,
-                    line,
-                    record.len().min(headers.len()) + 1,
-                    format!("this row has {} fields but the header has {}", record.len(), headers.len()),
-                ).with_hint("a field with a comma in it must be quoted: \"Алматы, площадь\""));
+                problems.push(
+                    Diagnostic::error(
+                        file,
+                        line,
+                        record.len().min(headers.len()) + 1,
+                        format!("this row has {} fields but the header has {}", record.len(), headers.len()),
+                    )
+                    .with_hint("a field with a comma in it must be quoted: \"Алматы, площадь\""),
+                );
                 continue;
             }
             rows.push(Row { line, fields: record.iter().map(str::to_string).collect() });
@@ -102,7 +106,40 @@ impl Table {
 impl Cell<'_> {
     /// An error about this cell, naming its column and value.
     pub fn error(&self, file: &str, message: impl std::fmt::Display) -> Diagnostic {
-        Diagnostic::error(file, self.line, self.column, format!("`{}`: `{}`: {message}", self.name, self.text))
+        let text = if self.text.is_empty() {
+            format!("`{}` is empty: {message}", self.name)
+        } else {
+            format!("`{}`: `{}` {message}", self.name, self.text)
+        };
+        Diagnostic::error(file, self.line, self.column, text)
+    }
+}
+
+/// Finds the line a record starts on from its byte offset. (The CSV reader's own line count is
+/// one short after a CRLF line end, because the offset it reports still points at the `\n`.)
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        Self { text: text.as_bytes(), offset: 0, line: 1 }
+    }
+
+    /// The 1-based line of the first character at or after `offset` that is not a line end.
+    /// Offsets must not decrease between calls, so the whole file is scanned once.
+    fn line_at(&mut self, offset: usize) -> usize {
+        let mut start = offset.min(self.text.len());
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start >= self.offset {
+            self.line += self.text[self.offset..start].iter().filter(|&&b| b == b'\n').count();
+            self.offset = start;
+        }
+        self.line
     }
 }
 

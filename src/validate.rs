@@ -1,45 +1,39 @@
 //! Checks across tables: sanctions that point nowhere, dates outside the period, figures that
 //! contradict each other.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::incident::Incident;
+use crate::incident::{Incident, Incidents};
 use crate::locale::Words;
 use crate::sanction::Sanction;
 
 /// Every cross-table problem, errors and warnings.
 pub fn cross_check(
     config: &Config,
-    incidents: &[Incident],
+    incidents: &Incidents,
     sanctions: &[Sanction],
     incidents_file: &str,
     sanctions_file: &str,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let by_id: HashMap<&str, &Incident> = incidents.iter().map(|i| (i.id.as_str(), i)).collect();
-    unknown_incidents(sanctions, &by_id, sanctions_file, &mut problems);
-    outside_period(config, incidents, incidents_file, &mut problems);
-    contradictions(incidents, sanctions, incidents_file, &mut problems);
+    unknown_incidents(sanctions, &incidents.ids, sanctions_file, &mut problems);
+    outside_period(config, &incidents.rows, incidents_file, &mut problems);
+    contradictions(&incidents.rows, sanctions, incidents_file, &mut problems);
     problems
 }
 
 /// A sanction whose incident id is not in the incident list is an error.
-fn unknown_incidents(
-    sanctions: &[Sanction],
-    by_id: &HashMap<&str, &Incident>,
-    file: &str,
-    problems: &mut Vec<Diagnostic>,
-) {
-    for s in sanctions.iter().filter(|s| !by_id.contains_key(s.incident.as_str())) {
+fn unknown_incidents(sanctions: &[Sanction], ids: &HashSet<String>, file: &str, problems: &mut Vec<Diagnostic>) {
+    for s in sanctions.iter().filter(|s| !ids.contains(&s.incident)) {
         let mut problem = Diagnostic::error(
             file,
             s.line,
             s.incident_column,
             format!("`incident`: `{}` is not an id in the incident list", s.incident),
         );
-        if let Some(close) = crate::diagnostic::did_you_mean(&s.incident, by_id.keys().copied()) {
+        if let Some(close) = crate::diagnostic::did_you_mean(&s.incident, ids.iter().map(String::as_str)) {
             problem = problem.with_hint(format!("did you mean `{close}`?"));
         }
         problems.push(problem);

@@ -91,11 +91,7 @@ impl ReportWorld {
         let loader = Loader { root: FsRoot::new(canonical_root.clone()), canonical_root, memory };
         let today = Datetime::from_ymd(today.year, today.month, today.day.unwrap_or(1))
             .unwrap_or(Datetime::from_ymd(1970, 1, 1).expect("a valid date"));
-        Ok(Self {
-            main: project_file(&format!("templates/{template}/main.typ")),
-            files: FileStore::new(loader),
-            today,
-        })
+        Ok(Self { main: project_file(&format!("templates/{template}/main.typ")), files: FileStore::new(loader), today })
     }
 
     /// A file's name for diagnostics: relative to the report folder, or inside the data package.
