@@ -1,36 +1,124 @@
-//! `build`: load the report, render the default audience, write the PDF atomically.
+//! `build`: load the report, render the chosen audiences (in parallel), write each PDF atomically.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::audience::Audience;
 use crate::cli::BuildArgs;
+use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, emit};
 use crate::exit::ExitStatus;
 use crate::output::write_atomic;
 use crate::render::{RenderError, render};
 use crate::report::{LoadError, Report};
 
-/// Runs `build`, printing the output path on stdout and problems on stderr.
+/// How building one audience ended.
+enum Outcome {
+    /// Written to this path, with these warnings.
+    Written(PathBuf, Vec<Diagnostic>),
+    /// The template or narrative has errors; nothing written.
+    Invalid(Vec<Diagnostic>),
+    /// An I/O failure; nothing written.
+    Failed(String),
+}
+
+/// Runs `build`, printing each written path on stdout and problems on stderr.
 pub fn run(args: &BuildArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
-    let report = match Report::load(&args.dir) {
+    let report = match load(&args.report.dir, stderr) {
         Ok(r) => r,
-        Err(LoadError::Invalid(problems)) => return invalid(stderr, &problems),
-        Err(LoadError::Io(path, e)) => return io_failure(stderr, &format!("cannot read `{}`: {e}", path.display())),
+        Err(status) => return status,
     };
-    let _ = emit(stderr, &report.warnings);
-    let audience = &report.config.audiences[&report.config.default_audience];
-    let rendered = match render(&report, audience) {
-        Ok(r) => r,
-        Err(RenderError::Template(problems)) => return invalid(stderr, &problems),
-        Err(RenderError::Io(e)) => return io_failure(stderr, &format!("cannot open `{}`: {e}", args.dir.display())),
+    let audiences: Vec<&Audience> = if args.all_audiences {
+        report.config.audiences.values().collect()
+    } else {
+        match select(&report.config, args.report.audience.as_deref(), stderr) {
+            Ok(a) => vec![a],
+            Err(status) => return status,
+        }
     };
-    let _ = emit(stderr, &rendered.warnings);
-    let path = args.output.clone().unwrap_or_else(|| default_output(&report, &audience.name));
-    if let Err(e) = write_atomic(&path, &rendered.pdf) {
-        return io_failure(stderr, &format!("cannot write `{}`: {e}", path.display()));
+    let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
+        let handles: Vec<_> = audiences
+            .iter()
+            .map(|audience| {
+                let report = &report;
+                let output = args.output.clone().unwrap_or_else(|| default_output(report, &audience.name));
+                scope.spawn(move || build_one(report, audience, &output))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Outcome::Failed("the build crashed".into()))).collect()
+    });
+    let several = audiences.len() > 1;
+    let mut status = ExitStatus::Ok;
+    for (audience, outcome) in audiences.iter().zip(outcomes) {
+        status = status.max(report_outcome(&audience.name, outcome, several, stdout, stderr));
     }
-    let _ = writeln!(stdout, "{}", path.display());
-    ExitStatus::Ok
+    status
+}
+
+/// Renders one audience and writes its PDF.
+fn build_one(report: &Report, audience: &Audience, output: &Path) -> Outcome {
+    match render(report, audience) {
+        Ok(rendered) => match write_atomic(output, &rendered.pdf) {
+            Ok(()) => Outcome::Written(output.to_path_buf(), rendered.warnings),
+            Err(e) => Outcome::Failed(format!("cannot write `{}`: {e}", output.display())),
+        },
+        Err(RenderError::Template(problems)) => Outcome::Invalid(problems),
+        Err(RenderError::Io(e)) => Outcome::Failed(format!("cannot open `{}`: {e}", report.dir.display())),
+    }
+}
+
+/// Prints how one audience's build ended; returns its exit status.
+fn report_outcome(
+    audience: &str,
+    outcome: Outcome,
+    several: bool,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> ExitStatus {
+    let prefix = if several { format!("audience `{audience}`: ") } else { String::new() };
+    match outcome {
+        Outcome::Written(path, warnings) => {
+            let _ = emit(stderr, &warnings);
+            let _ = writeln!(stdout, "{}", path.display());
+            ExitStatus::Ok
+        }
+        Outcome::Invalid(problems) => {
+            let _ = emit(stderr, &problems);
+            let errors = problems.iter().filter(|p| p.is_error()).count();
+            let _ = writeln!(stderr, "{prefix}build failed: {errors} error{}; no PDF written", plural(errors));
+            ExitStatus::Invalid
+        }
+        Outcome::Failed(message) => {
+            let _ = writeln!(stderr, "{prefix}error: {message}");
+            ExitStatus::Failure
+        }
+    }
+}
+
+/// Loads the report in `dir`, printing its warnings, or its problems and the status to exit with.
+pub fn load(dir: &Path, stderr: &mut dyn Write) -> Result<Report, ExitStatus> {
+    match Report::load(dir) {
+        Ok(report) => {
+            let _ = emit(stderr, &report.warnings);
+            Ok(report)
+        }
+        Err(LoadError::Invalid(problems)) => {
+            let _ = emit(stderr, &problems);
+            let errors = problems.iter().filter(|p| p.is_error()).count();
+            let _ = writeln!(stderr, "build failed: {errors} error{}; no PDF written", plural(errors));
+            Err(ExitStatus::Invalid)
+        }
+        Err(LoadError::Io(path, e)) => Err(io_failure(stderr, &format!("cannot read `{}`: {e}", path.display()))),
+    }
+}
+
+/// The audience the user named, or the default one.
+pub fn select<'a>(config: &'a Config, name: Option<&str>, stderr: &mut dyn Write) -> Result<&'a Audience, ExitStatus> {
+    let name = name.unwrap_or(&config.default_audience);
+    config.audiences.get(name).ok_or_else(|| {
+        let known = config.audiences.keys().map(String::as_str).collect::<Vec<_>>().join("`, `");
+        io_failure(stderr, &format!("there is no audience `{name}` in {CONFIG_FILE} (audiences: `{known}`)"))
+    })
 }
 
 /// `DIR/out/NAME.pdf` (`out/NAME.pdf` when DIR is the current folder).
@@ -39,16 +127,13 @@ fn default_output(report: &Report, audience: &str) -> PathBuf {
     dir.join("out").join(format!("{audience}.pdf"))
 }
 
-/// Prints the problems; the input is invalid.
-fn invalid(stderr: &mut dyn Write, problems: &[Diagnostic]) -> ExitStatus {
-    let _ = emit(stderr, problems);
-    let errors = problems.iter().filter(|p| p.is_error()).count();
-    let _ = writeln!(stderr, "build failed: {errors} error{}; no PDF written", if errors == 1 { "" } else { "s" });
-    ExitStatus::Invalid
-}
-
-/// Prints an I/O failure.
-fn io_failure(stderr: &mut dyn Write, message: &str) -> ExitStatus {
+/// Prints a usage or I/O failure.
+pub fn io_failure(stderr: &mut dyn Write, message: &str) -> ExitStatus {
     let _ = writeln!(stderr, "error: {message}");
     ExitStatus::Failure
+}
+
+/// "s" unless there is one.
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

@@ -9,6 +9,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::audience::{self, Audience};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::figure::Figure;
@@ -17,11 +18,8 @@ use crate::locale::Language;
 /// The file name of a report's configuration.
 pub const CONFIG_FILE: &str = "report.toml";
 
-/// The template used when an audience names none.
-pub const DEFAULT_TEMPLATE: &str = "osce-submission";
-
-/// The audience built when `report.toml` defines none.
-pub const DEFAULT_AUDIENCE: &str = "osce";
+/// The audience tables of `report.toml`, as written, with their positions.
+pub(crate) type Overlays = BTreeMap<String, Spanned<toml::Table>>;
 
 /// `report.toml` as written.
 #[derive(Debug, Deserialize)]
@@ -48,7 +46,7 @@ struct RawConfig {
     sections: Option<Vec<String>>,
     default_audience: Option<Spanned<String>>,
     #[serde(default)]
-    audiences: BTreeMap<String, Spanned<RawAudience>>,
+    audiences: BTreeMap<String, Spanned<toml::Table>>,
 }
 
 /// A date written as a TOML date (`2012-11-08`) or as text (`"08.11.2012"`).
@@ -111,22 +109,6 @@ struct RawStated {
     pickets: Option<Spanned<String>>,
     fine_amounts: Option<Spanned<String>>,
     arrest_days: Option<Spanned<String>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAudience {
-    #[serde(default = "default_template")]
-    template: String,
-    language: Option<Language>,
-    title: Option<String>,
-    sections: Option<Vec<String>>,
-    #[serde(default)]
-    redact: Redact,
-}
-
-fn default_template() -> String {
-    DEFAULT_TEMPLATE.to_string()
 }
 
 /// Where a report's tables are, relative to the report folder.
@@ -239,23 +221,6 @@ pub struct StatedFigure {
     pub position: (usize, usize),
 }
 
-/// One version of the report for one readership.
-#[derive(Debug, Clone)]
-pub struct Audience {
-    /// Its name, also the output file's stem (`osce` → `out/osce.pdf`).
-    pub name: String,
-    /// The template it is set with.
-    pub template: String,
-    /// Its language.
-    pub language: Language,
-    /// Its title.
-    pub title: String,
-    /// The narrative files it includes, relative to the report folder.
-    pub sections: Option<Vec<String>>,
-    /// How names are shown.
-    pub redact: Redact,
-}
-
 /// The checked configuration of a report.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -291,21 +256,21 @@ pub struct Config {
     pub sources: Vec<SourceLink>,
     /// Narrative files, if listed explicitly.
     pub sections: Option<Vec<String>>,
-    /// Every audience, by name.
+    /// Every audience, by name (empty in an audience's own merged configuration).
     pub audiences: BTreeMap<String, Audience>,
     /// The audience built by default.
     pub default_audience: String,
 }
 
 /// Collects problems found while checking the file's values.
-struct Checker<'a> {
+pub(crate) struct Checker<'a> {
     text: &'a str,
     problems: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
     /// Records an error at a byte range of the file.
-    fn error(&mut self, span: Range<usize>, message: String) {
+    pub(crate) fn error(&mut self, span: Range<usize>, message: String) {
         let (line, column) = line_column(self.text, span.start);
         self.problems.push(Diagnostic::error(CONFIG_FILE, line, column, message));
     }
@@ -345,10 +310,31 @@ impl Checker<'_> {
 impl Config {
     /// Reads `report.toml` from its text. Returns the configuration, or every problem found.
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
+        let (mut config, overlays, named_default) = Self::parse_base(text)?;
+        let (audiences, mut problems) = audience::build_all(text, &overlays, &config);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        match audience::default_audience(named_default.as_ref(), &audiences) {
+            Ok(name) => config.default_audience = name,
+            Err((span, message)) => {
+                let (line, column) = line_column(text, span.start);
+                problems.push(Diagnostic::error(CONFIG_FILE, line, column, message));
+            }
+        }
+        config.audiences = audiences;
+        if problems.is_empty() { Ok(config) } else { Err(problems) }
+    }
+
+    /// Reads the report's own settings; the audience tables and `default_audience` are returned
+    /// as written, for [`audience::build_all`].
+    pub(crate) fn parse_base(text: &str) -> Result<(Config, Overlays, Option<Spanned<String>>), Vec<Diagnostic>> {
+        let mut raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
+        let overlays = std::mem::take(&mut raw.audiences);
+        let named_default = raw.default_audience.take();
         let mut check = Checker { text, problems: Vec::new() };
         let config = Self::check(raw, &mut check);
-        if check.problems.is_empty() { Ok(config) } else { Err(check.problems) }
+        if check.problems.is_empty() { Ok((config, overlays, named_default)) } else { Err(check.problems) }
     }
 
     /// Turns the file's values into a configuration, recording what is wrong with them.
@@ -375,21 +361,6 @@ impl Config {
         };
         let currency = Self::currency(raw.currency, check);
         let stated = Self::stated(&raw.stated, check);
-        let audiences = Self::audiences(&raw.audiences, raw.language, &raw.title);
-        let default_audience = Self::default_audience(raw.default_audience.as_ref(), &audiences, check);
-        let audiences = if audiences.is_empty() {
-            let implicit = Audience {
-                name: DEFAULT_AUDIENCE.into(),
-                template: DEFAULT_TEMPLATE.into(),
-                language: raw.language,
-                title: raw.title.clone(),
-                sections: None,
-                redact: Redact::None,
-            };
-            BTreeMap::from([(DEFAULT_AUDIENCE.to_string(), implicit)])
-        } else {
-            audiences
-        };
         Config {
             title: raw.title,
             language: raw.language,
@@ -407,8 +378,8 @@ impl Config {
             recommendations: raw.recommendations,
             sources: raw.sources,
             sections: raw.sections,
-            audiences,
-            default_audience,
+            audiences: BTreeMap::new(),
+            default_audience: String::new(),
         }
     }
 
@@ -449,55 +420,6 @@ impl Config {
         check.figure("injured", &raw.injured, &mut out);
         check.figure("pickets", &raw.pickets, &mut out);
         out
-    }
-
-    /// Each audience as an overlay on the report's own settings.
-    fn audiences(
-        raw: &BTreeMap<String, Spanned<RawAudience>>,
-        language: Language,
-        title: &str,
-    ) -> BTreeMap<String, Audience> {
-        raw.iter()
-            .map(|(name, a)| {
-                let a = a.get_ref();
-                let audience = Audience {
-                    name: name.clone(),
-                    template: a.template.clone(),
-                    language: a.language.unwrap_or(language),
-                    title: a.title.clone().unwrap_or_else(|| title.to_string()),
-                    sections: a.sections.clone(),
-                    redact: a.redact,
-                };
-                (name.clone(), audience)
-            })
-            .collect()
-    }
-
-    /// The audience `build` makes when none is named.
-    fn default_audience(
-        named: Option<&Spanned<String>>,
-        audiences: &BTreeMap<String, Audience>,
-        check: &mut Checker,
-    ) -> String {
-        match named {
-            Some(name) if audiences.contains_key(name.get_ref()) => name.get_ref().clone(),
-            Some(name) => {
-                let known = audiences.keys().map(String::as_str).collect::<Vec<_>>().join("`, `");
-                check.error(
-                    name.span(),
-                    format!("`default_audience`: there is no audience `{}` (audiences: `{known}`)", name.get_ref()),
-                );
-                name.get_ref().clone()
-            }
-            None if audiences.len() <= 1 => {
-                audiences.keys().next().cloned().unwrap_or_else(|| DEFAULT_AUDIENCE.to_string())
-            }
-            None if audiences.contains_key(DEFAULT_AUDIENCE) => DEFAULT_AUDIENCE.to_string(),
-            None => {
-                check.error(0..0, "several audiences are defined: set `default_audience`".into());
-                String::new()
-            }
-        }
     }
 }
 
@@ -556,6 +478,7 @@ organisation = "O"
         let c = Config::parse(MINIMAL).unwrap();
         assert_eq!(c.default_audience, "osce");
         assert_eq!(c.audiences["osce"].template, "osce-submission");
+        assert_eq!(c.audiences["osce"].config.title, "T");
         assert_eq!(c.author.date, c.date);
         assert_eq!(c.data.incidents, "incidents.csv");
     }

@@ -1,7 +1,8 @@
 //! Exit codes.
 
 /// How a command ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Ordered from best to worst, so the status of several builds is the worst of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ExitStatus {
     /// Done (0).
     Ok,

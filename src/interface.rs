@@ -3,7 +3,8 @@
 
 use serde_json::{Value, json};
 
-use crate::config::Audience;
+use crate::audience::Audience;
+use crate::config::Redact;
 use crate::date::Date;
 use crate::figure::Figure;
 use crate::incident::{COUNT_COLUMNS, Incident};
@@ -14,19 +15,15 @@ use crate::summary::{Counts, Tally};
 
 /// The `report` dictionary for one audience, as JSON.
 pub fn template_data(report: &Report, audience: &Audience) -> Value {
-    let w = Words::new(audience.language);
-    let c = &report.config;
+    let c = &audience.config;
+    let w = Words::new(c.language);
     let s = &report.summary;
     let mut incidents: Vec<&Incident> = report.incidents.iter().collect();
     incidents.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
-    let sections: Vec<String> = report
-        .sections(audience.sections.as_deref())
-        .iter()
-        .map(|p| format!("/{}", p.trim_start_matches('/')))
-        .collect();
+    let sections: Vec<String> = report.sections(c).iter().map(|p| format!("/{}", p.trim_start_matches('/'))).collect();
     json!({
-        "title": audience.title,
-        "language": audience.language.code(),
+        "title": c.title,
+        "language": c.language.code(),
         "date": date(&w, c.date),
         "document-symbol": c.document_symbol,
         "country": c.country,
@@ -61,6 +58,7 @@ pub fn template_data(report: &Report, audience: &Audience) -> Value {
             let mut row = counts(&w, c);
             row["month"] = json!(month.to_string());
             row["label"] = json!(w.month_label(*month));
+            row["short-label"] = json!(w.month_abbreviation(*month));
             row
         }).collect::<Vec<_>>(),
         "by-city": s.by_city.iter().map(|(city, c)| {
@@ -68,7 +66,8 @@ pub fn template_data(report: &Report, audience: &Audience) -> Value {
             row["city"] = json!(city);
             row
         }).collect::<Vec<_>>(),
-        "sanctions": report.sanctions.iter().map(|x| sanction(&w, report, x)).collect::<Vec<_>>(),
+        "sanctions": report.sanctions.iter().map(|x| sanction(&w, report, audience, x)).collect::<Vec<_>>(),
+        "names": names(&w, report, audience.redact),
         "fines": fines(&w, report),
         "arrests": arrests(&w, report),
         "stated": {
@@ -176,12 +175,19 @@ fn money_range_text(w: &Words, report: &Report, low: u64, high: u64) -> String {
     }
 }
 
-/// One sanction.
-fn sanction(w: &Words, report: &Report, s: &Sanction) -> Value {
+/// Every person's name mapped to how this audience shows it.
+fn names(w: &Words, report: &Report, redact: Redact) -> serde_json::Map<String, Value> {
+    let withheld = w.labels()["person-withheld"];
+    report.names.iter().map(|n| (n.clone(), json!(crate::redact::show(n, redact, withheld)))).collect()
+}
+
+/// One sanction, the person's name as the audience shows it.
+fn sanction(w: &Words, report: &Report, audience: &Audience, s: &Sanction) -> Value {
+    let withheld = w.labels()["person-withheld"];
     json!({
         "incident": s.incident,
         "date": s.date.map(|d| date(w, d)),
-        "person": s.person,
+        "person": s.person.as_deref().map(|p| crate::redact::show(p, audience.redact, withheld)),
         "kind": s.kind,
         "kind-label": w.sanction_label(s.kind),
         "amount": s.amount.map(|a| money(w, report, a)),

@@ -7,9 +7,11 @@
 //! audience's language, [`interface`] hands them to templates, [`world`] and [`render`] compile the
 //! PDF in-process, [`output`] writes it safely.
 
+pub mod audience;
 pub mod build;
 pub mod cli;
 pub mod config;
+pub mod config_cmd;
 pub mod date;
 pub mod diagnostic;
 pub mod exit;
@@ -18,11 +20,13 @@ pub mod incident;
 pub mod interface;
 pub mod locale;
 pub mod output;
+pub mod redact;
 pub mod render;
 pub mod report;
 pub mod sanction;
 pub mod summary;
 pub mod table;
+pub mod template_cmd;
 pub mod templates;
 pub mod validate;
 pub mod world;
@@ -36,5 +40,7 @@ use exit::ExitStatus;
 pub fn run(cli: &Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
     match &cli.command {
         Command::Build(args) => build::run(args, stdout, stderr),
+        Command::Config(args) => config_cmd::run(args, stdout, stderr),
+        Command::Template(command) => template_cmd::run(command, stdout, stderr),
     }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use fixed_decimal::Decimal;
 use icu_calendar::{Date as IcuDate, Gregorian};
 use icu_datetime::FixedCalendarDateTimeFormatter;
-use icu_datetime::fieldsets::{YM, YMD};
+use icu_datetime::fieldsets::{M, YM, YMD};
 use icu_decimal::DecimalFormatter;
 use icu_locale_core::{Locale, locale};
 use icu_plurals::{PluralCategory, PluralRules};
@@ -54,6 +54,7 @@ pub struct Words {
     month: FixedCalendarDateTimeFormatter<Gregorian, YM>,
     short_day: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
     short_month: FixedCalendarDateTimeFormatter<Gregorian, YM>,
+    month_name: FixedCalendarDateTimeFormatter<Gregorian, M>,
 }
 
 /// A noun in its plural forms, chosen by CLDR plural category.
@@ -83,7 +84,9 @@ impl Words {
             .expect("compiled date data covers ru and en");
         let short_month = FixedCalendarDateTimeFormatter::try_new((&loc).into(), YM::short())
             .expect("compiled date data covers ru and en");
-        Self { language, decimal, plurals, day, month, short_day, short_month }
+        let month_name = FixedCalendarDateTimeFormatter::try_new((&loc).into(), M::medium())
+            .expect("compiled date data covers ru and en");
+        Self { language, decimal, plurals, day, month, short_day, short_month, month_name }
     }
 
     /// The language these formatters write.
@@ -179,6 +182,13 @@ impl Words {
     pub fn month_label(&self, d: Date) -> String {
         let text = self.date(d.month_start());
         text.trim_end_matches("г.").trim_end_matches(['\u{a0}', '\u{202f}', ' ']).to_string()
+    }
+
+    /// A month's abbreviated name, for chart axes: "февр." / "Feb".
+    pub fn month_abbreviation(&self, d: Date) -> String {
+        IcuDate::try_new_gregorian(d.year, d.month, 1)
+            .map(|date| self.month_name.format(&date).to_string())
+            .unwrap_or_else(|_| d.to_string())
     }
 
     /// The span of two dates: "1 января – 31 октября 2012 г.".
@@ -357,6 +367,27 @@ const LABELS: &[[&str; 3]] = &[
     ],
     ["person-withheld", "[имя скрыто]", "[name withheld]"],
     ["signature", "Подпись", "Signature"],
+    ["key-figures-heading", "Основные цифры", "Key figures"],
+    ["chart-heading", "События и задержания по месяцам", "Incidents and detentions by month"],
+    ["chart-incidents", "события", "incidents"],
+    ["chart-detained", "задержано (нижняя оценка)", "detained (lower bound)"],
+    ["incidents-count", "событий", "incidents"],
+    ["annex-title", "Приложение", "Annex"],
+    ["annex-subtitle", "Хронология событий и список санкций", "Chronology of incidents and list of sanctions"],
+    ["col-permit", "Разрешение", "Permit"],
+    ["col-injured", "Пострадало", "Injured"],
+    ["col-sources", "Источники", "Sources"],
+    ["col-incident", "Событие", "Incident"],
+    ["col-person", "Лицо", "Person"],
+    ["col-kind", "Вид", "Kind"],
+    ["col-amount", "Сумма", "Amount"],
+    ["col-days", "Срок", "Term"],
+    ["col-note", "Примечание", "Note"],
+    ["unnamed", "не названо", "not named"],
+    ["by-month-heading", "По месяцам", "By month"],
+    ["by-kind-heading", "По видам событий", "By kind of incident"],
+    ["col-month", "Месяц", "Month"],
+    ["col-incidents", "Событий", "Incidents"],
 ];
 
 /// Incident kinds: key, Russian, English.

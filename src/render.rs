@@ -6,10 +6,13 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
-use crate::config::Audience;
+use crate::audience::Audience;
+use crate::config::Redact;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::interface;
+use crate::redact;
 use crate::report::Report;
+use crate::templates;
 use crate::world::ReportWorld;
 
 /// A finished document.
@@ -33,6 +36,22 @@ pub enum RenderError {
 
 /// Compiles `audience`'s template with the report's data and exports the PDF.
 pub fn render(report: &Report, audience: &Audience) -> Result<Rendered, RenderError> {
+    let custom = report.dir.join("templates").join(&audience.template).join("main.typ");
+    if !templates::is_built_in(&audience.template) && !custom.is_file() {
+        let built_in = templates::BUILT_IN.iter().map(|t| t.name).collect::<Vec<_>>().join("`, `");
+        return Err(RenderError::Template(vec![
+            Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                0,
+                0,
+                format!("audience `{}`: there is no template `{}`", audience.name, audience.template),
+            )
+            .with_hint(format!(
+                "use a built-in template (`{built_in}`) or create templates/{}/main.typ",
+                audience.template
+            )),
+        ]));
+    }
     let data = serde_json::to_vec(&interface::template_data(report, audience)).expect("template data is plain JSON");
     let world = ReportWorld::new(&report.dir, &audience.template, data, report.config.date).map_err(RenderError::Io)?;
     let result = typst::compile::<PagedDocument>(&world);
@@ -40,6 +59,15 @@ pub fn render(report: &Report, audience: &Audience) -> Result<Rendered, RenderEr
     let document = result.output.map_err(|errors| {
         RenderError::Template(errors.iter().map(|d| convert(&world, d)).chain(warnings.clone()).collect())
     })?;
+    if audience.redact != Redact::None {
+        let words = redact::forbidden_words(report.names.iter().map(String::as_str));
+        let leaks = redact::leaks(&document, &words);
+        if !leaks.is_empty() {
+            return Err(RenderError::Template(
+                leaks.iter().map(|w| redact::leak_error(&audience.name, w, &report.narrative)).collect(),
+            ));
+        }
+    }
     let options = pdf_options(report, audience);
     let pdf = typst_pdf::pdf(&document, &options)
         .map_err(|errors| RenderError::Template(errors.iter().map(|d| convert(&world, d)).collect()))?;

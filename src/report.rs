@@ -1,5 +1,6 @@
 //! A report folder loaded and checked: configuration, incidents, sanctions and their figures.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -7,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::Diagnostic;
 use crate::incident::{self, Incident, Incidents};
+use crate::redact;
 use crate::sanction::{self, Sanction};
 use crate::summary::Summary;
 use crate::validate;
@@ -24,6 +26,10 @@ pub struct Report {
     pub sanctions: Vec<Sanction>,
     /// The figures computed from them.
     pub summary: Summary,
+    /// Every narrative file under `sections/` (relative path → text).
+    pub narrative: BTreeMap<String, String>,
+    /// Every person's name in the sanctions list and the narrative's `#person("…")` markup.
+    pub names: BTreeSet<String>,
     /// Warnings found while loading.
     pub warnings: Vec<Diagnostic>,
 }
@@ -72,25 +78,61 @@ impl Report {
         }
         let summary = Summary::compute(&config, &incidents, &sanctions);
         problems.extend(summary.stated_warnings(&config));
-        Ok(Report { dir: dir.to_path_buf(), config, incidents, sanctions, summary, warnings: problems })
+        let narrative = read_narrative(dir);
+        let names = sanctions
+            .iter()
+            .filter_map(|s| s.person.clone())
+            .chain(narrative.values().flat_map(|text| redact::marked_names(text).into_iter().map(|(n, _, _)| n)))
+            .collect();
+        Ok(Report {
+            dir: dir.to_path_buf(),
+            config,
+            incidents,
+            sanctions,
+            summary,
+            narrative,
+            names,
+            warnings: problems,
+        })
     }
 
-    /// The narrative files to include, relative to the report folder, in order.
-    pub fn sections(&self, listed: Option<&[String]>) -> Vec<String> {
-        if let Some(listed) = listed.or(self.config.sections.as_deref()) {
-            return listed.to_vec();
+    /// The narrative files an audience includes, relative to the report folder, in order: those
+    /// its settings list, else `sections/LANG/*.typ` when that folder exists, else `sections/*.typ`.
+    pub fn sections(&self, config: &Config) -> Vec<String> {
+        if let Some(listed) = &config.sections {
+            return listed.clone();
         }
-        let mut found: Vec<String> = fs::read_dir(self.dir.join("sections"))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|name| name.ends_with(".typ"))
-            .map(|name| format!("sections/{name}"))
-            .collect();
+        let by_language = format!("sections/{}", config.language.code());
+        let folder = if self.dir.join(&by_language).is_dir() { by_language } else { "sections".to_string() };
+        let mut found: Vec<String> = self.narrative.keys().filter(|p| in_folder(p, &folder)).cloned().collect();
         found.sort();
         found
     }
+}
+
+/// Whether `path` is a file directly inside `folder`.
+fn in_folder(path: &str, folder: &str) -> bool {
+    path.strip_prefix(folder).and_then(|rest| rest.strip_prefix('/')).is_some_and(|name| !name.contains('/'))
+}
+
+/// Every `.typ` file in `sections/` and its subfolders one level down, by relative path.
+fn read_narrative(dir: &Path) -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    let mut folders = vec![("sections".to_string(), 0)];
+    while let Some((folder, depth)) = folders.pop() {
+        for entry in fs::read_dir(dir.join(&folder)).into_iter().flatten().flatten() {
+            let Ok(name) = entry.file_name().into_string() else { continue };
+            let path = format!("{folder}/{name}");
+            if entry.path().is_dir() && depth == 0 {
+                folders.push((path, depth + 1));
+            } else if name.ends_with(".typ")
+                && let Ok(text) = fs::read_to_string(entry.path())
+            {
+                files.insert(path, text);
+            }
+        }
+    }
+    files
 }
 
 /// Reads a data file; `Ok(None)` when it does not exist.

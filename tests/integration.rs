@@ -274,3 +274,152 @@ fn an_error_in_a_custom_template_points_at_its_line() {
     let stderr = f.build().expect(1).stderr();
     assert!(stderr.contains("templates/osce-submission/main.typ:3:"), "{stderr}");
 }
+
+/// Surnames in the example's sanctions list and narrative, in Russian and in the English narrative.
+const SURNAMES: [&str; 12] = [
+    "Туменов",
+    "Торегожин",
+    "Бояр",
+    "Ибрагимов",
+    "Козлов",
+    "Атабек",
+    "Tumenova",
+    "Toregozhina",
+    "Boyar",
+    "Ibragimov",
+    "Kozlov",
+    "Atabek",
+];
+
+#[test]
+fn all_audiences_build_in_one_run_each_in_its_language_and_privacy() {
+    let f = Fixture::example();
+    let run = f.run(&["build", ".", "--all-audiences"]).expect(0);
+    assert_eq!(run.stdout(), "out/annex.pdf\nout/osce.pdf\nout/press-en.pdf\n");
+
+    let press = pdf_text(&f.path("out/press-en.pdf"));
+    let cyrillic: String = press.chars().filter(|c| ('\u{400}'..='\u{4ff}').contains(c)).collect();
+    assert!(cyrillic.is_empty(), "Cyrillic in the English brief: {cyrillic:?}");
+    for surname in SURNAMES {
+        assert!(!press.contains(surname), "the press brief shows {surname}");
+    }
+    assert_contains_all(&press, &["[name withheld]", "about 1,500", "28", "80,900 tenge", "more than 5,000"]);
+
+    let osce = pdf_text(&f.path("out/osce.pdf"));
+    assert_contains_all(&osce, &["Бахыт Туменова", "Бахытжан Торегожина", "Лариса Бояр", "Канат Ибрагимов"]);
+
+    let annex = pdf_text(&f.path("out/annex.pdf"));
+    assert_contains_all(&annex, &["Б. Т.", "Л. Б.", "80 900 тенге", "2012-05-31-memorial"]);
+    for surname in &SURNAMES[..4] {
+        assert!(!annex.contains(surname), "the annex shows {surname}");
+    }
+}
+
+#[test]
+fn all_audiences_give_the_same_bytes_as_single_builds() {
+    let f = Fixture::example();
+    f.run(&["build", ".", "--all-audiences"]).expect(0);
+    let together = fs::read(f.path("out/press-en.pdf")).unwrap();
+    f.run(&["build", ".", "--audience", "press-en", "-o", "single.pdf"]).expect(0);
+    assert!(together == fs::read(f.path("single.pdf")).unwrap());
+}
+
+#[test]
+fn one_failing_audience_does_not_stop_the_others() {
+    let f = Fixture::example();
+    f.edit("sections/en/01-summary.typ", "= Almaty 2012", "#nonsense(\n= Almaty 2012");
+    let run = f.run(&["build", ".", "--all-audiences"]).expect(1);
+    assert!(run.stderr().contains("sections/en/01-summary.typ:3:"), "{}", run.stderr());
+    assert!(run.stderr().contains("audience `press-en`: build failed"), "{}", run.stderr());
+    assert!(f.path("out/osce.pdf").exists() && f.path("out/annex.pdf").exists());
+    assert!(!f.path("out/press-en.pdf").exists());
+}
+
+#[test]
+fn a_named_audience_builds_alone_and_an_unknown_one_is_a_usage_error() {
+    let f = Fixture::example();
+    assert_eq!(f.run(&["build", ".", "--audience", "annex"]).expect(0).stdout(), "out/annex.pdf\n");
+    assert!(!f.path("out/osce.pdf").exists());
+    let run = f.run(&["build", ".", "--audience", "press"]).expect(2);
+    assert!(
+        run.stderr().contains("there is no audience `press` in report.toml (audiences: `annex`, `osce`, `press-en`)")
+    );
+}
+
+#[test]
+fn a_name_left_unmarked_never_reaches_a_redacted_pdf() {
+    let f = Fixture::example();
+    f.edit("sections/en/01-summary.typ", "the same NGO head found", "Bakhyt Tumenova found");
+    let run = f.run(&["build", ".", "--audience", "press-en"]).expect(1);
+    assert!(
+        run.stderr().contains("sections/en/01-summary.typ:11:")
+            && run.stderr().contains("audience `press-en` withholds names, but its document would show `Bakhyt`"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!f.path("out/press-en.pdf").exists());
+}
+
+#[test]
+fn config_prints_the_merged_settings_of_an_audience() {
+    let f = Fixture::example();
+    let out = f.run(&["config", ".", "--audience", "press-en"]).expect(0).stdout();
+    let settings: toml::Table = toml::from_str(&out).unwrap();
+    assert_eq!(settings["template"].as_str(), Some("press-brief"));
+    assert_eq!(settings["language"].as_str(), Some("en"));
+    assert_eq!(settings["redact"].as_str(), Some("withheld"));
+    assert_eq!(settings["venue"]["session"].as_str(), Some("Session 2"));
+    // Not overridden: the same period as the report.
+    assert_eq!(settings["period"]["end"].to_string(), "2012-10-31");
+    let osce = f.run(&["config"]).expect(0).stdout();
+    assert!(osce.contains("title = \"Ситуация со свободой мирных собраний и митингов в Казахстане\""));
+}
+
+#[test]
+fn an_ejected_template_is_used_and_its_errors_point_into_it() {
+    let f = Fixture::example();
+    let listed = f.run(&["template", "list"]).expect(0).stdout();
+    for name in ["osce-submission", "press-brief", "annex"] {
+        assert!(listed.contains(name), "{listed}");
+    }
+    f.run(&["template", "eject", "osce-submission", "."]).expect(0);
+    let run = f.run(&["template", "eject", "osce-submission", "."]).expect(2);
+    assert!(run.stderr().contains("pass --force to overwrite"), "{}", run.stderr());
+    f.run(&["template", "eject", "osce-submission", ".", "--force"]).expect(0);
+
+    f.edit("templates/osce-submission/main.typ", "#set par(justify: true)", "#set par(justify: true)\nEDITED-COPY\n");
+    f.build().expect(0);
+    assert!(pdf_text(&f.path("out/osce.pdf")).contains("EDITED-COPY"));
+
+    f.edit("templates/osce-submission/main.typ", "EDITED-COPY", "#let broken = (");
+    let stderr = f.build().expect(1).stderr();
+    let line = fs::read_to_string(f.path("templates/osce-submission/main.typ"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("#let broken"))
+        .unwrap()
+        + 1;
+    assert!(stderr.contains(&format!("templates/osce-submission/main.typ:{line}:")), "{stderr}");
+}
+
+#[test]
+fn the_custom_template_in_the_docs_builds() {
+    let f = Fixture::example();
+    let docs = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/templates.md")).unwrap();
+    let after = docs.split("### A small custom template").nth(1).unwrap();
+    let code = after.split("```typst\n").nth(1).unwrap().split("```").next().unwrap();
+    fs::create_dir_all(f.path("templates/fact-sheet")).unwrap();
+    fs::write(f.path("templates/fact-sheet/main.typ"), code).unwrap();
+    let toml = fs::read_to_string(f.path("report.toml")).unwrap();
+    fs::write(
+        f.path("report.toml"),
+        format!("{toml}\n[audiences.facts]\ntemplate = \"fact-sheet\"\nredact = \"initials\"\n"),
+    )
+    .unwrap();
+    f.run(&["build", ".", "--audience", "facts"]).expect(0);
+    let text = pdf_text(&f.path("out/facts.pdf"));
+    assert_contains_all(
+        &text,
+        &["около 58 и более", "Б. Т.: штраф 80 900 тенге", "Л. Б.: административный арест 15 суток"],
+    );
+}

@@ -1,0 +1,268 @@
+//! Audiences: one report folder, several versions of the document (the formal submission, a
+//! press brief, an annex), each an overlay on the report's settings with its own template,
+//! language and privacy level.
+//!
+//! An overlay may change how the report is presented (title, language, venue, signature,
+//! recommendations, narrative…) but never the data or the figures, so the versions cannot
+//! disagree about a number.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::Spanned;
+
+use crate::config::{CONFIG_FILE, Config, Overlays, Redact, line_column};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+
+/// The template used when an audience names none.
+pub const DEFAULT_TEMPLATE: &str = "osce-submission";
+
+/// The audience built when `report.toml` defines none.
+pub const DEFAULT_AUDIENCE: &str = "osce";
+
+/// Keys of the report an audience may override.
+const OVERLAY_KEYS: [&str; 11] = [
+    "title",
+    "language",
+    "date",
+    "document_symbol",
+    "country",
+    "venue",
+    "author",
+    "stated",
+    "recommendations",
+    "sources",
+    "sections",
+];
+
+/// Keys that belong to the audience itself.
+const OWN_KEYS: [&str; 2] = ["template", "redact"];
+
+/// One version of the report for one readership.
+#[derive(Debug, Clone)]
+pub struct Audience {
+    /// Its name, also the output file's stem (`press-en` → `out/press-en.pdf`).
+    pub name: String,
+    /// The template it is set with.
+    pub template: String,
+    /// How persons' names are shown.
+    pub redact: Redact,
+    /// The report's settings with this audience's overlay applied.
+    pub config: Config,
+    /// The same, as TOML, for `osce-report config`.
+    pub settings: toml::Table,
+}
+
+/// Builds every audience from its overlay on the report's settings; without any, the one
+/// default audience `osce`.
+pub fn build_all(text: &str, overlays: &Overlays, base: &Config) -> (BTreeMap<String, Audience>, Vec<Diagnostic>) {
+    let mut doc: toml::Table = toml::from_str(text).unwrap_or_default();
+    doc.remove("audiences");
+    doc.remove("default_audience");
+    if overlays.is_empty() {
+        let implicit = Audience {
+            name: DEFAULT_AUDIENCE.into(),
+            template: DEFAULT_TEMPLATE.into(),
+            redact: Redact::None,
+            config: base.clone(),
+            settings: with_own_keys(doc, DEFAULT_TEMPLATE, Redact::None),
+        };
+        return (BTreeMap::from([(DEFAULT_AUDIENCE.to_string(), implicit)]), Vec::new());
+    }
+    let mut audiences = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (name, overlay) in overlays {
+        let (line, column) = line_column(text, overlay.span().start);
+        match build(name, overlay.get_ref(), &doc) {
+            Ok(audience) => {
+                audiences.insert(name.clone(), audience);
+            }
+            Err(found) => problems.extend(found.into_iter().map(|(message, hint)| {
+                let d = Diagnostic::error(CONFIG_FILE, line, column, format!("audience `{name}`: {message}"));
+                match hint {
+                    Some(h) => d.with_hint(h),
+                    None => d,
+                }
+            })),
+        }
+    }
+    (audiences, problems)
+}
+
+/// A message and an optional hint, placed later at the audience's table.
+type Problem = (String, Option<String>);
+
+/// One audience: its own keys, then the report's settings with the overlay merged in.
+fn build(name: &str, overlay: &toml::Table, doc: &toml::Table) -> Result<Audience, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let template = match overlay.get("template") {
+        None => DEFAULT_TEMPLATE.to_string(),
+        Some(toml::Value::String(t)) if !t.trim().is_empty() => t.clone(),
+        Some(other) => {
+            problems.push((format!("`template` must be a template's name, not `{other}`"), None));
+            String::new()
+        }
+    };
+    let redact = match overlay.get("redact").map(toml::Value::as_str) {
+        None | Some(Some("none")) => Redact::None,
+        Some(Some("initials")) => Redact::Initials,
+        Some(Some("withheld")) => Redact::Withheld,
+        Some(_) => {
+            problems.push(("`redact` must be `none`, `initials` or `withheld`".into(), None));
+            Redact::None
+        }
+    };
+    for key in overlay.keys().filter(|k| !OWN_KEYS.contains(&k.as_str()) && !OVERLAY_KEYS.contains(&k.as_str())) {
+        let known = OWN_KEYS.iter().chain(&OVERLAY_KEYS).copied();
+        let hint = match did_you_mean(key, known) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("an audience may set `{}`, `{}`", OWN_KEYS.join("`, `"), OVERLAY_KEYS.join("`, `")),
+        };
+        problems.push((format!("unknown key `{key}`"), Some(hint)));
+    }
+    if let Some(stated) = overlay.get("stated").and_then(toml::Value::as_table)
+        && stated.keys().any(|k| k != "note")
+    {
+        problems.push((
+            "an audience may change only `stated.note`: the figures are the same for every audience".into(),
+            None,
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut merged = doc.clone();
+    for (key, value) in overlay.iter().filter(|(k, _)| OVERLAY_KEYS.contains(&k.as_str())) {
+        merge(&mut merged, key, value.clone());
+    }
+    let merged_text = toml::to_string(&merged).map_err(|e| vec![(e.to_string(), None)])?;
+    let (config, _, _) = Config::parse_base(&merged_text)
+        .map_err(|found| found.into_iter().map(|d| (d.message, d.hint)).collect::<Vec<_>>())?;
+    Ok(Audience {
+        name: name.to_string(),
+        template: template.clone(),
+        redact,
+        config,
+        settings: with_own_keys(merged, &template, redact),
+    })
+}
+
+/// Sets `key` to `value`, merging tables key by key and replacing everything else.
+fn merge(into: &mut toml::Table, key: &str, value: toml::Value) {
+    match (into.get_mut(key), value) {
+        (Some(toml::Value::Table(existing)), toml::Value::Table(overlay)) => {
+            for (k, v) in overlay {
+                merge(existing, &k, v);
+            }
+        }
+        (_, value) => {
+            into.insert(key.to_string(), value);
+        }
+    }
+}
+
+/// The merged settings with the audience's template and privacy level first.
+fn with_own_keys(settings: toml::Table, template: &str, redact: Redact) -> toml::Table {
+    let redact = match redact {
+        Redact::None => "none",
+        Redact::Initials => "initials",
+        Redact::Withheld => "withheld",
+    };
+    let mut out = toml::Table::new();
+    out.insert("template".into(), template.into());
+    out.insert("redact".into(), redact.into());
+    out.extend(settings);
+    out
+}
+
+/// The audience `build` makes when none is named: `default_audience`, the only one, or `osce`.
+pub fn default_audience(
+    named: Option<&Spanned<String>>,
+    audiences: &BTreeMap<String, Audience>,
+) -> Result<String, (Range<usize>, String)> {
+    let known = || audiences.keys().map(String::as_str).collect::<Vec<_>>().join("`, `");
+    match named {
+        Some(name) if audiences.contains_key(name.get_ref()) => Ok(name.get_ref().clone()),
+        Some(name) => Err((
+            name.span(),
+            format!("`default_audience`: there is no audience `{}` (audiences: `{}`)", name.get_ref(), known()),
+        )),
+        None if audiences.len() == 1 => Ok(audiences.keys().next().cloned().unwrap_or_default()),
+        None if audiences.contains_key(DEFAULT_AUDIENCE) => Ok(DEFAULT_AUDIENCE.to_string()),
+        None => {
+            Err((0..0, format!("several audiences and none is `osce`: set `default_audience` to one of `{}`", known())))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = r#"
+title = "Заголовок"
+language = "ru"
+date = 2012-11-08
+[period]
+start = 2012-01-01
+end = 2012-10-31
+[venue]
+meeting = "Совещание"
+session = "Сессия 2"
+[author]
+organisation = "Союз"
+"#;
+
+    #[test]
+    fn an_overlay_changes_presentation_and_keeps_the_rest() {
+        let text = format!(
+            "{BASE}[audiences.osce]\n[audiences.press-en]\ntemplate = \"press-brief\"\nlanguage = \"en\"\nredact = \"withheld\"\ntitle = \"Title\"\nvenue.session = \"Session 2\"\n"
+        );
+        let c = Config::parse(&text).unwrap();
+        assert_eq!(c.default_audience, "osce");
+        let press = &c.audiences["press-en"];
+        assert_eq!((press.template.as_str(), press.redact), ("press-brief", Redact::Withheld));
+        assert_eq!(press.config.title, "Title");
+        assert_eq!(press.config.venue.session.as_deref(), Some("Session 2"));
+        assert_eq!(press.config.venue.meeting, "Совещание", "untouched keys of a table stay");
+        assert_eq!(c.audiences["osce"].config.title, "Заголовок");
+        assert_eq!(press.settings["template"].as_str(), Some("press-brief"));
+        assert_eq!(press.settings["venue"]["session"].as_str(), Some("Session 2"));
+    }
+
+    #[test]
+    fn an_audience_cannot_change_the_figures_or_misspell_a_key() {
+        let text = format!(
+            "{BASE}[audiences.osce]\ntitel = \"x\"\n[audiences.b]\nstated.detained = \"5\"\nredact = \"names\"\n"
+        );
+        let errors = Config::parse(&text).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "audience `b`: `redact` must be `none`, `initials` or `withheld`",
+                "audience `b`: an audience may change only `stated.note`: the figures are the same for every audience",
+                "audience `osce`: unknown key `titel`",
+            ]
+        );
+        assert_eq!(errors[2].hint.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(errors[0].line, 15);
+    }
+
+    #[test]
+    fn a_bad_value_in_an_overlay_is_reported_at_the_audience() {
+        let text = format!("{BASE}[audiences.osce]\nlanguage = \"de\"\n");
+        let errors = Config::parse(&text).unwrap_err();
+        assert_eq!(errors[0].line, 13);
+        assert!(errors[0].message.starts_with("audience `osce`: unknown variant `de`"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn several_audiences_need_a_default() {
+        let text = format!("{BASE}[audiences.a]\n[audiences.b]\n");
+        let errors = Config::parse(&text).unwrap_err();
+        assert!(errors[0].message.contains("set `default_audience`"));
+        let text = format!("default_audience = \"b\"\n{BASE}[audiences.a]\n[audiences.b]\n");
+        assert_eq!(Config::parse(&text).unwrap().default_audience, "b");
+    }
+}

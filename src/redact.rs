@@ -1,0 +1,179 @@
+//! Persons' names: how an audience shows them, and a last check that a redacted document contains
+//! none of them — in its text, metadata or links — before it is written.
+//!
+//! Names come from two places: the `person` column of the sanctions list and the narrative's
+//! `#person("…")` markup. Templates never redact by themselves: they look each name up in the
+//! table this module builds, and a name missing from it is withheld.
+
+use std::collections::BTreeMap;
+
+use typst::foundations::Smart;
+use typst::layout::{Frame, FrameItem};
+use typst::model::{Destination, Document};
+use typst_layout::PagedDocument;
+
+use crate::config::Redact;
+use crate::diagnostic::Diagnostic;
+
+/// A name as this audience sees it: in full, as initials ("Б.\u{a0}Т."), or the withheld label.
+pub fn show(name: &str, redact: Redact, withheld: &str) -> String {
+    match redact {
+        Redact::None => name.to_string(),
+        Redact::Initials => initials(name),
+        Redact::Withheld => withheld.to_string(),
+    }
+}
+
+/// "Бахыт Туменова" → "Б.\u{a0}Т."; hyphenated parts keep their hyphen ("Жан-Поль" → "Ж.-П.").
+pub fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .map(|part| {
+            part.split('-')
+                .filter_map(|piece| piece.chars().next())
+                .map(|c| format!("{c}."))
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .collect::<Vec<_>>()
+        .join("\u{a0}")
+}
+
+/// Every `#person("…")` name in a narrative file, with its 1-based line and column.
+pub fn marked_names(text: &str) -> Vec<(String, usize, usize)> {
+    let mut found = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut rest = line;
+        let mut consumed = 0;
+        while let Some(at) = rest.find("person(\"") {
+            let start = at + "person(\"".len();
+            let Some(len) = rest[start..].find('"') else { break };
+            let name = rest[start..start + len].trim();
+            if !name.is_empty() {
+                // Point at the `#` of `#person(` when there is one.
+                let hash = usize::from(rest[..at].ends_with('#'));
+                let column = line[..consumed + at - hash].chars().count() + 1;
+                found.push((name.to_string(), i + 1, column));
+            }
+            consumed += start + len;
+            rest = &rest[start + len..];
+        }
+    }
+    found
+}
+
+/// The words of names a redacted document must not contain. Long words are cut by one letter, so
+/// the Russian case forms of a surname are caught too ("Туменова" → "Туменов" matches "Туменовой").
+pub fn forbidden_words<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut words: Vec<String> = names
+        .into_iter()
+        .flat_map(|n| n.split(|c: char| c.is_whitespace() || c == '-'))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
+        .filter(|w| w.chars().count() >= 3)
+        .map(|w| {
+            let n = w.chars().count();
+            if n >= 6 { w.chars().take(n - 1).collect() } else { w.to_string() }
+        })
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// Which forbidden words a compiled document shows anywhere: page text, metadata, link targets.
+pub fn leaks(document: &PagedDocument, words: &[String]) -> Vec<String> {
+    let mut text = String::new();
+    for page in document.pages() {
+        collect_text(&page.frame, &mut text);
+    }
+    let info = document.info();
+    for part in info.title.iter().chain(&info.author).chain(&info.keywords).chain(&info.description) {
+        text.push_str(part);
+        text.push('\n');
+    }
+    if let Smart::Custom(locale) = &info.locale {
+        text.push_str(&format!("{locale:?}"));
+    }
+    words.iter().filter(|w| text.contains(w.as_str())).cloned().collect()
+}
+
+/// Appends every text run and link target of a frame and its groups.
+fn collect_text(frame: &Frame, out: &mut String) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => collect_text(&group.frame, out),
+            FrameItem::Text(run) => {
+                out.push_str(&run.text);
+                out.push('\n');
+            }
+            FrameItem::Link(Destination::Url(url), _) => {
+                out.push_str(url);
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The error for a name found in a document that should not show it, pointing at the narrative
+/// lines that mention it without `#person` markup when there are any.
+pub fn leak_error(audience: &str, word: &str, sections: &BTreeMap<String, String>) -> Diagnostic {
+    let mention = sections.iter().find_map(|(file, text)| {
+        text.lines().enumerate().find_map(|(i, line)| {
+            let at = unmarked(line, word)?;
+            let column = line[..at].chars().count() + 1;
+            Some((file.clone(), i + 1, column))
+        })
+    });
+    let (file, line, column) = mention.unwrap_or_default();
+    Diagnostic::error(
+        file,
+        line,
+        column,
+        format!("audience `{audience}` withholds names, but its document would show `{word}`; nothing was written"),
+    )
+    .with_hint("write every person's name as #person(\"Имя Фамилия\") so that it can be withheld")
+}
+
+/// The first byte offset of `word` in `line` outside `person("…")` markup.
+fn unmarked(line: &str, word: &str) -> Option<usize> {
+    line.match_indices(word).map(|(at, _)| at).find(|&at| {
+        let before = &line[..at];
+        let opened = before.rfind("person(\"");
+        let closed = before.rfind("\")");
+        opened.is_none_or(|o| closed.is_some_and(|c| c > o))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_as_each_audience_sees_them() {
+        assert_eq!(show("Бахыт Туменова", Redact::None, "[…]"), "Бахыт Туменова");
+        assert_eq!(show("Бахыт Туменова", Redact::Initials, "[…]"), "Б.\u{a0}Т.");
+        assert_eq!(show("Бахыт Туменова", Redact::Withheld, "[…]"), "[…]");
+        assert_eq!(initials("Jean-Paul  Sartre"), "J.-P.\u{a0}S.");
+    }
+
+    #[test]
+    fn finds_marked_names_with_their_position() {
+        let text = "#import \"x\": person\nАктивистки #person(\"Бахытжан Торегожина\") и #person(\"Лариса Бояр\").";
+        let found = marked_names(text);
+        assert_eq!(found, [("Бахытжан Торегожина".into(), 2, 12), ("Лариса Бояр".into(), 2, 45)]);
+    }
+
+    #[test]
+    fn an_unmarked_mention_is_found_past_marked_ones() {
+        let line = "#person(\"Bakhyt Tumenova\") met Bakhyt";
+        assert_eq!(unmarked(line, "Bakhyt"), Some(33));
+        assert_eq!(unmarked("#person(\"Bakhyt T\")", "Bakhyt"), None);
+    }
+
+    #[test]
+    fn forbidden_words_catch_case_forms() {
+        let words = forbidden_words(["Бахыт Туменова", "Лариса Бояр"]);
+        assert_eq!(words, ["Бахыт", "Бояр", "Ларис", "Туменов"]);
+        assert!("квартира Туменовой".contains(&words[3]));
+    }
+}
