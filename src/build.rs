@@ -1,13 +1,15 @@
 //! `build`: load the report, render the chosen audiences (in parallel), write each PDF atomically.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use crate::audience::Audience;
 use crate::cli::BuildArgs;
 use crate::config::{CONFIG_FILE, Config};
-use crate::diagnostic::{Diagnostic, emit};
+use crate::console::Console;
+use crate::diagnostic::Diagnostic;
 use crate::exit::ExitStatus;
+use crate::ledger::Ledger;
 use crate::output::write_atomic;
 use crate::render::{RenderError, render};
 use crate::report::{LoadError, Report};
@@ -23,15 +25,16 @@ enum Outcome {
 }
 
 /// Runs `build`, printing each written path on stdout and problems on stderr.
-pub fn run(args: &BuildArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
-    let report = match load(&args.report.dir, stderr) {
+pub fn run(args: &BuildArgs, console: &mut Console) -> ExitStatus {
+    let started = Instant::now();
+    let report = match load(&args.report.dir, console) {
         Ok(r) => r,
         Err(status) => return status,
     };
     let audiences: Vec<&Audience> = if args.all_audiences {
         report.config.audiences.values().collect()
     } else {
-        match select(&report.config, args.report.audience.as_deref(), stderr) {
+        match select(&report.config, args.report.audience.as_deref(), console) {
             Ok(a) => vec![a],
             Err(status) => return status,
         }
@@ -50,75 +53,82 @@ pub fn run(args: &BuildArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
     let several = audiences.len() > 1;
     let mut status = ExitStatus::Ok;
     for (audience, outcome) in audiences.iter().zip(outcomes) {
-        status = status.max(report_outcome(&audience.name, outcome, several, stdout, stderr));
+        status = status.max(report_outcome(&report.dir, &audience.name, outcome, several, console));
     }
+    console.progress(&format!("built in {:.2} s", started.elapsed().as_secs_f64()));
     status
 }
 
 /// Renders one audience and writes its PDF.
 fn build_one(report: &Report, audience: &Audience, output: &Path) -> Outcome {
     match render(report, audience) {
-        Ok(rendered) => match write_atomic(output, &rendered.pdf) {
-            Ok(()) => Outcome::Written(output.to_path_buf(), rendered.warnings),
-            Err(e) => Outcome::Failed(format!("cannot write `{}`: {e}", output.display())),
-        },
+        Ok(rendered) => {
+            let figures = figures_path(output);
+            let written = write_atomic(output, &rendered.pdf).map_err(|e| (output, e)).and_then(|()| {
+                write_atomic(&figures, Ledger::new(report, audience).to_json().as_bytes())
+                    .map_err(|e| (figures.as_path(), e))
+            });
+            match written {
+                Ok(()) => Outcome::Written(output.to_path_buf(), rendered.warnings),
+                Err((path, e)) => Outcome::Failed(format!("cannot write `{}`: {e}", path.display())),
+            }
+        }
         Err(RenderError::Template(problems)) => Outcome::Invalid(problems),
         Err(RenderError::Io(e)) => Outcome::Failed(format!("cannot open `{}`: {e}", report.dir.display())),
     }
 }
 
 /// Prints how one audience's build ended; returns its exit status.
-fn report_outcome(
-    audience: &str,
-    outcome: Outcome,
-    several: bool,
-    stdout: &mut dyn Write,
-    stderr: &mut dyn Write,
-) -> ExitStatus {
+fn report_outcome(root: &Path, audience: &str, outcome: Outcome, several: bool, console: &mut Console) -> ExitStatus {
     let prefix = if several { format!("audience `{audience}`: ") } else { String::new() };
     match outcome {
         Outcome::Written(path, warnings) => {
-            let _ = emit(stderr, &warnings);
-            let _ = writeln!(stdout, "{}", path.display());
+            console.problems(root, &warnings);
+            console.result(&path.display().to_string());
             ExitStatus::Ok
         }
         Outcome::Invalid(problems) => {
-            let _ = emit(stderr, &problems);
+            console.problems(root, &problems);
             let errors = problems.iter().filter(|p| p.is_error()).count();
-            let _ = writeln!(stderr, "{prefix}build failed: {errors} error{}; no PDF written", plural(errors));
+            console.error(&format!("{prefix}build failed: {errors} error{}; no PDF written", plural(errors)));
             ExitStatus::Invalid
         }
         Outcome::Failed(message) => {
-            let _ = writeln!(stderr, "{prefix}error: {message}");
+            console.error(&format!("{prefix}{message}"));
             ExitStatus::Failure
         }
     }
 }
 
 /// Loads the report in `dir`, printing its warnings, or its problems and the status to exit with.
-pub fn load(dir: &Path, stderr: &mut dyn Write) -> Result<Report, ExitStatus> {
+pub fn load(dir: &Path, console: &mut Console) -> Result<Report, ExitStatus> {
     match Report::load(dir) {
         Ok(report) => {
-            let _ = emit(stderr, &report.warnings);
+            console.problems(dir, &report.warnings);
             Ok(report)
         }
         Err(LoadError::Invalid(problems)) => {
-            let _ = emit(stderr, &problems);
+            console.problems(dir, &problems);
             let errors = problems.iter().filter(|p| p.is_error()).count();
-            let _ = writeln!(stderr, "build failed: {errors} error{}; no PDF written", plural(errors));
+            console.error(&format!("build failed: {errors} error{}; no PDF written", plural(errors)));
             Err(ExitStatus::Invalid)
         }
-        Err(LoadError::Io(path, e)) => Err(io_failure(stderr, &format!("cannot read `{}`: {e}", path.display()))),
+        Err(LoadError::Io(path, e)) => Err(io_failure(console, &format!("cannot read `{}`: {e}", path.display()))),
     }
 }
 
 /// The audience the user named, or the default one.
-pub fn select<'a>(config: &'a Config, name: Option<&str>, stderr: &mut dyn Write) -> Result<&'a Audience, ExitStatus> {
+pub fn select<'a>(config: &'a Config, name: Option<&str>, console: &mut Console) -> Result<&'a Audience, ExitStatus> {
     let name = name.unwrap_or(&config.default_audience);
     config.audiences.get(name).ok_or_else(|| {
         let known = config.audiences.keys().map(String::as_str).collect::<Vec<_>>().join("`, `");
-        io_failure(stderr, &format!("there is no audience `{name}` in {CONFIG_FILE} (audiences: `{known}`)"))
+        io_failure(console, &format!("there is no audience `{name}` in {CONFIG_FILE} (audiences: `{known}`)"))
     })
+}
+
+/// Where a build saves its figures: beside the PDF, `NAME.figures.json`.
+pub fn figures_path(pdf: &Path) -> PathBuf {
+    pdf.with_extension("figures.json")
 }
 
 /// `DIR/out/NAME.pdf` (`out/NAME.pdf` when DIR is the current folder).
@@ -128,8 +138,8 @@ fn default_output(report: &Report, audience: &str) -> PathBuf {
 }
 
 /// Prints a usage or I/O failure.
-pub fn io_failure(stderr: &mut dyn Write, message: &str) -> ExitStatus {
-    let _ = writeln!(stderr, "error: {message}");
+pub fn io_failure(console: &mut Console, message: &str) -> ExitStatus {
+    console.error(message);
     ExitStatus::Failure
 }
 

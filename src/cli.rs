@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Turns a folder of incident data into a PDF written statement for OSCE human-dimension meetings.
 #[derive(Debug, Parser)]
@@ -11,6 +11,36 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Prints errors only.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also prints what is being done and how long it took.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Colours in messages [default: auto: on a terminal, unless NO_COLOR is set].
+    #[arg(long, global = true, value_name = "WHEN")]
+    pub color: Option<ColorWhen>,
+}
+
+/// When to colour messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// How `check` prints what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum CheckFormat {
+    /// For people: each problem with its source line and a caret.
+    #[default]
+    Text,
+    /// For programs: `{"diagnostics": [{"severity", "file", "line", "column", "message", "hint"}]}`.
+    Json,
 }
 
 /// The exit codes, shown under `--help`.
@@ -26,6 +56,27 @@ pub enum Command {
   osce-report build data/kazakhstan-2012 --all-audiences
   osce-report build data/kazakhstan-2012 -o statement.pdf")]
     Build(BuildArgs),
+    /// Checks the data, report.toml and every audience's template, writing nothing.
+    #[command(after_help = "Exit codes: 0 no errors (warnings may be listed), 1 errors, 2 usage or I/O failure.
+
+Examples:
+  osce-report check data/kazakhstan-2012
+  osce-report check data/kazakhstan-2012 --format json")]
+    Check(CheckArgs),
+    /// Rebuilds on every change of report.toml, the data, the narrative or a custom template,
+    /// keeping the last good PDF when a change has an error.
+    #[command(after_help = "Examples:
+  osce-report watch data/kazakhstan-2012
+  osce-report watch data/kazakhstan-2012 --audience press-en
+  osce-report watch data/kazakhstan-2012 --all-audiences")]
+    Watch(BuildArgs),
+    /// Prints the figures as the PDF shows them, what they came from, or what changed since a build.
+    #[command(after_help = "Examples:
+  osce-report summary data/kazakhstan-2012
+  osce-report summary data/kazakhstan-2012 --explain
+  osce-report summary data/kazakhstan-2012 --since data/kazakhstan-2012/out/osce.figures.json
+  osce-report summary data/kazakhstan-2012 --audience press-en --format json")]
+    Summary(SummaryArgs),
     /// Prints an audience's settings: the report's own merged with the audience's overlay, as TOML.
     #[command(after_help = "Examples:\n  osce-report config data/kazakhstan-2012 --audience press-en")]
     Config(ConfigArgs),
@@ -57,6 +108,34 @@ pub struct BuildArgs {
     /// Where to write the PDF [default: DIR/out/AUDIENCE.pdf].
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The report folder (with report.toml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// How to print the problems found.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: CheckFormat,
+}
+
+/// Arguments of `summary`.
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// The report and audience.
+    #[command(flatten)]
+    pub report: ReportArgs,
+    /// Text for people or JSON for programs.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: CheckFormat,
+    /// Lists the incident rows behind each figure.
+    #[arg(long)]
+    pub explain: bool,
+    /// Shows only the figures that differ from an earlier build's NAME.figures.json.
+    #[arg(long, value_name = "FIGURES_JSON")]
+    pub since: Option<PathBuf>,
 }
 
 /// Arguments of `config`.

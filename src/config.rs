@@ -21,6 +21,9 @@ pub const CONFIG_FILE: &str = "report.toml";
 /// The audience tables of `report.toml`, as written, with their positions.
 pub(crate) type Overlays = BTreeMap<String, Spanned<toml::Table>>;
 
+/// The report's own settings, its audience tables and the `default_audience` it names.
+pub(crate) type Base = (Config, Overlays, Option<Spanned<String>>);
+
 /// `report.toml` as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -328,7 +331,7 @@ impl Config {
 
     /// Reads the report's own settings; the audience tables and `default_audience` are returned
     /// as written, for [`audience::build_all`].
-    pub(crate) fn parse_base(text: &str) -> Result<(Config, Overlays, Option<Spanned<String>>), Vec<Diagnostic>> {
+    pub(crate) fn parse_base(text: &str) -> Result<Base, Vec<Diagnostic>> {
         let mut raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
         let overlays = std::mem::take(&mut raw.audiences);
         let named_default = raw.default_audience.take();

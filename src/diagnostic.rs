@@ -1,8 +1,16 @@
-//! Problems found in a report's input, with where they are, and the one place that prints them.
+//! Problems found in a report's input, with where they are, and the one place that prints them
+//! (as text with the source line and a caret, or as JSON).
 
+use std::collections::HashMap;
 use std::fmt;
-use std::io::{self, Write};
+use std::fs;
+use std::io;
+use std::path::Path;
 
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::termcolor::WriteColor;
+use codespan_reporting::term::{self, Config};
 use serde::Serialize;
 
 /// How serious a problem is.
@@ -24,23 +32,45 @@ pub struct Diagnostic {
     pub file: String,
     /// 1-based line, or 0 when the problem concerns the whole file.
     pub line: usize,
-    /// 1-based column (for CSV: the field's position in the row, as a spreadsheet counts columns).
+    /// 1-based column in characters (0 when unknown). For a CSV cell it is filled in from
+    /// [`Diagnostic::field`] by [`resolve`].
     pub column: usize,
     /// What is wrong, naming the offending value.
     pub message: String,
     /// What to do about it, when we can say.
     pub hint: Option<String>,
+    /// For a CSV cell: the 1-based position of its field in the row.
+    #[serde(skip)]
+    pub field: Option<usize>,
 }
 
 impl Diagnostic {
     /// An error at `file:line:column`.
     pub fn error(file: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, file: file.into(), line, column, message: message.into(), hint: None }
+        Self {
+            severity: Severity::Error,
+            file: file.into(),
+            line,
+            column,
+            message: message.into(),
+            hint: None,
+            field: None,
+        }
     }
 
     /// A warning at `file:line:column`.
     pub fn warning(file: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
         Self { severity: Severity::Warning, ..Self::error(file, line, column, message) }
+    }
+
+    /// An error about the CSV cell in field `field` of `line`.
+    pub fn cell_error(file: impl Into<String>, line: usize, field: usize, message: impl Into<String>) -> Self {
+        Self { field: Some(field), ..Self::error(file, line, 0, message) }
+    }
+
+    /// A warning about the CSV cell in field `field` of `line`.
+    pub fn cell_warning(file: impl Into<String>, line: usize, field: usize, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::cell_error(file, line, field, message) }
     }
 
     /// The same problem with a hint line.
@@ -57,7 +87,7 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// `file:line:column: error: message`, then `  = hint: …` when there is a hint.
+    /// One line, `file:line:column: error: message`, then `  = hint: …` when there is a hint.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let severity = match self.severity {
             Severity::Error => "error",
@@ -76,14 +106,132 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Prints problems, errors first then warnings, each in file order, to `out`.
-pub fn emit(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
-    let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
-    sorted.sort_by(|a, b| (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column)));
-    for d in sorted {
-        writeln!(out, "{d}")?;
+/// The text of the files diagnostics point into, read once each (only to show problems).
+#[derive(Default)]
+pub struct Sources {
+    /// File name → its text, or `None` if it cannot be read as text.
+    texts: HashMap<String, Option<String>>,
+}
+
+impl Sources {
+    /// The text of `file` in the report folder `root`.
+    fn get(&mut self, root: &Path, file: &str) -> Option<&str> {
+        self.texts
+            .entry(file.to_string())
+            .or_insert_with(|| {
+                let bytes = fs::read(root.join(file)).ok()?;
+                let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").map(<[u8]>::to_vec).unwrap_or(bytes);
+                String::from_utf8(bytes).ok()
+            })
+            .as_deref()
+    }
+}
+
+/// Sorts problems (errors first, then by file and position) and fills in the character column of
+/// CSV cells from the files in `root`.
+pub fn resolve(root: &Path, diagnostics: &mut [Diagnostic], sources: &mut Sources) {
+    for d in diagnostics.iter_mut() {
+        let Some(field) = d.field else { continue };
+        let line = sources.get(root, &d.file).and_then(|text| text.lines().nth(d.line.saturating_sub(1)));
+        let column = line.and_then(|l| field_range(l, field).map(|(start, _)| l[..start].chars().count() + 1));
+        d.column = column.unwrap_or(1);
+    }
+    diagnostics.sort_by(|a, b| (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column)));
+}
+
+/// The byte range of the 1-based field `field` in a CSV line (quotes respected).
+pub fn field_range(line: &str, field: usize) -> Option<(usize, usize)> {
+    let mut index = 1;
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                if index == field {
+                    return Some((start, i));
+                }
+                index += 1;
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    (index == field).then_some((start, line.trim_end_matches('\r').len()))
+}
+
+/// How problems are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// With the source line and a caret under the cell or key.
+    Rich,
+    /// One line each: `file:line:column: error: message`.
+    Short,
+}
+
+/// Prints problems (after [`resolve`]) with the source line and a caret where the file can be read.
+pub fn emit(
+    out: &mut dyn WriteColor,
+    root: &Path,
+    diagnostics: &[Diagnostic],
+    sources: &mut Sources,
+    style: Style,
+) -> io::Result<()> {
+    let config = Config {
+        display_style: match style {
+            Style::Rich => term::DisplayStyle::Rich,
+            Style::Short => term::DisplayStyle::Short,
+        },
+        ..Config::default()
+    };
+    for d in diagnostics {
+        let mut files = SimpleFiles::new();
+        let mut report = match d.severity {
+            Severity::Error => Report::error(),
+            Severity::Warning => Report::warning(),
+        }
+        .with_message(&d.message);
+        let text = (d.line > 0).then(|| sources.get(root, &d.file)).flatten();
+        match text.and_then(|t| span(t, d)) {
+            Some(range) => {
+                let id = files.add(d.file.clone(), text.unwrap_or_default().to_string());
+                report = report.with_labels(vec![Label::primary(id, range)]);
+            }
+            None if !d.file.is_empty() => {
+                let location = if d.line > 0 { format!("{}:{}:{}", d.file, d.line, d.column) } else { d.file.clone() };
+                report = report.with_notes(vec![format!("in {location}")]);
+            }
+            None => {}
+        }
+        if let Some(hint) = &d.hint {
+            report.notes.push(format!("hint: {hint}"));
+        }
+        term::emit(out, &config, &files, &report).map_err(io::Error::other)?;
     }
     Ok(())
+}
+
+/// The byte range a diagnostic's caret covers: the CSV cell, or the character at its column.
+fn span(text: &str, d: &Diagnostic) -> Option<std::ops::Range<usize>> {
+    let line_start = if d.line <= 1 { 0 } else { text.match_indices('\n').nth(d.line - 2)?.0 + 1 };
+    let line = text[line_start..].lines().next().unwrap_or("");
+    if let Some(field) = d.field {
+        let (start, end) = field_range(line, field)?;
+        return Some(line_start + start..line_start + end.max(start));
+    }
+    let offset: usize = line.chars().take(d.column.saturating_sub(1)).map(char::len_utf8).sum();
+    let width = line[offset..].chars().next().map_or(0, char::len_utf8);
+    Some(line_start + offset..line_start + offset + width)
+}
+
+/// Problems as the JSON `check --format json` prints: `{"diagnostics": [...]}`.
+pub fn to_json(diagnostics: &[Diagnostic]) -> String {
+    /// The document `check --format json` prints.
+    #[derive(Serialize)]
+    struct Document<'a> {
+        diagnostics: &'a [Diagnostic],
+    }
+    serde_json::to_string_pretty(&Document { diagnostics }).expect("diagnostics are plain data")
 }
 
 /// The closest of `candidates` to a misspelt `word`, if one is close enough to suggest.
@@ -98,17 +246,50 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 
 #[cfg(test)]
 mod tests {
+    use codespan_reporting::term::termcolor::NoColor;
+
     use super::*;
 
     #[test]
-    fn prints_file_line_column_and_hint() {
-        let d = Diagnostic::error("incidents.csv", 3, 10, "`detained`: `12a` is not a count")
-            .with_hint("write 28, ~1000, >5000, <1000 or 200-2000");
-        assert_eq!(
-            d.to_string(),
-            "incidents.csv:3:10: error: `detained`: `12a` is not a count\n  = hint: write 28, ~1000, >5000, <1000 or 200-2000"
-        );
+    fn prints_file_line_column_and_hint_on_one_line() {
+        let d = Diagnostic::error("incidents.csv", 3, 10, "`detained`: `12a` is not a count").with_hint("write 28");
+        assert_eq!(d.to_string(), "incidents.csv:3:10: error: `detained`: `12a` is not a count\n  = hint: write 28");
         assert_eq!(Diagnostic::warning("a.csv", 0, 0, "x").to_string(), "a.csv: warning: x");
+    }
+
+    #[test]
+    fn csv_fields_are_found_past_quoted_commas() {
+        let line = "a,\"b, c\",Алматы,,z";
+        assert_eq!(field_range(line, 2), Some((2, 8)));
+        assert_eq!(&line[field_range(line, 3).unwrap().0..field_range(line, 3).unwrap().1], "Алматы");
+        assert_eq!(field_range(line, 4), Some((22, 22)));
+        assert_eq!(field_range(line, 5), Some((23, 24)));
+        assert_eq!(field_range(line, 6), None);
+    }
+
+    #[test]
+    fn a_cell_is_shown_with_its_line_and_a_caret_under_it() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("t.csv"), "id,detained\nr1,12a\n").unwrap();
+        let mut problems = vec![Diagnostic::cell_error("t.csv", 2, 2, "`detained`: `12a` is not a count")];
+        let mut sources = Sources::default();
+        resolve(dir.path(), &mut problems, &mut sources);
+        assert_eq!(problems[0].column, 4);
+        let mut out = NoColor::new(Vec::new());
+        emit(&mut out, dir.path(), &problems, &mut sources, Style::Rich).unwrap();
+        let text = String::from_utf8(out.into_inner()).unwrap();
+        assert!(text.contains("t.csv:2:4"), "{text}");
+        assert!(text.contains("2 │ r1,12a\n  │    ^^^"), "{text}");
+    }
+
+    #[test]
+    fn json_has_the_documented_fields() {
+        let json = to_json(&[Diagnostic::error("a.csv", 3, 4, "bad").with_hint("fix")]);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            value["diagnostics"][0],
+            serde_json::json!({"severity": "error", "file": "a.csv", "line": 3, "column": 4, "message": "bad", "hint": "fix"})
+        );
     }
 
     #[test]

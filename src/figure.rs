@@ -37,8 +37,8 @@ pub enum Kind {
 pub struct Figure {
     /// Smallest total the parts allow.
     low: u64,
-    /// Largest total the parts allow; `None` when some part is open-ended or unknown.
-    high: Option<u64>,
+    /// Largest total the parts that gave a number allow; `None` when one of them is open-ended.
+    known_high: Option<u64>,
     /// Some part was an estimate ("около").
     approx: bool,
     /// Some part was "more than" (the lower bound itself is excluded).
@@ -54,7 +54,7 @@ pub struct Figure {
 impl Default for Figure {
     /// The sum of no parts: exactly zero.
     fn default() -> Self {
-        Self { low: 0, high: Some(0), approx: false, more: false, less: false, known_parts: 0, unknown_parts: 0 }
+        Self { low: 0, known_high: Some(0), approx: false, more: false, less: false, known_parts: 0, unknown_parts: 0 }
     }
 }
 
@@ -68,7 +68,7 @@ pub struct ParseFigureError {
 impl Figure {
     /// An exact count.
     pub fn exact(n: u64) -> Self {
-        Self { low: n, high: Some(n), known_parts: 1, ..Self::default() }
+        Self { low: n, known_high: Some(n), known_parts: 1, ..Self::default() }
     }
 
     /// An approximate count ("около n").
@@ -78,22 +78,22 @@ impl Figure {
 
     /// A lower bound ("более n").
     pub fn more_than(n: u64) -> Self {
-        Self { low: n, high: None, more: true, known_parts: 1, ..Self::default() }
+        Self { low: n, known_high: None, more: true, known_parts: 1, ..Self::default() }
     }
 
     /// An upper bound ("менее n").
     pub fn less_than(n: u64) -> Self {
-        Self { low: 0, high: Some(n), less: true, known_parts: 1, ..Self::default() }
+        Self { low: 0, known_high: Some(n), less: true, known_parts: 1, ..Self::default() }
     }
 
     /// A range ("от a до b"); the bounds are put in order.
     pub fn range(a: u64, b: u64) -> Self {
-        Self { low: a.min(b), high: Some(a.max(b)), known_parts: 1, ..Self::default() }
+        Self { low: a.min(b), known_high: Some(a.max(b)), known_parts: 1, ..Self::default() }
     }
 
     /// A figure nobody gave.
     pub fn unknown() -> Self {
-        Self { high: None, unknown_parts: 1, ..Self::default() }
+        Self { unknown_parts: 1, ..Self::default() }
     }
 
     /// The sum of no parts: the starting value of an accumulator (it is an exact zero once a part
@@ -140,14 +140,14 @@ impl Figure {
     /// The sum of two figures (each may itself be a sum).
     #[must_use]
     pub fn merge(self, other: Figure) -> Figure {
-        let high = match (self.high, other.high) {
+        let known_high = match (self.known_high, other.known_high) {
             (Some(a), Some(b)) => a.checked_add(b),
             _ => None,
         };
         let unknown_parts = self.unknown_parts + other.unknown_parts;
         Figure {
             low: self.low.saturating_add(other.low),
-            high: if unknown_parts > 0 { None } else { high },
+            known_high,
             approx: self.approx || other.approx,
             more: self.more || other.more,
             less: self.less || other.less,
@@ -161,7 +161,7 @@ impl Figure {
         if self.known_parts == 0 {
             return if self.unknown_parts == 0 { Kind::Exact } else { Kind::Unknown };
         }
-        match self.high {
+        match self.high() {
             None if self.more => Kind::More,
             None => Kind::AtLeast,
             Some(h) if h == self.low && !self.approx => Kind::Exact,
@@ -176,9 +176,14 @@ impl Figure {
         self.low
     }
 
-    /// Largest value the figure allows, `None` when open.
+    /// Largest value the figure allows, `None` when open (or when some part is unknown).
     pub fn high(&self) -> Option<u64> {
-        self.high
+        if self.unknown_parts > 0 { None } else { self.known_high }
+    }
+
+    /// The sum of only the parts that gave a number ("менее 1 000" of "менее 1 000" plus a blank).
+    pub fn known_part(&self) -> Figure {
+        Figure { unknown_parts: 0, ..*self }
     }
 
     /// Whether some part was an estimate.
@@ -207,7 +212,7 @@ impl Figure {
         if !self.is_known() || !other.is_known() {
             return false;
         }
-        match other.high {
+        match other.high() {
             Some(h) if other.less => self.low >= h,
             Some(h) => self.low > h,
             None => false,
@@ -297,6 +302,14 @@ mod tests {
         assert_eq!((t.kind(), t.low(), t.high(), t.unknown_parts()), (Kind::AtLeast, 31, None, 1));
         assert_eq!(sum(&["", ""]).kind(), Kind::Unknown);
         assert_eq!(sum(&[]).kind(), Kind::Exact);
+    }
+
+    #[test]
+    fn the_known_part_of_a_sum_with_blanks() {
+        let t = sum(&["<1000", ""]);
+        assert_eq!((t.kind(), t.low(), t.high()), (Kind::AtLeast, 0, None));
+        let known = t.known_part();
+        assert_eq!((known.kind(), known.high()), (Kind::Less, Some(1000)));
     }
 
     #[test]

@@ -241,7 +241,7 @@ mod tests {
         let (incidents, problems) = read("incidents.csv", csv.as_bytes());
         assert!(incidents.rows.is_empty());
         assert!(incidents.ids.contains("r1"));
-        let at: Vec<(usize, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
+        let at: Vec<(usize, usize)> = problems.iter().map(|p| (p.line, p.field.unwrap_or(0))).collect();
         assert_eq!(at, [(2, 2), (2, 8), (3, 6), (3, 1)]);
         assert_eq!(problems[1].message, "`participants`: `12a` is not a count: `a` cannot be part of one");
         assert_eq!(problems[2].hint.as_deref(), Some("did you mean `rally`?"));

@@ -53,12 +53,14 @@ pub fn template_data(report: &Report, audience: &Audience) -> Value {
         "totals": counts(&w, &s.totals),
         "by-kind": s.by_kind.iter().map(|(kind, c)| json!({
             "kind": kind, "label": w.kind_label(kind), "count": c.incidents, "ids": c.ids,
+            "count-text": w.number(c.incidents as u64),
         })).collect::<Vec<_>>(),
         "by-month": s.by_month.iter().map(|(month, c)| {
             let mut row = counts(&w, c);
             row["month"] = json!(month.to_string());
             row["label"] = json!(w.month_label(*month));
             row["short-label"] = json!(w.month_abbreviation(*month));
+            row["incidents-text"] = json!(w.number(c.incidents as u64));
             row
         }).collect::<Vec<_>>(),
         "by-city": s.by_city.iter().map(|(city, c)| {
@@ -122,7 +124,7 @@ fn tally(w: &Words, t: &Tally) -> Value {
 
 /// The counts of a group of incidents.
 fn counts(w: &Words, c: &Counts) -> Value {
-    let mut out = json!({ "incidents": c.incidents, "ids": c.ids });
+    let mut out = json!({ "incidents": c.incidents, "incidents-text": w.number(c.incidents as u64), "ids": c.ids });
     for (name, t) in COUNT_COLUMNS.iter().zip(&c.tallies) {
         out[*name] = tally(w, t);
     }

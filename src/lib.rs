@@ -9,15 +9,18 @@
 
 pub mod audience;
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod config_cmd;
+pub mod console;
 pub mod date;
 pub mod diagnostic;
 pub mod exit;
 pub mod figure;
 pub mod incident;
 pub mod interface;
+pub mod ledger;
 pub mod locale;
 pub mod output;
 pub mod redact;
@@ -25,22 +28,26 @@ pub mod render;
 pub mod report;
 pub mod sanction;
 pub mod summary;
+pub mod summary_cmd;
 pub mod table;
 pub mod template_cmd;
 pub mod templates;
 pub mod validate;
+pub mod watch;
 pub mod world;
 
-use std::io::Write;
-
 use cli::{Cli, Command};
+use console::Console;
 use exit::ExitStatus;
 
 /// Runs a parsed command line.
-pub fn run(cli: &Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
+pub fn run(cli: &Cli, console: &mut Console) -> ExitStatus {
     match &cli.command {
-        Command::Build(args) => build::run(args, stdout, stderr),
-        Command::Config(args) => config_cmd::run(args, stdout, stderr),
-        Command::Template(command) => template_cmd::run(command, stdout, stderr),
+        Command::Build(args) => build::run(args, console),
+        Command::Check(args) => check::run(args, console),
+        Command::Watch(args) => watch::run(args, console),
+        Command::Config(args) => config_cmd::run(args, console),
+        Command::Summary(args) => summary_cmd::run(args, console),
+        Command::Template(command) => template_cmd::run(command, console),
     }
 }

@@ -109,6 +109,9 @@ impl Words {
         let high = f.high().map(|h| self.number(h)).unwrap_or_default();
         match (f.kind(), f.is_approx()) {
             (Kind::Unknown, _) => w.unknown.to_string(),
+            // "At least 0" says nothing: say what the parts that gave a number add up to (the note
+            // on blank parts goes with it).
+            (Kind::AtLeast, _) if f.low() == 0 => self.figure(&f.known_part()),
             (Kind::Exact, _) => low,
             (Kind::About, _) => format!("{}\u{a0}{low}", w.about),
             (Kind::More | Kind::AtLeast, true) => format!("{}\u{a0}{low} {}", w.about, w.or_more),
@@ -388,6 +391,13 @@ const LABELS: &[[&str; 3]] = &[
     ["by-kind-heading", "По видам событий", "By kind of incident"],
     ["col-month", "Месяц", "Month"],
     ["col-incidents", "Событий", "Incidents"],
+    ["col-summary", "Описание", "Description"],
+    ["incidents-number", "Число событий", "Number of incidents"],
+    [
+        "chart-note",
+        "Столбцы каждого ряда — в своём масштабе; числа над ними точные.",
+        "Each series has its own scale; the numbers above the bars are exact.",
+    ],
 ];
 
 /// Incident kinds: key, Russian, English.

@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use osce_report::cli::Cli;
+use osce_report::cli::{Cli, ColorWhen};
+use osce_report::console::{self, Console, Verbosity};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -13,6 +14,19 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let status = osce_report::run(&cli, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    let color = cli.color.and_then(|c| match c {
+        ColorWhen::Auto => None,
+        ColorWhen::Always => Some(true),
+        ColorWhen::Never => Some(false),
+    });
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = console::stderr(color);
+    let mut console = Console { out: &mut stdout, err: &mut stderr, verbosity };
+    let status = osce_report::run(&cli, &mut console);
     ExitCode::from(status.code())
 }

@@ -61,26 +61,31 @@ pub fn marked_names(text: &str) -> Vec<(String, usize, usize)> {
     found
 }
 
-/// The words of names a redacted document must not contain. Long words are cut by one letter, so
-/// the Russian case forms of a surname are caught too ("Туменова" → "Туменов" matches "Туменовой").
-pub fn forbidden_words<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut words: Vec<String> = names
+/// The words of names a redacted document must not contain, each with the name it comes from.
+/// Long words are cut by one letter, so the Russian case forms of a surname are caught too
+/// ("Туменова" → "Туменов" matches "Туменовой").
+pub fn forbidden_words<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<(String, String)> {
+    let mut words: Vec<(String, String)> = names
         .into_iter()
-        .flat_map(|n| n.split(|c: char| c.is_whitespace() || c == '-'))
-        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
-        .filter(|w| w.chars().count() >= 3)
-        .map(|w| {
-            let n = w.chars().count();
-            if n >= 6 { w.chars().take(n - 1).collect() } else { w.to_string() }
+        .flat_map(|name| {
+            name.split(|c: char| c.is_whitespace() || c == '-')
+                .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
+                .filter(|w| w.chars().count() >= 3)
+                .map(move |w| {
+                    let n = w.chars().count();
+                    let stem = if n >= 6 { w.chars().take(n - 1).collect() } else { w.to_string() };
+                    (stem, name.to_string())
+                })
         })
         .collect();
     words.sort();
-    words.dedup();
+    words.dedup_by(|a, b| a.0 == b.0);
     words
 }
 
-/// Which forbidden words a compiled document shows anywhere: page text, metadata, link targets.
-pub fn leaks(document: &PagedDocument, words: &[String]) -> Vec<String> {
+/// Which names a compiled document shows anywhere (page text, metadata, link targets), each with
+/// the word that gave it away.
+pub fn leaks(document: &PagedDocument, words: &[(String, String)]) -> Vec<(String, String)> {
     let mut text = String::new();
     for page in document.pages() {
         collect_text(&page.frame, &mut text);
@@ -93,7 +98,11 @@ pub fn leaks(document: &PagedDocument, words: &[String]) -> Vec<String> {
     if let Smart::Custom(locale) = &info.locale {
         text.push_str(&format!("{locale:?}"));
     }
-    words.iter().filter(|w| text.contains(w.as_str())).cloned().collect()
+    let mut found: Vec<(String, String)> = words.iter().filter(|(w, _)| text.contains(w.as_str())).cloned().collect();
+    // One problem per name is enough.
+    found.sort_by(|a, b| a.1.cmp(&b.1));
+    found.dedup_by(|a, b| a.1 == b.1);
+    found
 }
 
 /// Appends every text run and link target of a frame and its groups.
@@ -116,7 +125,7 @@ fn collect_text(frame: &Frame, out: &mut String) {
 
 /// The error for a name found in a document that should not show it, pointing at the narrative
 /// lines that mention it without `#person` markup when there are any.
-pub fn leak_error(audience: &str, word: &str, sections: &BTreeMap<String, String>) -> Diagnostic {
+pub fn leak_error(audience: &str, (word, name): &(String, String), sections: &BTreeMap<String, String>) -> Diagnostic {
     let mention = sections.iter().find_map(|(file, text)| {
         text.lines().enumerate().find_map(|(i, line)| {
             let at = unmarked(line, word)?;
@@ -129,7 +138,7 @@ pub fn leak_error(audience: &str, word: &str, sections: &BTreeMap<String, String
         file,
         line,
         column,
-        format!("audience `{audience}` withholds names, but its document would show `{word}`; nothing was written"),
+        format!("audience `{audience}` withholds names, but its document would show `{name}` (`{word}`…); nothing was written"),
     )
     .with_hint("write every person's name as #person(\"Имя Фамилия\") so that it can be withheld")
 }
@@ -166,14 +175,16 @@ mod tests {
     #[test]
     fn an_unmarked_mention_is_found_past_marked_ones() {
         let line = "#person(\"Bakhyt Tumenova\") met Bakhyt";
-        assert_eq!(unmarked(line, "Bakhyt"), Some(33));
+        assert_eq!(unmarked(line, "Bakhyt"), Some(31));
         assert_eq!(unmarked("#person(\"Bakhyt T\")", "Bakhyt"), None);
     }
 
     #[test]
     fn forbidden_words_catch_case_forms() {
         let words = forbidden_words(["Бахыт Туменова", "Лариса Бояр"]);
-        assert_eq!(words, ["Бахыт", "Бояр", "Ларис", "Туменов"]);
-        assert!("квартира Туменовой".contains(&words[3]));
+        let stems: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
+        assert_eq!(stems, ["Бахыт", "Бояр", "Ларис", "Туменов"]);
+        assert_eq!(words[3].1, "Бахыт Туменова");
+        assert!("квартира Туменовой".contains(&words[3].0));
     }
 }

@@ -64,7 +64,7 @@ pub fn render(report: &Report, audience: &Audience) -> Result<Rendered, RenderEr
         let leaks = redact::leaks(&document, &words);
         if !leaks.is_empty() {
             return Err(RenderError::Template(
-                leaks.iter().map(|w| redact::leak_error(&audience.name, w, &report.narrative)).collect(),
+                leaks.iter().map(|leak| redact::leak_error(&audience.name, leak, &report.narrative)).collect(),
             ));
         }
     }
@@ -103,5 +103,5 @@ fn convert(world: &ReportWorld, d: &SourceDiagnostic) -> Diagnostic {
         (world.name(id), line, column)
     });
     let hint = (!d.hints.is_empty()).then(|| d.hints.iter().map(|h| h.v.as_str()).collect::<Vec<_>>().join("; "));
-    Diagnostic { severity, file, line, column, message: d.message.to_string(), hint }
+    Diagnostic { severity, file, line, column, message: d.message.to_string(), hint, field: None }
 }

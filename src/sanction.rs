@@ -134,7 +134,7 @@ mod tests {
     fn bad_amounts_point_at_their_cell() {
         let csv = "incident,date,person,kind,amount,days,note\na,,,fine,80 9OO,,\n";
         let (_, problems) = read("sanctions.csv", csv.as_bytes());
-        assert_eq!((problems[0].line, problems[0].column), (2, 5));
+        assert_eq!((problems[0].line, problems[0].field), (2, Some(5)));
         assert!(problems[0].message.contains("80 9OO"));
     }
 }

@@ -145,6 +145,7 @@ impl Summary {
             by_month.entry(incident.date.month_start()).or_default().add(incident);
             by_city.entry(incident.city.clone()).or_default().add(incident);
         }
+        fill_months(&mut by_month, config.period_start, config.period_end);
         let fines = fines(sanctions);
         let arrests = arrests(sanctions);
         let mut summary = Summary {
@@ -206,6 +207,24 @@ impl Summary {
                 .with_hint("check the rows, or the stated figure for the period")
             })
             .collect()
+    }
+}
+
+/// Adds the months of the period without incidents, so a chart by month shows the quiet months
+/// too (as zero incidents, with no figures).
+fn fill_months(by_month: &mut BTreeMap<Date, Counts>, start: Date, end: Date) {
+    let (Some(first), Some(last)) = (by_month.keys().next().copied(), by_month.keys().last().copied()) else {
+        return;
+    };
+    let mut month = first.min(start.month_start());
+    let last = last.max(end.month_start());
+    while month <= last {
+        by_month.entry(month).or_default();
+        month = if month.month == 12 {
+            Date { year: month.year + 1, month: 1, day: None }
+        } else {
+            Date { month: month.month + 1, ..month }
+        };
     }
 }
 
@@ -348,6 +367,10 @@ mod tests {
             ("2012-03", 3),
             ("2012-04", 2),
             ("2012-05", 2),
+            // Months of the period without incidents are listed too, with none.
+            ("2012-06", 0),
+            ("2012-07", 0),
+            ("2012-08", 0),
             ("2012-09", 1),
             ("2012-10", 1),
         ];

@@ -76,7 +76,7 @@ impl Table {
             }
             if record.len() != headers.len() {
                 problems.push(
-                    Diagnostic::error(
+                    Diagnostic::cell_error(
                         file,
                         line,
                         record.len().min(headers.len()) + 1,
@@ -111,7 +111,7 @@ impl Cell<'_> {
         } else {
             format!("`{}`: `{}` {message}", self.name, self.text)
         };
-        Diagnostic::error(file, self.line, self.column, text)
+        Diagnostic::cell_error(file, self.line, self.column, text)
     }
 }
 
@@ -172,7 +172,7 @@ fn locate_columns(
     for (i, header) in headers.iter().enumerate() {
         let Some(name) = ours().find(|n| n == header) else { continue };
         if columns.insert(name, i).is_some() {
-            problems.push(Diagnostic::error(file, 1, i + 1, format!("column `{header}` appears twice")));
+            problems.push(Diagnostic::cell_error(file, 1, i + 1, format!("column `{header}` appears twice")));
         }
     }
     for name in required.iter().filter(|n| !columns.contains_key(*n)) {
@@ -187,7 +187,7 @@ fn locate_columns(
         if ours().any(|n| n == header) || header.is_empty() {
             continue;
         }
-        let mut warning = Diagnostic::warning(file, 1, i + 1, format!("column `{header}` is not used"));
+        let mut warning = Diagnostic::cell_warning(file, 1, i + 1, format!("column `{header}` is not used"));
         if let Some(n) = did_you_mean(header, ours().filter(|n| !columns.contains_key(n))) {
             warning = warning.with_hint(format!("did you mean `{n}`?"));
         }
@@ -227,7 +227,7 @@ mod tests {
     #[test]
     fn short_rows_bad_bytes_and_byte_order_marks() {
         let errors = Table::read("t.csv", b"id,date\n1\n", &["id", "date"], &[]).unwrap_err();
-        assert_eq!((errors[0].line, errors[0].column), (2, 2));
+        assert_eq!((errors[0].line, errors[0].field), (2, Some(2)));
         let errors = Table::read("t.csv", b"id,date\n1,\xff\n", &["id", "date"], &[]).unwrap_err();
         assert_eq!((errors[0].line, errors[0].column), (2, 3));
         assert!(Table::read("t.csv", b"\xef\xbb\xbfid,date\n1,2\n", &["id", "date"], &[]).is_ok());

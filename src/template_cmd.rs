@@ -6,14 +6,15 @@ use std::path::Path;
 
 use crate::build::io_failure;
 use crate::cli::TemplateCommand;
+use crate::console::Console;
 use crate::exit::ExitStatus;
 use crate::templates::{BUILT_IN, files, is_built_in};
 
 /// Runs a `template` subcommand.
-pub fn run(command: &TemplateCommand, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
+pub fn run(command: &TemplateCommand, console: &mut Console) -> ExitStatus {
     match command {
-        TemplateCommand::List { dir } => list(dir.as_deref(), stdout),
-        TemplateCommand::Eject { name, dir, force } => eject(name, dir, *force, stdout, stderr),
+        TemplateCommand::List { dir } => list(dir.as_deref(), console.out),
+        TemplateCommand::Eject { name, dir, force } => eject(name, dir, *force, console),
     }
 }
 
@@ -33,16 +34,16 @@ fn list(dir: Option<&Path>, stdout: &mut dyn Write) -> ExitStatus {
     own.sort();
     for name in own {
         let what = if is_built_in(&name) { "overrides the built-in one" } else { "custom" };
-        let _ = writeln!(stdout, "{name:<16} {}  templates/{name}/ ({what})", dir.display());
+        let _ = writeln!(stdout, "{name:<16} report    templates/{name}/main.typ ({what})");
     }
     ExitStatus::Ok
 }
 
 /// Copies a built-in template's files to `DIR/templates/NAME/`, refusing to overwrite unless forced.
-fn eject(name: &str, dir: &Path, force: bool, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
+fn eject(name: &str, dir: &Path, force: bool, console: &mut Console) -> ExitStatus {
     if !is_built_in(name) {
         let known = BUILT_IN.iter().map(|t| t.name).collect::<Vec<_>>().join("`, `");
-        return io_failure(stderr, &format!("there is no built-in template `{name}` (built-in: `{known}`)"));
+        return io_failure(console, &format!("there is no built-in template `{name}` (built-in: `{known}`)"));
     }
     let target = dir.join("templates").join(name);
     let existing: Vec<String> = files(name)
@@ -53,7 +54,7 @@ fn eject(name: &str, dir: &Path, force: bool, stdout: &mut dyn Write, stderr: &m
         .collect();
     if !existing.is_empty() && !force {
         return io_failure(
-            stderr,
+            console,
             &format!("`{}` already exists; pass --force to overwrite it", existing.join("`, `")),
         );
     }
@@ -61,9 +62,9 @@ fn eject(name: &str, dir: &Path, force: bool, stdout: &mut dyn Write, stderr: &m
         let file = target.join(path);
         let written = file.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::write(&file, text));
         if let Err(e) = written {
-            return io_failure(stderr, &format!("cannot write `{}`: {e}", file.display()));
+            return io_failure(console, &format!("cannot write `{}`: {e}", file.display()));
         }
-        let _ = writeln!(stdout, "{}", file.display());
+        console.result(&file.display().to_string());
     }
     ExitStatus::Ok
 }

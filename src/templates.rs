@@ -11,11 +11,23 @@ pub struct Template {
 }
 
 /// Every built-in template.
-pub const BUILT_IN: &[Template] = &[Template {
-    name: "osce-submission",
-    description: "the formal written statement for an OSCE human-dimension meeting",
-    files: &[("main.typ", include_str!("../templates/osce-submission/main.typ"))],
-}];
+pub const BUILT_IN: &[Template] = &[
+    Template {
+        name: "osce-submission",
+        description: "the formal written statement for an OSCE human-dimension meeting",
+        files: &[("main.typ", include_str!("../templates/osce-submission/main.typ"))],
+    },
+    Template {
+        name: "press-brief",
+        description: "one or two pages for the press: key figures, short narrative, chart by month",
+        files: &[("main.typ", include_str!("../templates/press-brief/main.typ"))],
+    },
+    Template {
+        name: "annex",
+        description: "landscape annex: full chronology with sources, full list of sanctions",
+        files: &[("main.typ", include_str!("../templates/annex/main.typ"))],
+    },
+];
 
 /// The files of built-in template `name` (none if there is no such template).
 pub fn files(name: &str) -> &'static [(&'static str, &'static str)] {

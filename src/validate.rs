@@ -27,7 +27,7 @@ pub fn cross_check(
 /// A sanction whose incident id is not in the incident list is an error.
 fn unknown_incidents(sanctions: &[Sanction], ids: &HashSet<String>, file: &str, problems: &mut Vec<Diagnostic>) {
     for s in sanctions.iter().filter(|s| !ids.contains(&s.incident)) {
-        let mut problem = Diagnostic::error(
+        let mut problem = Diagnostic::cell_error(
             file,
             s.line,
             s.incident_column,
@@ -45,7 +45,7 @@ fn outside_period(config: &Config, incidents: &[Incident], file: &str, problems:
     let words = Words::new(config.language);
     let period = words.period(config.period_start, config.period_end).replace('\u{a0}', " ");
     for i in incidents.iter().filter(|i| !i.date.within(config.period_start, config.period_end)) {
-        problems.push(Diagnostic::warning(
+        problems.push(Diagnostic::cell_warning(
             file,
             i.line,
             i.date_column,
@@ -62,7 +62,7 @@ fn contradictions(incidents: &[Incident], sanctions: &[Sanction], file: &str, pr
             let listed = sanctions.iter().filter(|s| s.incident == incident.id && s.kind == kind).count() as u64;
             let count = incident.count(count_name);
             if let Some(high) = count.high().filter(|h| listed > *h) {
-                problems.push(Diagnostic::warning(
+                problems.push(Diagnostic::cell_warning(
                     file,
                     incident.line,
                     incident.count_column(count_name),
@@ -77,7 +77,7 @@ fn contradictions(incidents: &[Incident], sanctions: &[Sanction], file: &str, pr
         if let (Some(d), Some(f), Some(a)) = (exact("detained"), exact("fined"), exact("arrested"))
             && f + a > d
         {
-            problems.push(Diagnostic::warning(
+            problems.push(Diagnostic::cell_warning(
                 file,
                 incident.line,
                 incident.count_column("detained"),

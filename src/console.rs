@@ -1,0 +1,74 @@
+//! The terminal: where commands print results (stdout) and problems (stderr), in colour only
+//! when stderr is a terminal and `NO_COLOR` is unset, quieter or chattier as asked.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
+
+use crate::diagnostic::{self, Diagnostic, Sources, Style};
+
+/// How much a command says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Verbosity {
+    /// Errors only (`--quiet`).
+    Quiet,
+    /// Errors, warnings and results.
+    #[default]
+    Normal,
+    /// Also what is being done and how long it took (`--verbose`).
+    Verbose,
+}
+
+/// The two output streams of a command.
+pub struct Console<'a> {
+    /// Results: written paths, printed settings, figures.
+    pub out: &'a mut dyn Write,
+    /// Problems and progress.
+    pub err: &'a mut dyn WriteColor,
+    /// How much to say.
+    pub verbosity: Verbosity,
+}
+
+impl Console<'_> {
+    /// Prints problems with their source lines; warnings are left out when quiet.
+    pub fn problems(&mut self, root: &Path, problems: &[Diagnostic]) {
+        let mut shown: Vec<Diagnostic> =
+            problems.iter().filter(|d| d.is_error() || self.verbosity > Verbosity::Quiet).cloned().collect();
+        shown.dedup();
+        let mut sources = Sources::default();
+        diagnostic::resolve(root, &mut shown, &mut sources);
+        let _ = diagnostic::emit(self.err, root, &shown, &mut sources, Style::Rich);
+    }
+
+    /// Prints a failure that is not about a place in a file: `error: …`.
+    pub fn error(&mut self, message: &str) {
+        let _ = writeln!(self.err, "error: {message}");
+    }
+
+    /// Prints a result line on stdout, unless quiet.
+    pub fn result(&mut self, line: &str) {
+        if self.verbosity > Verbosity::Quiet {
+            let _ = writeln!(self.out, "{line}");
+        }
+    }
+
+    /// Prints what is being done, when verbose.
+    pub fn progress(&mut self, line: &str) {
+        if self.verbosity == Verbosity::Verbose {
+            let _ = writeln!(self.err, "{line}");
+        }
+    }
+}
+
+/// Standard error, coloured only when it is a terminal and `NO_COLOR` is not set (or as forced).
+pub fn stderr(color: Option<bool>) -> StandardStream {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let choice = match color {
+        Some(true) => ColorChoice::Always,
+        Some(false) => ColorChoice::Never,
+        None if io::stderr().is_terminal() && !no_color => ColorChoice::Auto,
+        None => ColorChoice::Never,
+    };
+    StandardStream::stderr(choice)
+}

@@ -1,0 +1,161 @@
+//! The figures of one build as a flat list — what `summary` prints, what every build saves as
+//! `out/NAME.figures.json`, and what `summary --since` compares to say what an edit changed.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::audience::Audience;
+use crate::figure::Figure;
+use crate::locale::Words;
+use crate::report::Report;
+use crate::summary::{Counts, Tally};
+
+/// One figure as the PDF shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    /// A stable name: `totals.detained`, `by-month.2012-02.detained`, `fines.total`, …
+    pub key: String,
+    /// What it is, in the audience's language.
+    pub label: String,
+    /// The figure as shown ("около 58 и более").
+    pub text: String,
+    /// The incident ids it came from.
+    #[serde(default)]
+    pub rows: Vec<String>,
+}
+
+/// Every figure of a report, as one audience sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ledger {
+    /// The audience.
+    pub audience: String,
+    /// The figures, in the order a reader meets them.
+    pub figures: Vec<Line>,
+}
+
+/// Counts shown per group in `by-month` and `by-city`.
+const GROUP_COUNTS: [&str; 4] = ["participants", "detained", "fined", "arrested"];
+
+impl Ledger {
+    /// The figures of `report` as `audience` sees them.
+    pub fn new(report: &Report, audience: &Audience) -> Ledger {
+        let w = Words::new(audience.config.language);
+        let s = &report.summary;
+        let mut lines = Vec::new();
+        let mut push = |key: String, label: String, text: String, rows: &[String]| {
+            lines.push(Line { key, label, text, rows: rows.to_vec() });
+        };
+        push("incidents".into(), w.figure_label("incidents").into(), s.totals.incidents.to_string(), &s.totals.ids);
+        for (name, tally) in crate::incident::COUNT_COLUMNS.iter().zip(&s.totals.tallies) {
+            push(format!("totals.{name}"), w.figure_label(name).into(), text(&w, tally), &tally.rows);
+        }
+        for (kind, c) in &s.by_kind {
+            push(format!("by-kind.{kind}"), w.kind_label(kind).into(), c.incidents.to_string(), &c.ids);
+        }
+        for (month, c) in &s.by_month {
+            group(&mut push, &format!("by-month.{month}"), &w.month_label(*month).replace('\u{a0}', " "), &w, c);
+        }
+        for (city, c) in &s.by_city {
+            group(&mut push, &format!("by-city.{city}"), city, &w, c);
+        }
+        let labels = w.labels();
+        let (fines, arrests) = (&s.fines, &s.arrests);
+        let data = crate::interface::template_data(report, audience);
+        let field = |path: [&str; 2]| data[path[0]][path[1]].as_str().unwrap_or_default().replace('\u{a0}', " ");
+        push("fines.count".into(), labels["fines"].into(), fines.count.to_string(), &fines.rows);
+        push("fines.range".into(), labels["range"].into(), field(["fines", "range-text"]), &fines.rows);
+        push("fines.total".into(), labels["total-amount"].into(), field(["fines", "total-text"]), &fines.rows);
+        push("arrests.count".into(), labels["arrests"].into(), arrests.count.to_string(), &arrests.rows);
+        push("arrests.range".into(), labels["range"].into(), field(["arrests", "range-text"]), &arrests.rows);
+        push(
+            "arrests.total-days".into(),
+            labels["total-amount"].into(),
+            field(["arrests", "total-days-text"]),
+            &arrests.rows,
+        );
+        if let Some(items) = data["stated"]["items"].as_array() {
+            for item in items {
+                let key = item["key"].as_str().unwrap_or_default();
+                let stated = item["stated"]["text"].as_str().unwrap_or_default().replace('\u{a0}', " ");
+                push(
+                    format!("stated.{key}"),
+                    format!("{} ({})", w.figure_label(key), labels["stated-col"]),
+                    stated,
+                    &[],
+                );
+            }
+        }
+        Ledger { audience: audience.name.clone(), figures: lines }
+    }
+
+    /// The figures as JSON, as saved next to each PDF.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("figures are plain data")
+    }
+
+    /// What changed since an earlier build's figures.
+    pub fn changes_since(&self, earlier: &Ledger) -> Vec<Change> {
+        let before: BTreeMap<&str, &Line> = earlier.figures.iter().map(|l| (l.key.as_str(), l)).collect();
+        let after: BTreeMap<&str, &Line> = self.figures.iter().map(|l| (l.key.as_str(), l)).collect();
+        let mut changes = Vec::new();
+        for line in &self.figures {
+            match before.get(line.key.as_str()) {
+                None => changes.push(Change::Added(line.clone())),
+                Some(old) if old.text != line.text => {
+                    changes.push(Change::Changed { before: (*old).clone(), after: line.clone() });
+                }
+                Some(_) => {}
+            }
+        }
+        for line in earlier.figures.iter().filter(|l| !after.contains_key(l.key.as_str())) {
+            changes.push(Change::Removed(line.clone()));
+        }
+        changes
+    }
+}
+
+/// A figure that differs between two builds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "change", rename_all = "lowercase")]
+pub enum Change {
+    /// Present now, absent before (a new month, kind or city).
+    Added(Line),
+    /// Present before, absent now.
+    Removed(Line),
+    /// Its value moved.
+    Changed {
+        /// As it was.
+        before: Line,
+        /// As it is.
+        after: Line,
+    },
+}
+
+/// A figure's text for the terminal (plain spaces), with its note on blank parts.
+fn text(w: &Words, t: &Tally) -> String {
+    plain(w, &t.figure)
+}
+
+/// A figure's text with plain spaces and, when some parts were blank, the note saying so.
+fn plain(w: &Words, f: &Figure) -> String {
+    let text = w.figure(f).replace(['\u{a0}', '\u{202f}'], " ");
+    match w.unknown_note(f) {
+        Some(note) => format!("{text} ({})", note.replace(['\u{a0}', '\u{202f}'], " ")),
+        None => text,
+    }
+}
+
+/// The lines of one group (a month or a city).
+fn group(push: &mut impl FnMut(String, String, String, &[String]), key: &str, label: &str, w: &Words, c: &Counts) {
+    push(
+        format!("{key}.incidents"),
+        format!("{label}: {}", w.figure_label("incidents")),
+        c.incidents.to_string(),
+        &c.ids,
+    );
+    for name in GROUP_COUNTS {
+        let t = c.get(name);
+        push(format!("{key}.{name}"), format!("{label}: {}", w.figure_label(name)), text(w, t), &t.rows);
+    }
+}

@@ -1,0 +1,96 @@
+//! `summary`: the figures in the terminal, with the rows behind them or what changed since a build.
+
+use std::collections::HashMap;
+use std::fs;
+
+use crate::build::{io_failure, load, select};
+use crate::cli::{CheckFormat, SummaryArgs};
+use crate::console::Console;
+use crate::exit::ExitStatus;
+use crate::ledger::{Change, Ledger, Line};
+use crate::report::Report;
+
+/// Runs `summary`.
+pub fn run(args: &SummaryArgs, console: &mut Console) -> ExitStatus {
+    let report = match load(&args.report.dir, console) {
+        Ok(r) => r,
+        Err(status) => return status,
+    };
+    let audience = match select(&report.config, args.report.audience.as_deref(), console) {
+        Ok(a) => a,
+        Err(status) => return status,
+    };
+    let ledger = Ledger::new(&report, audience);
+    match &args.since {
+        Some(path) => {
+            let earlier = match fs::read_to_string(path)
+                .map_err(|e| e.to_string())
+                .and_then(|text| serde_json::from_str::<Ledger>(&text).map_err(|e| format!("not a figures file: {e}")))
+            {
+                Ok(l) => l,
+                Err(e) => return io_failure(console, &format!("cannot read `{}`: {e}", path.display())),
+            };
+            let changes = ledger.changes_since(&earlier);
+            print_changes(&changes, &path.display().to_string(), args.format, console);
+        }
+        None => print_figures(&report, &ledger, args, console),
+    }
+    ExitStatus::Ok
+}
+
+/// Prints every figure, and with `--explain` the incident rows behind each.
+fn print_figures(report: &Report, ledger: &Ledger, args: &SummaryArgs, console: &mut Console) {
+    if args.format == CheckFormat::Json {
+        let _ = writeln!(console.out, "{}", ledger.to_json());
+        return;
+    }
+    let width = ledger.figures.iter().map(|l| l.label.chars().count()).max().unwrap_or(0);
+    let lines: HashMap<&str, usize> = report.incidents.iter().map(|i| (i.id.as_str(), i.line)).collect();
+    for line in &ledger.figures {
+        let _ = writeln!(console.out, "{}  {}", pad(&line.label, width), line.text);
+        if args.explain && !line.rows.is_empty() {
+            let _ = writeln!(console.out, "{}  {}", pad("", width), explain(report, line, &lines));
+        }
+    }
+}
+
+/// "from incidents.csv lines 4, 6 (2012-02-25-rally, …)".
+fn explain(report: &Report, line: &Line, lines: &HashMap<&str, usize>) -> String {
+    let rows: Vec<String> = line
+        .rows
+        .iter()
+        .map(|id| match lines.get(id.as_str()) {
+            Some(n) => format!("{id} (line {n})"),
+            None => id.clone(),
+        })
+        .collect();
+    format!("from {}: {}", report.config.data.incidents, rows.join(", "))
+}
+
+/// Prints what changed, or says that nothing did.
+fn print_changes(changes: &[Change], since: &str, format: CheckFormat, console: &mut Console) {
+    if format == CheckFormat::Json {
+        let json = serde_json::to_string_pretty(&serde_json::json!({ "since": since, "changes": changes }));
+        let _ = writeln!(console.out, "{}", json.unwrap_or_default());
+        return;
+    }
+    if changes.is_empty() {
+        let _ = writeln!(console.out, "no figure changed since {since}");
+        return;
+    }
+    for change in changes {
+        let text = match change {
+            Change::Added(l) => format!("added    {}: {}  [{}]", l.label, l.text, l.key),
+            Change::Removed(l) => format!("removed  {}: {}  [{}]", l.label, l.text, l.key),
+            Change::Changed { before, after } => {
+                format!("changed  {}: {} → {}  [{}]", after.label, before.text, after.text, after.key)
+            }
+        };
+        let _ = writeln!(console.out, "{text}");
+    }
+}
+
+/// `text` padded with spaces to `width` characters.
+fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.chars().count())))
+}
