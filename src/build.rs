@@ -9,6 +9,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::console::Console;
 use crate::diagnostic::Diagnostic;
 use crate::exit::ExitStatus;
+use crate::export::Export;
 use crate::ledger::Ledger;
 use crate::output::write_atomic;
 use crate::render::{RenderError, render};
@@ -16,8 +17,8 @@ use crate::report::{LoadError, Report};
 
 /// How building one audience ended.
 enum Outcome {
-    /// Written to this path, with these warnings.
-    Written(PathBuf, Vec<Diagnostic>),
+    /// Written to these paths, with these warnings.
+    Written(Vec<PathBuf>, Vec<Diagnostic>),
     /// The template or narrative has errors; nothing written.
     Invalid(Vec<Diagnostic>),
     /// An I/O failure; nothing written.
@@ -45,7 +46,8 @@ pub fn run(args: &BuildArgs, console: &mut Console) -> ExitStatus {
             .map(|audience| {
                 let report = &report;
                 let output = args.output.clone().unwrap_or_else(|| default_output(report, &audience.name));
-                scope.spawn(move || build_one(report, audience, &output))
+                let export = args.export();
+                scope.spawn(move || build_one(report, audience, &output, &export))
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Outcome::Failed("the build crashed".into()))).collect()
@@ -59,19 +61,24 @@ pub fn run(args: &BuildArgs, console: &mut Console) -> ExitStatus {
     status
 }
 
-/// Renders one audience and writes its PDF.
-fn build_one(report: &Report, audience: &Audience, output: &Path) -> Outcome {
-    match render(report, audience) {
+/// Renders one audience and writes its files (the PDF or page images) and its figures.
+fn build_one(report: &Report, audience: &Audience, output: &Path, export: &Export) -> Outcome {
+    match render(report, audience, export) {
         Ok(rendered) => {
-            let figures = figures_path(output);
-            let written = write_atomic(output, &rendered.pdf).map_err(|e| (output, e)).and_then(|()| {
-                write_atomic(&figures, Ledger::new(report, audience).to_json().as_bytes())
-                    .map_err(|e| (figures.as_path(), e))
-            });
-            match written {
-                Ok(()) => Outcome::Written(output.to_path_buf(), rendered.warnings),
-                Err((path, e)) => Outcome::Failed(format!("cannot write `{}`: {e}", path.display())),
+            let several = rendered.files.len() > 1;
+            let mut written = Vec::new();
+            for (page, bytes) in &rendered.files {
+                let path = export.path_for(output, *page, several);
+                if let Err(e) = write_atomic(&path, bytes) {
+                    return Outcome::Failed(format!("cannot write `{}`: {e}", path.display()));
+                }
+                written.push(path);
             }
+            let figures = figures_path(output);
+            if let Err(e) = write_atomic(&figures, Ledger::new(report, audience).to_json().as_bytes()) {
+                return Outcome::Failed(format!("cannot write `{}`: {e}", figures.display()));
+            }
+            Outcome::Written(written, rendered.warnings)
         }
         Err(RenderError::Template(problems)) => Outcome::Invalid(problems),
         Err(RenderError::Io(e)) => Outcome::Failed(format!("cannot open `{}`: {e}", report.dir.display())),
@@ -82,9 +89,11 @@ fn build_one(report: &Report, audience: &Audience, output: &Path) -> Outcome {
 fn report_outcome(root: &Path, audience: &str, outcome: Outcome, several: bool, console: &mut Console) -> ExitStatus {
     let prefix = if several { format!("audience `{audience}`: ") } else { String::new() };
     match outcome {
-        Outcome::Written(path, warnings) => {
+        Outcome::Written(paths, warnings) => {
             console.problems(root, &warnings);
-            console.result(&path.display().to_string());
+            for path in paths {
+                console.result(&path.display().to_string());
+            }
             ExitStatus::Ok
         }
         Outcome::Invalid(problems) => {

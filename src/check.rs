@@ -4,6 +4,7 @@ use crate::cli::{CheckArgs, CheckFormat};
 use crate::console::Console;
 use crate::diagnostic::{self, Diagnostic, Sources};
 use crate::exit::ExitStatus;
+use crate::export::Export;
 use crate::render::{RenderError, render};
 use crate::report::{LoadError, Report};
 
@@ -47,7 +48,7 @@ fn collect(args: &CheckArgs) -> Result<Vec<Diagnostic>, String> {
             .values()
             .map(|audience| {
                 let report = &report;
-                scope.spawn(move || match render(report, audience) {
+                scope.spawn(move || match render(report, audience, &Export::default()) {
                     Ok(rendered) => Ok(rendered.warnings),
                     Err(RenderError::Template(problems)) => Ok(problems),
                     Err(RenderError::Io(e)) => Err(format!("cannot open `{}`: {e}", report.dir.display())),

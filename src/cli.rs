@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::export::{Export, Format, Pages, Standard, parse_pages};
+
 /// Turns a folder of incident data into a PDF written statement for OSCE human-dimension meetings.
 #[derive(Debug, Parser)]
 #[command(name = "osce-report", version, about, after_help = EXIT_CODES)]
@@ -80,6 +82,17 @@ Examples:
     /// Prints an audience's settings: the report's own merged with the audience's overlay, as TOML.
     #[command(after_help = "Examples:\n  osce-report config data/kazakhstan-2012 --audience press-en")]
     Config(ConfigArgs),
+    /// Creates a small report folder that builds at once, with comments explaining each file.
+    #[command(after_help = "Examples:\n  osce-report init my-report\n  osce-report init my-report --language ru")]
+    Init(InitArgs),
+    /// Prints shell completions or the man page (generated from these same definitions).
+    #[command(after_help = "Examples:
+  osce-report completions bash > ~/.local/share/bash-completion/completions/osce-report
+  osce-report completions man > osce-report.1")]
+    Completions {
+        /// A shell (bash, zsh, fish, elvish, powershell), or `man` for the man page.
+        shell: String,
+    },
     /// Lists the templates or copies a built-in one into a report folder for editing.
     #[command(subcommand)]
     Template(TemplateCommand),
@@ -105,9 +118,30 @@ pub struct BuildArgs {
     /// Builds every audience, in parallel, each to DIR/out/NAME.pdf.
     #[arg(long, conflicts_with_all = ["audience", "output"])]
     pub all_audiences: bool,
-    /// Where to write the PDF [default: DIR/out/AUDIENCE.pdf].
+    /// Where to write the PDF [default: DIR/out/AUDIENCE.pdf]; for images, `{p}` in the path
+    /// stands for the page number.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// What to write: the PDF, or page previews as PNG or SVG (DIR/out/AUDIENCE-N.png).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Which pages to write, e.g. `1-2,5` or `3-` [default: all].
+    #[arg(long, value_parser = parse_pages, value_name = "PAGES")]
+    pub pages: Option<Pages>,
+    /// Resolution of PNG previews, in pixels per inch.
+    #[arg(long, default_value_t = 144.0, value_name = "PPI")]
+    pub ppi: f32,
+    /// Makes the PDF conform to a standard: `a-2b` for archiving (PDF/A-2b), `ua-1` for
+    /// accessibility (PDF/UA-1, where the template satisfies it). May be given twice.
+    #[arg(long, value_enum, value_name = "STANDARD")]
+    pub pdf_standard: Vec<Standard>,
+}
+
+impl BuildArgs {
+    /// How the documents are to be exported.
+    pub fn export(&self) -> Export {
+        Export { format: self.format, pages: self.pages.clone(), ppi: self.ppi, standards: self.pdf_standard.clone() }
+    }
 }
 
 /// Arguments of `check`.
@@ -136,6 +170,25 @@ pub struct SummaryArgs {
     /// Shows only the figures that differ from an earlier build's NAME.figures.json.
     #[arg(long, value_name = "FIGURES_JSON")]
     pub since: Option<PathBuf>,
+}
+
+/// Arguments of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (it may exist, but must not hold a report.toml).
+    pub dir: PathBuf,
+    /// The language of the report.
+    #[arg(long, value_enum, default_value_t = InitLanguage::En)]
+    pub language: InitLanguage,
+}
+
+/// Languages a new report can start in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InitLanguage {
+    /// Russian.
+    Ru,
+    /// English.
+    En,
 }
 
 /// Arguments of `config`.

@@ -203,8 +203,9 @@ fn sanction(w: &Words, report: &Report, audience: &Audience, s: &Sanction) -> Va
 fn fines(w: &Words, report: &Report) -> Value {
     let f = &report.summary.fines;
     let cur = &report.config.currency;
-    let range_text = match (f.min, f.max) {
-        (Some(lo), Some(hi)) => money_range_text(w, report, lo, hi),
+    let range_text = match (f.count, f.min, f.max) {
+        (0, _, _) => "—".to_string(),
+        (_, Some(lo), Some(hi)) => money_range_text(w, report, lo, hi),
         _ => w.figure(&Figure::unknown()),
     };
     let total_text = if f.total.is_known() {
@@ -237,8 +238,9 @@ fn currency_word(w: &Words, code: &str, amount: u64) -> String {
 /// The arrests' count, range of terms and total days.
 fn arrests(w: &Words, report: &Report) -> Value {
     let a = &report.summary.arrests;
-    let range_text = match (a.min_days, a.max_days) {
-        (Some(lo), Some(hi)) => w.days_range(lo, hi),
+    let range_text = match (a.count, a.min_days, a.max_days) {
+        (0, _, _) => "—".to_string(),
+        (_, Some(lo), Some(hi)) => w.days_range(lo, hi),
         _ => w.figure(&Figure::unknown()),
     };
     json!({

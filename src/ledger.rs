@@ -53,7 +53,8 @@ impl Ledger {
         for (kind, c) in &s.by_kind {
             push(format!("by-kind.{kind}"), w.kind_label(kind).into(), c.incidents.to_string(), &c.ids);
         }
-        for (month, c) in &s.by_month {
+        // Months without incidents are in the PDF's tables, not in this list, where they would be noise.
+        for (month, c) in s.by_month.iter().filter(|(_, c)| c.incidents > 0) {
             group(&mut push, &format!("by-month.{month}"), &w.month_label(*month).replace('\u{a0}', " "), &w, c);
         }
         for (city, c) in &s.by_city {

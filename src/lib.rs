@@ -11,14 +11,17 @@ pub mod audience;
 pub mod build;
 pub mod check;
 pub mod cli;
+pub mod completions;
 pub mod config;
 pub mod config_cmd;
 pub mod console;
 pub mod date;
 pub mod diagnostic;
 pub mod exit;
+pub mod export;
 pub mod figure;
 pub mod incident;
+pub mod init;
 pub mod interface;
 pub mod ledger;
 pub mod locale;
@@ -48,6 +51,8 @@ pub fn run(cli: &Cli, console: &mut Console) -> ExitStatus {
         Command::Watch(args) => watch::run(args, console),
         Command::Config(args) => config_cmd::run(args, console),
         Command::Summary(args) => summary_cmd::run(args, console),
+        Command::Init(args) => init::run(args, console),
+        Command::Completions { shell } => completions::run(shell, console),
         Command::Template(command) => template_cmd::run(command, console),
     }
 }

@@ -1,4 +1,4 @@
-//! Compiling an audience's document in-process and exporting it as PDF.
+//! Compiling an audience's document in-process and exporting it (PDF, or page images).
 
 use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
@@ -9,6 +9,7 @@ use typst_pdf::{PdfOptions, Timestamp};
 use crate::audience::Audience;
 use crate::config::Redact;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::export::{Export, Format};
 use crate::interface;
 use crate::redact;
 use crate::report::Report;
@@ -17,8 +18,8 @@ use crate::world::ReportWorld;
 
 /// A finished document.
 pub struct Rendered {
-    /// The PDF's bytes.
-    pub pdf: Vec<u8>,
+    /// The files to write: the PDF (no page number), or one image per selected page.
+    pub files: Vec<(Option<usize>, Vec<u8>)>,
     /// How many pages it has.
     pub pages: usize,
     /// Warnings from the template.
@@ -34,8 +35,8 @@ pub enum RenderError {
     Io(std::io::Error),
 }
 
-/// Compiles `audience`'s template with the report's data and exports the PDF.
-pub fn render(report: &Report, audience: &Audience) -> Result<Rendered, RenderError> {
+/// Compiles `audience`'s template with the report's data and exports it as `export` says.
+pub fn render(report: &Report, audience: &Audience, export: &Export) -> Result<Rendered, RenderError> {
     let custom = report.dir.join("templates").join(&audience.template).join("main.typ");
     if !templates::is_built_in(&audience.template) && !custom.is_file() {
         let built_in = templates::BUILT_IN.iter().map(|t| t.name).collect::<Vec<_>>().join("`, `");
@@ -68,24 +69,35 @@ pub fn render(report: &Report, audience: &Audience) -> Result<Rendered, RenderEr
             ));
         }
     }
-    let options = pdf_options(report, audience);
-    let pdf = typst_pdf::pdf(&document, &options)
-        .map_err(|errors| RenderError::Template(errors.iter().map(|d| convert(&world, d)).collect()))?;
+    let files = match export.format {
+        Format::Pdf => {
+            let options = pdf_options(report, audience, export).map_err(RenderError::Template)?;
+            let pdf = typst_pdf::pdf(&document, &options)
+                .map_err(|errors| RenderError::Template(errors.iter().map(|d| convert(&world, d)).collect()))?;
+            vec![(None, pdf)]
+        }
+        Format::Png | Format::Svg => {
+            export.images(&document).into_iter().map(|(page, bytes)| (Some(page), bytes)).collect()
+        }
+    };
     warnings.dedup();
-    Ok(Rendered { pdf, pages: document.pages().len(), warnings })
+    Ok(Rendered { files, pages: document.pages().len(), warnings })
 }
 
 /// PDF settings that make the same inputs give the same bytes: a stable identifier and the
 /// report's own date instead of the clock.
-fn pdf_options(report: &Report, audience: &Audience) -> PdfOptions {
+fn pdf_options(report: &Report, audience: &Audience, export: &Export) -> Result<PdfOptions, Vec<Diagnostic>> {
     let d = report.config.date;
     let timestamp = Datetime::from_ymd(d.year, d.month, d.day.unwrap_or(1)).map(Timestamp::new_utc);
-    PdfOptions {
+    let standards = export.pdf_standards().map_err(|e| vec![Diagnostic::error("", 0, 0, e)])?;
+    Ok(PdfOptions {
         ident: Smart::Custom(format!("osce-report/{}/{}", report.config.title, audience.name)),
         creator: Smart::Custom(Some(format!("osce-report {}", env!("CARGO_PKG_VERSION")))),
         timestamp,
+        page_ranges: export.page_ranges(),
+        standards,
         ..PdfOptions::default()
-    }
+    })
 }
 
 /// A Typst diagnostic as ours: file relative to the report folder, 1-based line and column.

@@ -436,3 +436,207 @@ fn the_custom_template_in_the_docs_builds() {
         &["около 58 и более", "Б. Т.: штраф 80 900 тенге", "Л. Б.: административный арест 15 суток"],
     );
 }
+
+#[test]
+fn check_writes_nothing_and_speaks_json() {
+    let f = Fixture::example();
+    let run = f.run(&["check", ".", "--format", "json"]).expect(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    assert_eq!(json["diagnostics"], serde_json::json!([]));
+    assert!(!f.path("out").exists(), "check wrote files");
+
+    let text = fs::read_to_string(f.path("incidents.csv")).unwrap();
+    let line3 = text.lines().nth(2).unwrap().to_string();
+    let mut cells: Vec<&str> = line3.split(',').collect();
+    cells[9] = "12a";
+    fs::write(f.path("incidents.csv"), text.replacen(&line3, &cells.join(","), 1)).unwrap();
+    let run = f.run(&["check", ".", "--format", "json"]).expect(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "incidents.csv");
+    assert_eq!(d["line"], 3);
+    assert_eq!(d["column"], cell_column(&line3, 10));
+    assert_eq!(d["message"], "`detained`: `12a` is not a count: `a` cannot be part of one");
+    assert!(d["hint"].as_str().unwrap().contains("leave blank if unknown"));
+}
+
+#[test]
+fn check_finds_errors_in_every_audiences_template() {
+    let f = Fixture::example();
+    f.edit("sections/en/01-summary.typ", "= Almaty 2012", "#unknown-function()\n= Almaty 2012");
+    let run = f.run(&["check"]).expect(1);
+    assert_shows(&run.stderr(), "sections/en/01-summary.typ:3:2", "error: unknown variable: unknown-function");
+    assert!(run.stdout().contains("1 error, 0 warnings"), "{}", run.stdout());
+}
+
+#[test]
+fn summary_since_reports_exactly_the_figures_an_edit_changed() {
+    let f = Fixture::example();
+    f.build().expect(0);
+    let figures: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(f.path("out/osce.figures.json")).unwrap()).unwrap();
+    assert_eq!(figures["audience"], "osce");
+    // One cell: detained on 25 February goes from 28 to 30.
+    f.edit("incidents.csv", ",~400,28,3,2,", ",~400,30,3,2,");
+    let out = f.run(&["summary", ".", "--since", "out/osce.figures.json"]).expect(0).stdout();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "changed  Задержано: около 58 и более (нет данных по 11 событиям) → около 60 и более (нет данных по 11 событиям)  [totals.detained]",
+            "changed  февраль 2012: Задержано: не менее 28 (нет данных по 2 событиям) → не менее 30 (нет данных по 2 событиям)  [by-month.2012-02.detained]",
+        ]
+    );
+    let json = f.run(&["summary", ".", "--since", "out/osce.figures.json", "--format", "json"]).expect(0).stdout();
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["changes"].as_array().unwrap().len(), 2);
+    assert_eq!(json["changes"][0]["after"]["key"], "totals.detained");
+
+    f.build().expect(0);
+    let out = f.run(&["summary", ".", "--since", "out/osce.figures.json"]).expect(0).stdout();
+    assert_eq!(out, "no figure changed since out/osce.figures.json\n");
+}
+
+#[test]
+fn summary_explains_where_each_figure_came_from() {
+    let f = Fixture::example();
+    let out = f.run(&["summary", ".", "--explain"]).expect(0).stdout();
+    let at = out.find("Задержано").unwrap();
+    let detained: Vec<&str> = out[at..].lines().take(2).collect();
+    assert!(detained[0].ends_with("около 58 и более (нет данных по 11 событиям)"), "{detained:?}");
+    assert!(
+        detained[1].trim()
+            == "from incidents.csv: 2012-02-25-rally (line 5), 2012-03-24-rally (line 7), 2012-04-28-rally (line 10)",
+        "{detained:?}"
+    );
+}
+
+/// Lines a running child prints, read on a thread so the test can wait with a timeout.
+fn lines_of(stream: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stream).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// Waits up to `seconds` for a line containing `needle`.
+fn wait_for(rx: &std::sync::mpsc::Receiver<String>, needle: &str, seconds: u64) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(line) if line.contains(needle) => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+#[test]
+fn watch_rebuilds_on_an_edit_keeps_the_last_good_pdf_and_recovers() {
+    let f = Fixture::example();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_osce-report"))
+        .args(["watch", "."])
+        .current_dir(&f.dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = lines_of(child.stdout.take().unwrap());
+    let err = lines_of(child.stderr.take().unwrap());
+    let pdf = f.path("out/osce.pdf");
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        assert!(wait_for(&out, "out/osce.pdf", 30), "no first build");
+        let first = fs::read(&pdf).unwrap();
+        // The watcher's own batching needs the first build to settle before the edit.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+
+        f.edit("incidents.csv", ",~400,28,3,2,", ",~400,30,3,2,");
+        assert!(wait_for(&out, "out/osce.pdf", 10), "no rebuild after an edit");
+        let second = fs::read(&pdf).unwrap();
+        assert!(second != first, "the PDF did not change");
+        assert!(pdf_text(&pdf).contains("около 60 и более"));
+
+        f.edit("incidents.csv", ",~400,30,3,2,", ",~400,3x0,3,2,");
+        assert!(wait_for(&err, "`detained`: `3x0` is not a count", 10), "no error after a broken edit");
+        assert!(wait_for(&err, "the previous PDF is kept", 10));
+        assert!(fs::read(&pdf).unwrap() == second, "a failed rebuild touched the PDF");
+
+        f.edit("incidents.csv", ",~400,3x0,3,2,", ",~400,31,3,2,");
+        assert!(wait_for(&out, "out/osce.pdf", 10), "no recovery after the fix");
+        assert!(pdf_text(&pdf).contains("около 61 и более"));
+    }));
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+#[test]
+fn init_makes_a_report_that_builds_at_once_in_either_language() {
+    let temp = tempfile::tempdir().unwrap();
+    for (language, expected) in [("en", "Jane Example"), ("ru", "Анна Пример")] {
+        let dir = temp.path().join(language);
+        let run = Command::new(env!("CARGO_BIN_EXE_osce-report"))
+            .args(["init", dir.to_str().unwrap(), "--language", language])
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let build = Command::new(env!("CARGO_BIN_EXE_osce-report")).args(["build"]).current_dir(&dir).output().unwrap();
+        assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+        assert!(build.stderr.is_empty(), "warnings: {}", String::from_utf8_lossy(&build.stderr));
+        assert_contains_all(&pdf_text(&dir.join("out/osce.pdf")), &[expected, "12"]);
+        let again =
+            Command::new(env!("CARGO_BIN_EXE_osce-report")).args(["init", dir.to_str().unwrap()]).output().unwrap();
+        assert_eq!(again.status.code(), Some(2), "init must not overwrite a report");
+    }
+}
+
+#[test]
+fn previews_and_archival_pdf() {
+    let f = Fixture::example();
+    let run = f.run(&["build", ".", "--format", "png", "--pages", "1-2"]).expect(0);
+    assert_eq!(run.stdout(), "out/osce-1.png\nout/osce-2.png\n");
+    assert!(fs::read(f.path("out/osce-1.png")).unwrap().starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert!(!f.path("out/osce-3.png").exists());
+
+    let run = f.run(&["build", ".", "--audience", "press-en", "--format", "svg", "--pages", "2"]).expect(0);
+    assert_eq!(run.stdout(), "out/press-en-2.svg\n");
+    assert!(fs::read_to_string(f.path("out/press-en-2.svg")).unwrap().starts_with("<svg"));
+
+    f.run(&["build", ".", "--pdf-standard", "a-2b", "-o", "archival.pdf"]).expect(0);
+    let xmp = decompressed_streams(&f.path("archival.pdf"));
+    assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>") && xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+}
+
+/// The text of every stream of a PDF, decompressed where it was compressed.
+fn decompressed_streams(path: &Path) -> String {
+    let document = lopdf::Document::load(path).unwrap();
+    let mut out = String::new();
+    for object in document.objects.values() {
+        if let Ok(stream) = object.as_stream() {
+            let bytes = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+            out.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+    out
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_command_definitions() {
+    let f = Fixture::example();
+    let bash = f.run(&["completions", "bash"]).expect(0).stdout();
+    assert!(bash.contains("--all-audiences") && bash.contains("--pdf-standard"));
+    let man = f.run(&["completions", "man"]).expect(0).stdout();
+    assert!(man.contains(".TH osce-report 1"));
+    let help = f.run(&["build", "--help"]).expect(0).stdout();
+    assert!(help.contains("Examples:") && help.contains("--all-audiences"));
+}
