@@ -28,6 +28,12 @@ enum Outcome {
 /// Runs `build`, printing each written path on stdout and problems on stderr.
 pub fn run(args: &BuildArgs, console: &mut Console) -> ExitStatus {
     let started = Instant::now();
+    if let Some(folder) = args.output.as_deref().and_then(Path::parent)
+        && !folder.as_os_str().is_empty()
+        && !folder.is_dir()
+    {
+        return io_failure(console, &format!("the folder `{}` for --output does not exist", folder.display()));
+    }
     let report = match load(&args.report.dir, console) {
         Ok(r) => r,
         Err(status) => return status,

@@ -45,6 +45,11 @@ impl Date {
             (Some(&[d, m, y]), false) if parts[2].len() == 4 => Self::from_ymd(y as i32, m as u8, d as u8),
             (Some(&[y, m]), true) if parts[0].len() == 4 => Self::from_ym(y as i32, m as u8),
             (Some(&[m, y]), false) if parts[1].len() == 4 => Self::from_ym(y as i32, m as u8),
+            _ if s.contains('/') => {
+                return Err(ParseDateError {
+                    message: "is ambiguous: day-first or month-first? (write 25.02.2012 or 2012-02-25)".into(),
+                });
+            }
             _ => {
                 return Err(ParseDateError {
                     message: "is not a date (write 2012-02-25 or 25.02.2012, or 2012-09 when the day is unknown)"
@@ -118,5 +123,20 @@ mod tests {
         assert!(month.within(start, end));
         assert!(!Date::from_ymd(2012, 11, 1).unwrap().within(start, end));
         assert!(!Date::from_ym(2011, 12).unwrap().within(start, end));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_never_panics(text in "\\PC{0,24}") {
+            let _ = Date::parse(&text);
+        }
+
+        #[test]
+        fn every_day_reads_back_in_both_forms(y in 1900i32..2100, m in 1u8..=12, d in 1u8..=31) {
+            if let Some(date) = Date::from_ymd(y, m, d) {
+                proptest::prop_assert_eq!(Date::parse(&date.to_string()).ok(), Some(date));
+                proptest::prop_assert_eq!(Date::parse(&format!("{d:02}.{m:02}.{y}")).ok(), Some(date));
+            }
+        }
     }
 }

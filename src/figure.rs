@@ -102,34 +102,40 @@ impl Figure {
         Self::default()
     }
 
+    /// A lower bound that may be reached ("не менее n"); approximate when `approx`
+    /// ("около n и более").
+    pub fn at_least(n: u64, approx: bool) -> Self {
+        Self { low: n, known_high: None, approx, known_parts: 1, ..Self::default() }
+    }
+
     /// Reads one count cell: `28`, `~1000`, `>5000`, `<1000`, `200-2000`, or blank for unknown.
     ///
-    /// Digits may be grouped with spaces (`1 000`); `≈` may stand for `~`, and an en dash or
-    /// em dash for the hyphen of a range.
+    /// Also what osce-report itself writes, in Russian or English ("около 1 000", "more than
+    /// 5,000", "не менее 28", "about 1,000 or more", "unknown"), and common spreadsheet forms:
+    /// digits grouped with spaces or commas (`1 000`, `1,000`), `≈` for `~`, an en dash or em dash
+    /// in a range, `unknown`, `n/a`, `-` or `нет данных` for a blank.
     pub fn parse(cell: &str) -> Result<Self, ParseFigureError> {
-        let s = cell.trim();
-        if s.is_empty() {
+        let lower = cell.trim().to_lowercase();
+        let s = lower.as_str();
+        if UNKNOWN.contains(&s) {
             return Ok(Self::unknown());
         }
-        if let Some(rest) = s.strip_prefix(['~', '≈']) {
-            return parse_count(rest).map(Self::about);
+        if let Some(rest) = strip_any(s, &["~", "≈"]).or_else(|| strip_word(s, ABOUT)) {
+            return match strip_suffix_any(rest, OR_MORE) {
+                Some(n) => parse_count(n).map(|n| Self::at_least(n, true)),
+                None => parse_range_or_count(rest).map(|f| Self { approx: true, ..f }),
+            };
         }
-        if let Some(rest) = s.strip_prefix('>') {
+        if let Some(rest) = strip_any(s, &[">"]).or_else(|| strip_word(s, MORE)) {
             return parse_count(rest).map(Self::more_than);
         }
-        if let Some(rest) = s.strip_prefix('<') {
+        if let Some(rest) = strip_any(s, &["<"]).or_else(|| strip_word(s, LESS)) {
             return parse_count(rest).map(Self::less_than);
         }
-        if let Some((a, b)) = s.split_once(['-', '–', '—']) {
-            let (a, b) = (parse_count(a)?, parse_count(b)?);
-            if a > b {
-                return Err(ParseFigureError {
-                    message: "is a range that runs backwards: the first number must be the smaller".into(),
-                });
-            }
-            return Ok(Self::range(a, b));
+        if let Some(rest) = strip_word(s, AT_LEAST) {
+            return parse_count(rest).map(|n| Self::at_least(n, false));
         }
-        parse_count(s).map(Self::exact)
+        parse_range_or_count(s)
     }
 
     /// Adds one more part to this sum.
@@ -220,18 +226,85 @@ impl Figure {
     }
 }
 
-/// Reads a non-negative whole number, allowing digit groups separated by spaces
-/// (plain, no-break or narrow no-break).
+/// Cells that mean "nobody gave a number".
+const UNKNOWN: &[&str] = &["", "-", "—", "–", "?", "unknown", "n/a", "na", "нет данных", "неизвестно", "н/д"];
+
+/// Words for "about".
+const ABOUT: &[&str] = &[
+    "около",
+    "порядка",
+    "примерно",
+    "приблизительно",
+    "about",
+    "approximately",
+    "approx.",
+    "around",
+    "some",
+    "c.",
+    "ca.",
+];
+
+/// Words for "more than".
+const MORE: &[&str] = &["более", "больше", "свыше", "more than", "over", "above"];
+
+/// Words for "fewer than".
+const LESS: &[&str] = &["менее", "меньше", "fewer than", "less than", "under", "below"];
+
+/// Words for "at least".
+const AT_LEAST: &[&str] = &["не менее", "не меньше", "at least"];
+
+/// Words after a number for "or more".
+const OR_MORE: &[&str] = &["и более", "и больше", "or more", "+"];
+
+/// `s` without the first of `prefixes` it starts with.
+fn strip_any<'a>(s: &'a str, prefixes: &[&str]) -> Option<&'a str> {
+    prefixes.iter().find_map(|p| s.strip_prefix(p))
+}
+
+/// `s` without a leading word of `words`, which must be followed by a space (or end a dot).
+fn strip_word<'a>(s: &'a str, words: &[&str]) -> Option<&'a str> {
+    words.iter().find_map(|w| {
+        let rest = s.strip_prefix(w)?;
+        let spaced = rest.starts_with(is_group_space) || w.ends_with('.');
+        spaced.then_some(rest.trim_start_matches(is_group_space))
+    })
+}
+
+/// `s` without the first of `suffixes` it ends with.
+fn strip_suffix_any<'a>(s: &'a str, suffixes: &[&str]) -> Option<&'a str> {
+    suffixes.iter().find_map(|x| s.strip_suffix(x))
+}
+
+/// A range `a-b` (hyphen, en dash or em dash, spaces allowed) or a single count.
+fn parse_range_or_count(s: &str) -> Result<Figure, ParseFigureError> {
+    match s.split_once(['-', '–', '—']) {
+        Some((a, b)) => {
+            let (a, b) = (parse_count(a)?, parse_count(b)?);
+            if a > b {
+                return Err(ParseFigureError {
+                    message: "is a range that runs backwards: the first number must be the smaller".into(),
+                });
+            }
+            Ok(Figure::range(a, b))
+        }
+        None => parse_count(s).map(Figure::exact),
+    }
+}
+
+/// Reads a non-negative whole number, allowing digit groups separated by spaces (plain, no-break
+/// or narrow no-break) or by commas when every group after a comma has three digits (`1,000`).
 fn parse_count(s: &str) -> Result<u64, ParseFigureError> {
-    let s = s.trim();
+    let s = s.trim_matches(is_group_space);
     let digits: String = s.chars().filter(|c| !is_group_space(*c)).collect();
     if digits.is_empty() {
         return Err(ParseFigureError { message: "is not a count: a number is missing".into() });
     }
-    if let Some(bad) = digits.chars().find(|c| !c.is_ascii_digit()) {
+    let groups: Vec<&str> = digits.split(',').collect();
+    let grouped = groups.len() == 1 || (!groups[0].is_empty() && groups[1..].iter().all(|g| g.len() == 3));
+    if let Some(bad) = digits.chars().find(|c| !c.is_ascii_digit() && (*c != ',' || !grouped)) {
         return Err(ParseFigureError { message: format!("is not a count: `{bad}` cannot be part of one") });
     }
-    digits.parse().map_err(|_| ParseFigureError { message: "is too large to be a count".into() })
+    groups.concat().parse().map_err(|_| ParseFigureError { message: "is too large to be a count".into() })
 }
 
 /// Spaces that may separate digit groups in a number.
@@ -267,11 +340,25 @@ mod tests {
         assert_eq!(Figure::parse("200-2000").unwrap(), Figure::range(200, 2000));
         assert_eq!(Figure::parse("200–2 000").unwrap(), Figure::range(200, 2000));
         assert_eq!(Figure::parse("").unwrap().kind(), Kind::Unknown);
+        assert_eq!(Figure::parse("n/a").unwrap().kind(), Kind::Unknown);
+    }
+
+    #[test]
+    fn reads_what_it_writes_in_both_languages() {
+        assert_eq!(Figure::parse("около 1\u{202f}000").unwrap(), Figure::about(1000));
+        assert_eq!(Figure::parse("порядка 400").unwrap(), Figure::about(400));
+        assert_eq!(Figure::parse("more than\u{a0}5,000").unwrap(), Figure::more_than(5000));
+        assert_eq!(Figure::parse("Fewer than 1,000").unwrap(), Figure::less_than(1000));
+        assert_eq!(Figure::parse("не менее 28").unwrap(), Figure::at_least(28, false));
+        assert_eq!(Figure::parse("about 1,000 or more").unwrap(), Figure::at_least(1000, true));
+        assert_eq!(Figure::parse("около 200–2 000").unwrap(), Figure { approx: true, ..Figure::range(200, 2000) });
+        assert_eq!(Figure::parse("нет данных").unwrap(), Figure::unknown());
     }
 
     #[test]
     fn rejects_what_is_not_a_count() {
-        for bad in ["12a", "~", "abc", "-5", "2000-200", "1.5", "99999999999999999999999"] {
+        for bad in ["12a", "~", "abc", "-5", "2000-200", "1.5", "1,5", "99999999999999999999999", "около", "overflow 5"]
+        {
             assert!(Figure::parse(bad).is_err(), "{bad:?} should not parse");
         }
     }
@@ -336,5 +423,80 @@ mod tests {
         assert!(!Figure::exact(100).certainly_exceeds(&stated));
         assert!(!sum(&["28", ""]).certainly_exceeds(&Figure::more_than(20)));
         assert!(Figure::exact(1000).certainly_exceeds(&Figure::less_than(1000)));
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+        use crate::locale::{Language, Words};
+
+        /// Any single-cell figure: every qualifier a cell can carry.
+        fn cell() -> impl Strategy<Value = Figure> {
+            let n = 0u64..10_000_000;
+            prop_oneof![
+                n.clone().prop_map(Figure::exact),
+                n.clone().prop_map(Figure::about),
+                n.clone().prop_map(Figure::more_than),
+                (1u64..10_000_000).prop_map(Figure::less_than),
+                (n.clone(), n.clone()).prop_map(|(a, b)| Figure::range(a, b)),
+                (n.clone(), n.clone()).prop_map(|(a, b)| Figure { approx: true, ..Figure::range(a, b) }),
+                (n, any::<bool>()).prop_map(|(a, approx)| Figure::at_least(a, approx)),
+                Just(Figure::unknown()),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn parsing_never_panics(text in "\\PC{0,40}") {
+                let _ = Figure::parse(&text);
+            }
+
+            #[test]
+            fn parsing_spreadsheet_like_cells_never_panics(text in "[~<>≈ 0-9,.\\-–—a-zа-я]{0,20}") {
+                let _ = Figure::parse(&text);
+            }
+
+            #[test]
+            fn what_is_displayed_reads_back_the_same(f in cell()) {
+                for language in [Language::Ru, Language::En] {
+                    let shown = Words::new(language).figure(&f);
+                    let back = Figure::parse(&shown);
+                    prop_assert_eq!(back.as_ref().ok(), Some(&f), "{:?} shown as {:?}", f, shown);
+                }
+            }
+
+            #[test]
+            fn a_sum_holds_every_part(parts in proptest::collection::vec(cell(), 0..12)) {
+                let mut total = Figure::empty();
+                for part in &parts {
+                    total.add(*part);
+                }
+                prop_assert_eq!(total.low(), parts.iter().map(Figure::low).sum::<u64>());
+                for part in &parts {
+                    prop_assert!(total.low() >= part.low());
+                    if let (Some(t), Some(p)) = (total.high(), part.high()) {
+                        prop_assert!(t >= p);
+                    }
+                    // An open or unknown part leaves the sum open.
+                    if part.high().is_none() {
+                        prop_assert!(total.high().is_none());
+                    }
+                }
+                // An estimate anywhere makes the sum an estimate; a blank never counts as zero.
+                prop_assert_eq!(total.is_approx(), parts.iter().any(Figure::is_approx));
+                prop_assert_eq!(total.unknown_parts() as usize, parts.iter().filter(|p| !p.is_known()).count());
+            }
+
+            #[test]
+            fn the_order_of_parts_does_not_matter(mut parts in proptest::collection::vec(cell(), 0..12), seed in any::<u64>()) {
+                let sum = |parts: &[Figure]| parts.iter().fold(Figure::empty(), |acc, p| acc.merge(*p));
+                let before = sum(&parts);
+                let n = parts.len().max(1);
+                parts.rotate_left((seed as usize) % n);
+                parts.reverse();
+                prop_assert_eq!(sum(&parts), before);
+            }
+        }
     }
 }

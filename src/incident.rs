@@ -247,4 +247,19 @@ mod tests {
         assert_eq!(problems[2].hint.as_deref(), Some("did you mean `rally`?"));
         assert_eq!(problems[3].message, "`id`: `r1` is a duplicate id, first used on line 2");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_are_read_or_refused_without_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            let _ = read("incidents.csv", &bytes);
+        }
+
+        #[test]
+        fn any_row_after_a_good_header_is_read_or_refused_without_panic(row in "[^\\n]{0,200}") {
+            let csv = format!("{HEADER}{row}\n");
+            let (incidents, problems) = read("incidents.csv", csv.as_bytes());
+            // A row is either read or explained.
+            proptest::prop_assert!(!incidents.rows.is_empty() || !problems.is_empty() || row.trim().trim_matches(',').is_empty());
+        }
+    }
 }

@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         (_, true) => Verbosity::Verbose,
         _ => Verbosity::Normal,
     };
+    osce_report::output::clean_up_on_signal();
     let mut stdout = std::io::stdout().lock();
     let mut stderr = console::stderr(color);
     let mut console = Console { out: &mut stdout, err: &mut stderr, verbosity };

@@ -2,7 +2,33 @@
 //! reader never sees a half-written PDF and a failed build leaves the previous one intact.
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Temporary files being written, removed by [`clean_up_on_signal`]'s handler if the process is
+/// interrupted before they are renamed into place.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Makes SIGINT and SIGTERM remove any half-written temporary file before the process exits (with
+/// status 130), so an interrupted build leaves the previous outputs exactly as they were.
+pub fn clean_up_on_signal() {
+    let _ = ctrlc::set_handler(|| {
+        if let Ok(pending) = PENDING.lock() {
+            for path in pending.iter() {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        std::process::exit(130);
+    });
+}
+
+/// Test seam: `OSCE_REPORT_PAUSE_BEFORE_RENAME_MS` holds a finished temporary file back before the
+/// rename, so tests can interrupt a build exactly there.
+fn pause_before_rename() {
+    if let Some(ms) = std::env::var("OSCE_REPORT_PAUSE_BEFORE_RENAME_MS").ok().and_then(|v| v.parse().ok()) {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
 
 /// Writes `bytes` to `path` atomically, creating the parent folder if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -17,10 +43,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
     let mut temp = builder.tempfile_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let temp_path = temp.path().to_path_buf();
+    register(&temp_path, true);
+    let result = (|| {
+        temp.write_all(bytes)?;
+        temp.as_file().sync_all()?;
+        pause_before_rename();
+        temp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    })();
+    register(&temp_path, false);
+    result
+}
+
+/// Adds or removes a temporary file from the ones to clean up on a signal.
+fn register(path: &Path, pending: bool) {
+    if let Ok(mut list) = PENDING.lock() {
+        if pending {
+            list.push(path.to_path_buf());
+        } else {
+            list.retain(|p| p != path);
+        }
+    }
 }
 
 #[cfg(test)]

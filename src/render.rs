@@ -100,6 +100,15 @@ fn pdf_options(report: &Report, audience: &Audience, export: &Export) -> Result<
     })
 }
 
+/// A Typst hint as it applies to osce-report, whose command line has no `--root`.
+fn our_hint(hint: &str) -> String {
+    if hint.contains("--root") {
+        "templates and narrative files can read only files inside the report folder".to_string()
+    } else {
+        hint.to_string()
+    }
+}
+
 /// A Typst diagnostic as ours: file relative to the report folder, 1-based line and column.
 fn convert(world: &ReportWorld, d: &SourceDiagnostic) -> Diagnostic {
     let severity = match d.severity {
@@ -114,6 +123,6 @@ fn convert(world: &ReportWorld, d: &SourceDiagnostic) -> Diagnostic {
         let (line, column) = position.map_or((0, 0), |(l, c)| (l + 1, c + 1));
         (world.name(id), line, column)
     });
-    let hint = (!d.hints.is_empty()).then(|| d.hints.iter().map(|h| h.v.as_str()).collect::<Vec<_>>().join("; "));
+    let hint = (!d.hints.is_empty()).then(|| d.hints.iter().map(|h| our_hint(&h.v)).collect::<Vec<_>>().join("; "));
     Diagnostic { severity, file, line, column, message: d.message.to_string(), hint, field: None }
 }

@@ -137,4 +137,31 @@ mod tests {
         assert_eq!((problems[0].line, problems[0].field), (2, Some(5)));
         assert!(problems[0].message.contains("80 9OO"));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn amounts_never_panic(text in "[0-9 ,.a-z\\-]{0,30}") {
+            let _ = parse_amount(&text, true);
+            let _ = parse_amount(&text, false);
+        }
+
+        #[test]
+        fn grouped_amounts_read_back(n in 0u64..1_000_000_000_000) {
+            let plain = n.to_string();
+            let mut grouped = String::new();
+            for (i, c) in plain.chars().enumerate() {
+                if i > 0 && (plain.len() - i) % 3 == 0 {
+                    grouped.push(',');
+                }
+                grouped.push(c);
+            }
+            proptest::prop_assert_eq!(parse_amount(&grouped, true), Some(n));
+            proptest::prop_assert_eq!(parse_amount(&grouped.replace(',', " "), true), Some(n));
+        }
+
+        #[test]
+        fn any_sanctions_file_is_read_or_refused_without_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let _ = read("sanctions.csv", &bytes);
+        }
+    }
 }

@@ -19,6 +19,9 @@ use typst_kit::fonts::FontStore;
 use crate::date::Date;
 use crate::templates;
 
+/// Where a report keeps the Typst packages its templates import: `packages/NAMESPACE/NAME/VERSION/`.
+pub const PACKAGES_FOLDER: &str = "packages";
+
 /// The package spec of the data module templates import.
 pub const DATA_PACKAGE: &str = "@osce/report:0.1.0";
 
@@ -48,16 +51,35 @@ impl FileLoader for Loader {
             return Ok(bytes.clone());
         }
         match id.root() {
-            VirtualRoot::Project => {
-                let path = self.root.resolve(id.vpath())?;
-                let real = path.canonicalize().map_err(|e| FileError::from_io(e, &path))?;
-                if !real.starts_with(&self.canonical_root) {
-                    return Err(FileError::AccessDenied);
+            VirtualRoot::Project => self.load_inside(&self.root, id),
+            VirtualRoot::Package(spec) => {
+                let folder = format!("{PACKAGES_FOLDER}/{}/{}/{}", spec.namespace, spec.name, spec.version);
+                let package = FsRoot::new(self.root.path().join(&folder));
+                if !package.path().is_dir() {
+                    return Err(FileError::Package(PackageError::Other(Some(
+                        format!(
+                            "package {spec} is not in the report folder's {folder}/ \
+                             (osce-report never downloads packages: copy the package there)"
+                        )
+                        .into(),
+                    ))));
                 }
-                self.root.load(id.vpath())
+                self.load_inside(&package, id)
             }
-            VirtualRoot::Package(spec) => Err(FileError::Package(PackageError::NotFound(spec.clone()))),
         }
+    }
+}
+
+impl Loader {
+    /// Loads a file of `root` (the report folder or a package in it), refusing anything whose
+    /// real path, symlinks resolved, lies outside the report folder.
+    fn load_inside(&self, root: &FsRoot, id: FileId) -> FileResult<Bytes> {
+        let path = root.resolve(id.vpath())?;
+        let real = path.canonicalize().map_err(|e| FileError::from_io(e, &path))?;
+        if !real.starts_with(&self.canonical_root) {
+            return Err(FileError::AccessDenied);
+        }
+        root.load(id.vpath())
     }
 }
 

@@ -253,6 +253,7 @@ fn warnings_do_not_stop_the_build() {
 #[test]
 fn output_goes_where_asked_and_a_missing_folder_is_an_io_error() {
     let f = Fixture::example();
+    fs::create_dir(f.path("sub")).unwrap();
     f.run(&["build", ".", "--output", "sub/statement.pdf"]).expect(0);
     assert!(fs::read(f.path("sub/statement.pdf")).unwrap().starts_with(b"%PDF-"));
     let run = f.run(&["build", "no-such-folder"]).expect(2);
@@ -639,4 +640,171 @@ fn completions_and_man_page_come_from_the_command_definitions() {
     assert!(man.contains(".TH osce-report 1"));
     let help = f.run(&["build", "--help"]).expect(0).stdout();
     assert!(help.contains("Examples:") && help.contains("--all-audiences"));
+}
+
+#[test]
+fn templates_cannot_reach_outside_the_report_folder() {
+    let f = Fixture::example();
+    let outside = f.dir.parent().unwrap().join("secret.txt");
+    fs::write(&outside, "secret").unwrap();
+    std::os::unix::fs::symlink(&outside, f.path("sections/link.txt")).unwrap();
+    for (source, message) in [
+        ("#read(\"link.txt\")", "error: failed to load file (access denied)"),
+        ("#read(\"/../secret.txt\")", "would escape the project root"),
+        ("#read(\"/etc/passwd\")", "file not found"),
+        (
+            "#import \"@preview/cetz:0.3.0\": canvas",
+            "package @preview/cetz:0.3.0 is not in the report folder's packages/preview/cetz/0.3.0/",
+        ),
+    ] {
+        fs::write(f.path("sections/99-escape.typ"), format!("{source}\n")).unwrap();
+        let stderr = f.build().expect(1).stderr();
+        assert_shows(&stderr, "sections/99-escape.typ:1:", message);
+    }
+    // A package copied into the report folder is used, without any network.
+    fs::create_dir_all(f.path("packages/preview/hello/0.1.0")).unwrap();
+    fs::write(
+        f.path("packages/preview/hello/0.1.0/typst.toml"),
+        "[package]\nname = \"hello\"\nversion = \"0.1.0\"\nentrypoint = \"lib.typ\"\n",
+    )
+    .unwrap();
+    fs::write(f.path("packages/preview/hello/0.1.0/lib.typ"), "#let hello = [LOCALPACKAGEWORKS]\n").unwrap();
+    fs::write(f.path("sections/99-escape.typ"), "#import \"@preview/hello:0.1.0\": hello\n#hello\n").unwrap();
+    f.build().expect(0);
+    assert!(pdf_text(&f.path("out/osce.pdf")).contains("LOCALPACKAGEWORKS"));
+}
+
+#[test]
+fn an_output_folder_that_is_missing_or_not_writable_is_an_io_error() {
+    let f = Fixture::example();
+    let run = f.run(&["build", ".", "-o", "missing/statement.pdf"]).expect(2);
+    assert!(run.stderr().contains("error: the folder `missing` for --output does not exist"), "{}", run.stderr());
+    // /proc refuses new files even to root, which a permission bit would not.
+    let run = f.run(&["build", ".", "-o", "/proc/statement.pdf"]).expect(2);
+    assert!(run.stderr().contains("error: cannot write `/proc/statement.pdf`"), "{}", run.stderr());
+}
+
+#[test]
+fn an_interrupted_build_leaves_the_previous_pdf_and_no_temporary_file() {
+    let f = Fixture::example();
+    f.build().expect(0);
+    let before = fs::read(f.path("out/osce.pdf")).unwrap();
+    f.edit("incidents.csv", ",~400,28,3,2,", ",~400,30,3,2,");
+    for signal in ["-INT", "-TERM"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_osce-report"))
+            .arg("build")
+            .current_dir(&f.dir)
+            .env("OSCE_REPORT_PAUSE_BEFORE_RENAME_MS", "20000")
+            .spawn()
+            .unwrap();
+        // Wait until the new PDF is written to its temporary file, then interrupt.
+        let temporary = || {
+            fs::read_dir(f.path("out")).unwrap().flatten().any(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !temporary() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert!(temporary(), "the build never reached its write");
+        Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(130), "{signal}");
+        assert!(!temporary(), "a temporary file was left behind after {signal}");
+        assert!(fs::read(f.path("out/osce.pdf")).unwrap() == before, "the previous PDF changed after {signal}");
+    }
+}
+
+#[test]
+fn the_date_comes_from_the_report_or_source_date_epoch_never_the_clock() {
+    let f = Fixture::example();
+    let build = |name: &str, tz: &str, epoch: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_osce-report"));
+        command.args(["build", ".", "-o", name]).current_dir(&f.dir).env("TZ", tz);
+        match epoch {
+            Some(e) => command.env("SOURCE_DATE_EPOCH", e),
+            None => command.env_remove("SOURCE_DATE_EPOCH"),
+        };
+        let out = command.output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        fs::read(f.path(name)).unwrap()
+    };
+    let almaty = build("a.pdf", "Asia/Almaty", None);
+    let honolulu = build("b.pdf", "Pacific/Honolulu", Some("0"));
+    assert!(almaty == honolulu, "the time zone or SOURCE_DATE_EPOCH changed a report that has a date");
+    // Without `date` in report.toml, SOURCE_DATE_EPOCH gives it: 1352332800 is 8 November 2012.
+    f.edit("report.toml", "date = 2012-11-08\ndocument_symbol", "document_symbol");
+    assert!(build("c.pdf", "Asia/Almaty", Some("1352332800")) == almaty);
+    let run = f.build().expect(1);
+    assert!(run.stderr().contains("`date` is missing"), "{}", run.stderr());
+}
+
+/// Everything a PDF holds as text: what a reader sees, every string object (titles, outline,
+/// annotations, link targets; UTF-16 decoded) and every stream, decompressed.
+fn everything_in_pdf(path: &Path) -> String {
+    let document = lopdf::Document::load(path).unwrap();
+    let mut out = pdf_text(path);
+    for object in document.objects.values() {
+        collect_strings(object, &mut out);
+    }
+    out.push_str(&decompressed_streams(path));
+    out
+}
+
+/// Appends the strings in a PDF object and the objects inside it.
+fn collect_strings(object: &lopdf::Object, out: &mut String) {
+    match object {
+        lopdf::Object::String(bytes, _) => {
+            if let Some(utf16) = bytes.strip_prefix(&[0xfe, 0xff]) {
+                let units: Vec<u16> =
+                    utf16.chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+                out.push_str(&String::from_utf16_lossy(&units));
+            } else {
+                out.push_str(&String::from_utf8_lossy(bytes));
+            }
+            out.push('\n');
+        }
+        lopdf::Object::Array(items) => items.iter().for_each(|o| collect_strings(o, out)),
+        lopdf::Object::Dictionary(d) => d.iter().for_each(|(_, o)| collect_strings(o, out)),
+        lopdf::Object::Stream(s) => s.dict.iter().for_each(|(_, o)| collect_strings(o, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn a_redacting_audience_leaks_no_name_anywhere_in_its_pdf() {
+    let f = Fixture::example();
+    f.run(&["build", ".", "--all-audiences"]).expect(0);
+    // Every name in the data and the narrative, and its stem (which catches Russian case forms).
+    let mut names: Vec<String> = fs::read_to_string(f.path("sanctions.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(2).unwrap().to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
+    for entry in fs::read_dir(f.path("sections")).unwrap().chain(fs::read_dir(f.path("sections/en")).unwrap()) {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "typ") {
+            let text = fs::read_to_string(path).unwrap();
+            names.extend(text.split("#person(\"").skip(1).map(|rest| rest.split('"').next().unwrap().to_string()));
+        }
+    }
+    assert!(names.len() >= 12, "{names:?}");
+    let stems: Vec<String> = names
+        .iter()
+        .flat_map(|n| n.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+        .map(|w| w.chars().take(w.chars().count().saturating_sub(1).max(4)).collect())
+        .collect();
+    for (pdf, withheld_entirely) in [("out/press-en.pdf", true), ("out/annex.pdf", false)] {
+        let everything = everything_in_pdf(&f.path(pdf));
+        for stem in &stems {
+            // The annex shows initials, so only whole stems count there.
+            if withheld_entirely || stem.chars().count() > 2 {
+                assert!(!everything.contains(stem.as_str()), "{pdf} contains {stem:?}");
+            }
+        }
+    }
+    // The same check finds the names where they are meant to be.
+    let osce = everything_in_pdf(&f.path("out/osce.pdf"));
+    assert!(osce.contains("Туменов") && osce.contains("Торегожин"));
 }
