@@ -215,6 +215,9 @@ pub fn emit(
 fn span(text: &str, d: &Diagnostic) -> Option<std::ops::Range<usize>> {
     let line_start = if d.line <= 1 { 0 } else { text.match_indices('\n').nth(d.line - 2)?.0 + 1 };
     let line = text[line_start..].lines().next().unwrap_or("");
+    if line.len() > LONGEST_SHOWN_LINE || line.chars().any(|c| c.is_control() && c != '\t') {
+        return None;
+    }
     if let Some(field) = d.field {
         let (start, end) = field_range(line, field)?;
         return Some(line_start + start..line_start + end.max(start));
@@ -233,6 +236,30 @@ pub fn to_json(diagnostics: &[Diagnostic]) -> String {
     }
     serde_json::to_string_pretty(&Document { diagnostics }).expect("diagnostics are plain data")
 }
+
+/// A value as a message quotes it: control characters escaped (a NUL byte shows as `\u{0}`) and
+/// cut to [`EXCERPT`] characters, so a message stays one readable line whatever the input holds.
+pub fn excerpt(value: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in value.chars().enumerate() {
+        if i == EXCERPT {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// How many characters of a value a message quotes.
+pub const EXCERPT: usize = 60;
+
+/// Lines longer than this are not shown under a message (a 10 MB cell would flood the terminal).
+const LONGEST_SHOWN_LINE: usize = 2000;
 
 /// The closest of `candidates` to a misspelt `word`, if one is close enough to suggest.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {

@@ -302,6 +302,7 @@ fn parse_count(s: &str) -> Result<u64, ParseFigureError> {
     let groups: Vec<&str> = digits.split(',').collect();
     let grouped = groups.len() == 1 || (!groups[0].is_empty() && groups[1..].iter().all(|g| g.len() == 3));
     if let Some(bad) = digits.chars().find(|c| !c.is_ascii_digit() && (*c != ',' || !grouped)) {
+        let bad = if bad.is_control() { bad.escape_unicode().to_string() } else { bad.to_string() };
         return Err(ParseFigureError { message: format!("is not a count: `{bad}` cannot be part of one") });
     }
     groups.concat().parse().map_err(|_| ParseFigureError { message: "is too large to be a count".into() })

@@ -93,6 +93,9 @@ pub struct Incidents {
     /// Every id the file names, also on rows with errors, so that a sanction pointing at a row
     /// with a bad cell is not reported a second time as pointing nowhere.
     pub ids: HashSet<String>,
+    /// Whether the file could be read as a table at all; when not, its ids are unknown and
+    /// sanctions are not checked against them.
+    pub readable: bool,
 }
 
 /// Reads every incident of a table, reporting every bad cell and duplicate id.
@@ -116,7 +119,7 @@ pub fn read(file: &str, bytes: &[u8]) -> (Incidents, Vec<Diagnostic>) {
         problems.append(&mut row_problems);
     }
     let ids = seen.into_keys().collect();
-    (Incidents { rows: incidents, ids }, problems)
+    (Incidents { rows: incidents, ids, readable: true }, problems)
 }
 
 /// Reads one row; records a problem for every bad cell.

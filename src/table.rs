@@ -3,7 +3,11 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, did_you_mean, excerpt};
+
+/// The longest cell accepted, in bytes: a longer one is a mistake (a whole document pasted into a
+/// cell, a broken export) that would only make an unreadable table.
+pub const LONGEST_CELL: usize = 10_000;
 
 /// A CSV file read into rows, with our column names located among its headers.
 #[derive(Debug)]
@@ -50,7 +54,7 @@ impl Table {
         let text = decode(file, bytes)?;
         let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(text.as_bytes());
         let headers: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+            Ok(h) => h.iter().map(|s| excerpt(s.trim())).collect(),
             Err(e) => return Err(vec![csv_error(file, &e)]),
         };
         if headers.iter().all(String::is_empty) {
@@ -86,6 +90,19 @@ impl Table {
                 );
                 continue;
             }
+            if let Some((i, cell)) = record.iter().enumerate().find(|(_, c)| c.len() > LONGEST_CELL) {
+                problems.push(Diagnostic::cell_error(
+                    file,
+                    line,
+                    i + 1,
+                    format!(
+                        "`{}`: this cell is {} characters long; at most {LONGEST_CELL} are accepted",
+                        headers.get(i).map_or("", String::as_str),
+                        cell.chars().count()
+                    ),
+                ));
+                continue;
+            }
             rows.push(Row { line, fields: record.iter().map(str::to_string).collect() });
         }
         if problems.iter().any(Diagnostic::is_error) {
@@ -109,7 +126,7 @@ impl Cell<'_> {
         let text = if self.text.is_empty() {
             format!("`{}` is empty: {message}", self.name)
         } else {
-            format!("`{}`: `{}` {message}", self.name, self.text)
+            format!("`{}`: `{}` {message}", self.name, excerpt(self.text))
         };
         Diagnostic::cell_error(file, self.line, self.column, text)
     }

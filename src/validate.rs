@@ -18,7 +18,9 @@ pub fn cross_check(
     sanctions_file: &str,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    unknown_incidents(sanctions, &incidents.ids, sanctions_file, &mut problems);
+    if incidents.readable {
+        unknown_incidents(sanctions, &incidents.ids, sanctions_file, &mut problems);
+    }
     outside_period(config, &incidents.rows, incidents_file, &mut problems);
     contradictions(&incidents.rows, sanctions, incidents_file, &mut problems);
     problems
@@ -31,7 +33,7 @@ fn unknown_incidents(sanctions: &[Sanction], ids: &HashSet<String>, file: &str, 
             file,
             s.line,
             s.incident_column,
-            format!("`incident`: `{}` is not an id in the incident list", s.incident),
+            format!("`incident`: `{}` is not an id in the incident list", crate::diagnostic::excerpt(&s.incident)),
         );
         if let Some(close) = crate::diagnostic::did_you_mean(&s.incident, ids.iter().map(String::as_str)) {
             problem = problem.with_hint(format!("did you mean `{close}`?"));

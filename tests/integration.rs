@@ -102,7 +102,9 @@ fn pdf_text(path: &Path) -> String {
 /// Asserts that a problem was printed: its message, and its location under it (`┌─ file:line:column`).
 fn assert_shows(stderr: &str, location: &str, message: &str) {
     assert!(stderr.contains(message), "no {message:?} in:\n{stderr}");
-    assert!(stderr.contains(&format!("┌─ {location}")), "no location {location:?} in:\n{stderr}");
+    // Under the message: the source line when it is short enough to show, else just the place.
+    let shown = stderr.contains(&format!("┌─ {location}")) || stderr.contains(&format!("= in {location}"));
+    assert!(shown, "no location {location:?} in:\n{stderr}");
 }
 
 /// The 1-based character column where field `field` of a CSV line starts.
@@ -807,4 +809,102 @@ fn a_redacting_audience_leaks_no_name_anywhere_in_its_pdf() {
     // The same check finds the names where they are meant to be.
     let osce = everything_in_pdf(&f.path("out/osce.pdf"));
     assert!(osce.contains("Туменов") && osce.contains("Торегожин"));
+}
+
+/// One broken input: files replacing the example's, and the exit code a user must get.
+struct BadInput {
+    name: &'static str,
+    files: Vec<(&'static str, Vec<u8>)>,
+    code: i32,
+}
+
+/// The bad-input corpus: what spreadsheets, editors and accidents produce.
+fn bad_inputs() -> Vec<BadInput> {
+    let header = "id,date,date_end,city,place,kind,permit,participants,police,detained,fined,arrested,warned,injured,summary,sources\n";
+    let sanctions_header = "incident,date,person,kind,amount,days,note\n";
+    let example = fs::read(Path::new(EXAMPLE).join("incidents.csv")).unwrap();
+    // Deterministic junk: a linear congruential sequence of bytes.
+    let junk: Vec<u8> = (0u32..512).map(|i| (i.wrapping_mul(1_103_515_245).wrapping_add(12_345) >> 16) as u8).collect();
+    let big_cell = format!("{header}big,2012-03-01,,Алматы,,rally,,,,,,,,,{},\n", "x".repeat(10 * 1024 * 1024));
+    let cp1251_row: Vec<u8> =
+        [header.as_bytes(), b"r1,2012-03-01,,\xc0\xeb\xec\xe0\xf2\xfb,,rally,,,,,,,,,,\n"].concat();
+    // Each case that replaces the incident list also empties the sanctions list, so that the
+    // diagnostics are about the broken file alone.
+    let alone = |file: &'static str, bytes: Vec<u8>| {
+        vec![(file, bytes), ("sanctions.csv", sanctions_header.as_bytes().to_vec())]
+    };
+    vec![
+        BadInput { name: "empty_file", files: alone("incidents.csv", vec![]), code: 1 },
+        BadInput {
+            name: "header_only",
+            files: vec![("incidents.csv", header.into()), ("sanctions.csv", sanctions_header.into())],
+            code: 0,
+        },
+        BadInput {
+            name: "byte_order_mark",
+            files: vec![("incidents.csv", [b"\xef\xbb\xbf".as_slice(), &example].concat())],
+            code: 0,
+        },
+        BadInput { name: "binary_junk", files: alone("incidents.csv", junk), code: 1 },
+        BadInput {
+            name: "nul_bytes",
+            files: alone("incidents.csv", format!("{header}r1,2012-03-01,,Ал\0маты,,rally,,1\02,,,,,,,,\n").into()),
+            code: 1,
+        },
+        BadInput { name: "invalid_utf8", files: alone("incidents.csv", cp1251_row), code: 1 },
+        BadInput { name: "ten_megabyte_cell", files: alone("incidents.csv", big_cell.into()), code: 1 },
+        BadInput {
+            name: "rows_of_different_lengths",
+            files: alone(
+                "incidents.csv",
+                format!("{header}r1,2012-03-01,,Алматы\nr2,2012-03-02,,Алматы,,rally,,,,,,,,,,,,extra\n").into(),
+            ),
+            code: 1,
+        },
+        BadInput {
+            name: "duplicate_headers",
+            files: alone("incidents.csv", "id,date,kind,date\nr1,2012-03-01,rally,2012-03-02\n".into()),
+            code: 1,
+        },
+        BadInput { name: "toml_type_error", files: vec![("report.toml", b"title = 5\n".to_vec())], code: 1 },
+        BadInput {
+            name: "missing_data_file",
+            files: vec![(
+                "report.toml",
+                fs::read_to_string(Path::new(EXAMPLE).join("report.toml"))
+                    .unwrap()
+                    .replace("incidents = \"incidents.csv\"", "incidents = \"events.csv\"")
+                    .into(),
+            )],
+            code: 1,
+        },
+    ]
+}
+
+#[test]
+fn every_bad_input_gets_its_exact_diagnostic_and_exit_code() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.add_filter(r"/tmp/\.tmp\w+/report", "[REPORT]");
+    let _guard = settings.bind_to_scope();
+    for case in bad_inputs() {
+        let f = Fixture::example();
+        for (file, bytes) in &case.files {
+            fs::write(f.path(file), bytes).unwrap();
+        }
+        let run = f.run(&["build"]);
+        assert_eq!(run.code(), case.code, "{}: {}", case.name, run.stderr());
+        insta::assert_snapshot!(case.name, format!("exit {}\n{}", run.code(), run.stderr()));
+    }
+}
+
+#[test]
+fn an_unreadable_data_file_is_an_io_error() {
+    let f = Fixture::example();
+    // Running as root ignores permission bits, so make the file a folder: reading it fails everywhere.
+    fs::remove_file(f.path("incidents.csv")).unwrap();
+    fs::create_dir(f.path("incidents.csv")).unwrap();
+    let run = f.build().expect(2);
+    assert!(run.stderr().starts_with("error: cannot read `./incidents.csv`"), "{}", run.stderr());
 }
