@@ -14,6 +14,8 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::figure::Figure;
 use crate::locale::Language;
+use crate::source::Source;
+use crate::{incident, sanction};
 
 /// The file name of a report's configuration.
 pub const CONFIG_FILE: &str = "report.toml";
@@ -39,7 +41,7 @@ struct RawConfig {
     author: RawAuthor,
     currency: Option<RawCurrency>,
     #[serde(default)]
-    data: DataFiles,
+    data: RawData,
     #[serde(default)]
     stated: RawStated,
     #[serde(default)]
@@ -114,30 +116,23 @@ struct RawStated {
     arrest_days: Option<Spanned<String>>,
 }
 
-/// Where a report's tables are, relative to the report folder.
-#[derive(Debug, Clone, Deserialize)]
+/// `[data]` as written: each table a file name or a table of reading settings.
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawData {
+    incidents: Option<Spanned<toml::Value>>,
+    sanctions: Option<Spanned<toml::Value>>,
+}
+
+/// Where a report's tables are and how to read them.
+#[derive(Debug, Clone)]
 pub struct DataFiles {
     /// The incident list.
-    #[serde(default = "default_incidents")]
-    pub incidents: String,
-    /// The sanctions list (optional: a missing default file means no sanctions).
-    #[serde(default = "default_sanctions")]
-    pub sanctions: String,
-}
-
-impl Default for DataFiles {
-    fn default() -> Self {
-        Self { incidents: default_incidents(), sanctions: default_sanctions() }
-    }
-}
-
-fn default_incidents() -> String {
-    "incidents.csv".into()
-}
-
-fn default_sanctions() -> String {
-    "sanctions.csv".into()
+    pub incidents: Source,
+    /// The sanctions list.
+    pub sanctions: Source,
+    /// Whether `report.toml` names the sanctions list (else a missing `sanctions.csv` means none).
+    pub sanctions_named: bool,
 }
 
 /// Recommendations to one addressee.
@@ -381,7 +376,7 @@ impl Config {
             venue,
             author,
             currency,
-            data: raw.data,
+            data: Self::data(&raw.data, check),
             stated_note: raw.stated.note.clone(),
             stated,
             recommendations: raw.recommendations,
@@ -389,6 +384,27 @@ impl Config {
             sections: raw.sections,
             audiences: BTreeMap::new(),
             default_audience: String::new(),
+        }
+    }
+
+    /// The data files and how to read them.
+    fn data(raw: &RawData, check: &mut Checker) -> DataFiles {
+        let mut source = |key: &str, value: &Option<Spanned<toml::Value>>, default: &str, columns: &[&str]| {
+            let Some(value) = value else { return Source::plain(default) };
+            Source::from_toml(value.get_ref(), columns).unwrap_or_else(|(message, hint)| {
+                let (line, column) = line_column(check.text, value.span().start);
+                let d = Diagnostic::error(CONFIG_FILE, line, column, format!("`data.{key}`: {message}"));
+                check.problems.push(match hint {
+                    Some(h) => d.with_hint(h),
+                    None => d,
+                });
+                Source::plain(default)
+            })
+        };
+        DataFiles {
+            incidents: source("incidents", &raw.incidents, "incidents.csv", &incident::COLUMNS),
+            sanctions: source("sanctions", &raw.sanctions, "sanctions.csv", &sanction::COLUMNS),
+            sanctions_named: raw.sanctions.is_some(),
         }
     }
 
@@ -453,7 +469,7 @@ fn toml_error(text: &str, error: &toml::de::Error) -> Diagnostic {
 }
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`", suggests the closest known key.
-fn unknown_key_hint(message: &str) -> Option<String> {
+pub(crate) fn unknown_key_hint(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (unknown, expected) = rest.split_once('`')?;
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
@@ -497,7 +513,7 @@ organisation = "O"
         assert_eq!(c.audiences["osce"].template, "osce-submission");
         assert_eq!(c.audiences["osce"].config.title, "T");
         assert_eq!(c.author.date, c.date);
-        assert_eq!(c.data.incidents, "incidents.csv");
+        assert_eq!(c.data.incidents.file, "incidents.csv");
     }
 
     #[test]

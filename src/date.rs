@@ -34,8 +34,27 @@ impl Date {
         (1..=12).contains(&month).then_some(Self { year, month, day: None })
     }
 
-    /// Reads `2012-02-25`, `25.02.2012`, `2012-09` or `09.2012`.
+    /// Reads a date in `format` (strftime-style, `%m/%d/%Y`) when one is given, else as
+    /// [`Date::parse`] does.
+    pub fn parse_as(cell: &str, format: Option<&str>) -> Result<Self, ParseDateError> {
+        let Some(format) = format else { return Self::parse(cell) };
+        let day = chrono::NaiveDate::parse_from_str(cell.trim(), format)
+            .map_err(|e| ParseDateError { message: format!("does not match the date format `{format}` ({e})") })?;
+        use chrono::Datelike;
+        Self::from_ymd(day.year(), day.month() as u8, day.day() as u8)
+            .ok_or_else(|| ParseDateError { message: "is not a day of the calendar".into() })
+    }
+
+    /// Reads `2012-02-25`, `25.02.2012`, `2012-09` or `09.2012`, and dates with a month's name in
+    /// English or Russian: `12 June 2018`, `June 12, 2018`, `9 ноября 2012 г.`, `сентябрь 2012`.
     pub fn parse(cell: &str) -> Result<Self, ParseDateError> {
+        if cell.chars().any(char::is_alphabetic) {
+            return named_month(cell).ok_or_else(|| ParseDateError {
+                message:
+                    "is not a date (write 2012-02-25, 25.02.2012, 25 February 2012, or 2012-09 when the day is unknown)"
+                        .into(),
+            });
+        }
         let s = cell.trim();
         let parts: Vec<&str> = s.split(['-', '.']).collect();
         let iso = s.contains('-');
@@ -73,6 +92,37 @@ impl Date {
     }
 }
 
+/// Month names (English, and Russian in the nominative and genitive) and their abbreviations.
+const MONTHS: [&[&str]; 12] = [
+    &["january", "jan", "январь", "января", "янв"],
+    &["february", "feb", "февраль", "февраля", "фев", "февр"],
+    &["march", "mar", "март", "марта", "мар"],
+    &["april", "apr", "апрель", "апреля", "апр"],
+    &["may", "май", "мая"],
+    &["june", "jun", "июнь", "июня", "июн"],
+    &["july", "jul", "июль", "июля", "июл"],
+    &["august", "aug", "август", "августа", "авг"],
+    &["september", "sep", "sept", "сентябрь", "сентября", "сен", "сент"],
+    &["october", "oct", "октябрь", "октября", "окт"],
+    &["november", "nov", "ноябрь", "ноября", "ноя", "нояб"],
+    &["december", "dec", "декабрь", "декабря", "дек"],
+];
+
+/// A date with a month's name: day (optional), month, year, in either order of day and month.
+fn named_month(cell: &str) -> Option<Date> {
+    let lower = cell.trim().to_lowercase().replace(['.', ','], " ");
+    let words: Vec<&str> = lower.split_whitespace().filter(|w| *w != "г" && *w != "года" && *w != "год").collect();
+    let month_of = |w: &str| MONTHS.iter().position(|names| names.contains(&w)).map(|i| i as u8 + 1);
+    let number = |w: &str| w.parse::<u32>().ok();
+    match words.as_slice() {
+        [d, m, y] | [m, d, y] if month_of(m).is_some() && number(d).is_some_and(|d| d <= 31) && y.len() == 4 => {
+            Date::from_ymd(number(y)? as i32, month_of(m)?, number(d)? as u8)
+        }
+        [m, y] if month_of(m).is_some() && y.len() == 4 => Date::from_ym(number(y)? as i32, month_of(m)?),
+        _ => None,
+    }
+}
+
 /// A run of ASCII digits of sensible length.
 fn number(s: &str) -> Option<u32> {
     (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
@@ -105,6 +155,21 @@ mod tests {
         assert_eq!(Date::parse("25.02.2012").unwrap(), Date::from_ymd(2012, 2, 25).unwrap());
         assert_eq!(Date::parse("2012-09").unwrap(), Date::from_ym(2012, 9).unwrap());
         assert_eq!(Date::parse("09.2012").unwrap(), Date::from_ym(2012, 9).unwrap());
+    }
+
+    #[test]
+    fn reads_month_names_and_given_formats() {
+        let day = Date::from_ymd(2018, 6, 12).unwrap();
+        assert_eq!(Date::parse("12 June 2018").unwrap(), day);
+        assert_eq!(Date::parse("June 12, 2018").unwrap(), day);
+        assert_eq!(Date::parse("12 Jun 2018").unwrap(), day);
+        assert_eq!(Date::parse("12 июня 2018 г.").unwrap(), day);
+        assert_eq!(Date::parse("9 ноября 2012").unwrap(), Date::from_ymd(2012, 11, 9).unwrap());
+        assert_eq!(Date::parse("сентябрь 2012").unwrap(), Date::from_ym(2012, 9).unwrap());
+        assert_eq!(Date::parse_as("6/12/2018", Some("%m/%d/%Y")).unwrap(), day);
+        assert!(Date::parse_as("13/12/2018", Some("%m/%d/%Y")).is_err());
+        assert!(Date::parse("31 June 2018").is_err());
+        assert!(Date::parse("12/06/2018").unwrap_err().message.contains("ambiguous"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::figure::Figure;
+use crate::source::Source;
 use crate::table::{Cell, Table};
 
 /// The count columns of an incident, in the order tables show them.
@@ -15,6 +16,27 @@ pub const KINDS: [&str; 8] = ["rally", "picket", "march", "memorial", "raid", "c
 
 /// The permit statuses an incident may have.
 pub const PERMITS: [&str; 5] = ["denied", "granted", "partly", "not-requested", "unknown"];
+
+/// Every column an incident table may have.
+pub const COLUMNS: [&str; 17] = [
+    "id",
+    "date",
+    "kind",
+    "date_end",
+    "city",
+    "place",
+    "permit",
+    "participants",
+    "police",
+    "detained",
+    "fined",
+    "arrested",
+    "warned",
+    "injured",
+    "summary",
+    "sources",
+    "note",
+];
 
 /// Columns an incident table must have.
 const REQUIRED: [&str; 3] = ["id", "date", "kind"];
@@ -99,27 +121,22 @@ pub struct Incidents {
 }
 
 /// Reads every incident of a table, reporting every bad cell and duplicate id.
-pub fn read(file: &str, bytes: &[u8]) -> (Incidents, Vec<Diagnostic>) {
-    let (table, mut problems) = match Table::read(file, bytes, &REQUIRED, &OPTIONAL) {
-        Ok(t) => t,
-        Err(errors) => return (Incidents::default(), errors),
-    };
+pub fn read(bytes: &[u8], source: &Source) -> (Incidents, Vec<Diagnostic>) {
     let mut incidents = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for row in &table.rows {
-        let mut row_problems = Vec::new();
-        let incident = read_row(&table, row, &mut row_problems);
+    let read = Table::read(&source.file, bytes, source, (&REQUIRED, &OPTIONAL), |table, row, problems| {
+        let before = problems.len();
+        let incident = read_row(table, row, problems);
         let id = table.cell(row, "id");
         if let Some(first) = seen.insert(id.text.to_string(), id.line) {
-            row_problems.push(id.error(file, format!("is a duplicate id, first used on line {first}")));
+            problems.push(id.error(&table.file, format!("is a duplicate id, first used on line {first}")));
         }
-        if row_problems.is_empty() {
+        if problems.len() == before {
             incidents.extend(incident);
         }
-        problems.append(&mut row_problems);
-    }
+    });
     let ids = seen.into_keys().collect();
-    (Incidents { rows: incidents, ids, readable: true }, problems)
+    (Incidents { rows: incidents, ids, readable: read.readable }, read.problems)
 }
 
 /// Reads one row; records a problem for every bad cell.
@@ -129,8 +146,8 @@ fn read_row(table: &Table, row: &crate::table::Row, problems: &mut Vec<Diagnosti
     if id.text.is_empty() {
         problems.push(id.error(file, "every incident needs an id"));
     }
-    let date = date(file, table.cell(row, "date"), problems);
-    let date_end = optional_date(file, table.cell(row, "date_end"), problems);
+    let date = date(table, table.cell(row, "date"), problems);
+    let date_end = optional_date(table, table.cell(row, "date_end"), problems);
     if let (Some(start), Some(end)) = (date, date_end)
         && end < start
     {
@@ -143,7 +160,7 @@ fn read_row(table: &Table, row: &crate::table::Row, problems: &mut Vec<Diagnosti
     for ((slot, column), name) in counts.iter_mut().zip(&mut count_columns).zip(COUNT_COLUMNS) {
         let cell = table.cell(row, name);
         *column = cell.column;
-        match Figure::parse(cell.text) {
+        match Figure::parse(&table.count_text(&cell)) {
             Ok(f) => *slot = f,
             Err(e) => problems.push(
                 cell.error(file, e).with_hint("write 28, ~1000, >5000, <1000, 200-2000, or leave blank if unknown"),
@@ -176,20 +193,22 @@ fn read_row(table: &Table, row: &crate::table::Row, problems: &mut Vec<Diagnosti
 }
 
 /// A required date cell.
-pub fn date(file: &str, cell: Cell, problems: &mut Vec<Diagnostic>) -> Option<Date> {
+pub fn date(table: &Table, cell: Cell, problems: &mut Vec<Diagnostic>) -> Option<Date> {
     if cell.text.is_empty() {
-        problems.push(cell.error(file, "a date is needed"));
+        problems.push(cell.error(&table.file, "a date is needed"));
         return None;
     }
-    optional_date(file, cell, problems)
+    optional_date(table, cell, problems)
 }
 
-/// An optional date cell.
-pub fn optional_date(file: &str, cell: Cell, problems: &mut Vec<Diagnostic>) -> Option<Date> {
+/// An optional date cell, in the table's `date_format` when it has one.
+pub fn optional_date(table: &Table, cell: Cell, problems: &mut Vec<Diagnostic>) -> Option<Date> {
     if cell.text.is_empty() {
         return None;
     }
-    Date::parse(cell.text).map_err(|e| problems.push(cell.error(file, e.message))).ok()
+    Date::parse_as(cell.text, table.date_format.as_deref())
+        .map_err(|e| problems.push(cell.error(&table.file, e.message)))
+        .ok()
 }
 
 /// A cell that must be one of a fixed list of words (`blank` stands in for an empty cell).
@@ -228,7 +247,7 @@ mod tests {
         let csv = format!(
             "{HEADER}r1,25.02.2012,,Алматы,у памятника Абаю,rally,denied,~1500,~400,28,3,2,,,митинг,http://a; http://b\n"
         );
-        let (incidents, problems) = read("incidents.csv", csv.as_bytes());
+        let (incidents, problems) = read(csv.as_bytes(), &Source::plain("incidents.csv"));
         assert!(problems.is_empty(), "{problems:?}");
         let i = &incidents.rows[0];
         assert_eq!((i.id.as_str(), i.kind, i.permit), ("r1", "rally", "denied"));
@@ -241,7 +260,7 @@ mod tests {
     #[test]
     fn every_bad_cell_and_duplicate_is_reported() {
         let csv = format!("{HEADER}r1,2012-02-30,,,,rally,,12a,,,,,,,,\nr1,2012-03-01,,,,ralley,,,,,,,,,,\n");
-        let (incidents, problems) = read("incidents.csv", csv.as_bytes());
+        let (incidents, problems) = read(csv.as_bytes(), &Source::plain("incidents.csv"));
         assert!(incidents.rows.is_empty());
         assert!(incidents.ids.contains("r1"));
         let at: Vec<(usize, usize)> = problems.iter().map(|p| (p.line, p.field.unwrap_or(0))).collect();
@@ -254,13 +273,13 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_bytes_are_read_or_refused_without_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
-            let _ = read("incidents.csv", &bytes);
+            let _ = read(&bytes, &Source::plain("incidents.csv"));
         }
 
         #[test]
         fn any_row_after_a_good_header_is_read_or_refused_without_panic(row in "[^\\n]{0,200}") {
             let csv = format!("{HEADER}{row}\n");
-            let (incidents, problems) = read("incidents.csv", csv.as_bytes());
+            let (incidents, problems) = read(csv.as_bytes(), &Source::plain("incidents.csv"));
             // A row is either read or explained.
             proptest::prop_assert!(!incidents.rows.is_empty() || !problems.is_empty() || row.trim().trim_matches(',').is_empty());
         }

@@ -30,6 +30,7 @@ pub mod redact;
 pub mod render;
 pub mod report;
 pub mod sanction;
+pub mod source;
 pub mod summary;
 pub mod summary_cmd;
 pub mod table;

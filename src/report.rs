@@ -50,11 +50,11 @@ impl Report {
         let text = fs::read_to_string(&config_path).map_err(|e| LoadError::Io(config_path.clone(), e))?;
         let config = Config::parse(&text).map_err(LoadError::Invalid)?;
         let mut problems = Vec::new();
-        let incidents_file = config.data.incidents.clone();
-        let sanctions_file = config.data.sanctions.clone();
+        let incidents_file = config.data.incidents.file.clone();
+        let sanctions_file = config.data.sanctions.file.clone();
         let incidents = match read_data(dir, &incidents_file)? {
             Some(bytes) => {
-                let (incidents, mut found) = incident::read(&incidents_file, &bytes);
+                let (incidents, mut found) = incident::read(&bytes, &config.data.incidents);
                 problems.append(&mut found);
                 incidents
             }
@@ -64,8 +64,8 @@ impl Report {
             }
         };
         let sanctions = match read_data(dir, &sanctions_file)? {
-            Some(bytes) => collect(sanction::read(&sanctions_file, &bytes), &mut problems),
-            None if sanctions_file != "sanctions.csv" => {
+            Some(bytes) => collect(sanction::read(&bytes, &config.data.sanctions), &mut problems),
+            None if config.data.sanctions_named => {
                 problems.push(missing(&sanctions_file));
                 Vec::new()
             }

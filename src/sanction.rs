@@ -4,10 +4,14 @@ use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::figure::is_group_space;
 use crate::incident::{choice, optional_date};
+use crate::source::Source;
 use crate::table::{Cell, Table};
 
 /// The kinds a sanction may be.
 pub const KINDS: [&str; 5] = ["fine", "arrest", "warning", "criminal", "other"];
+
+/// Every column a sanctions table may have.
+pub const COLUMNS: [&str; 7] = ["incident", "kind", "date", "person", "amount", "days", "note"];
 
 /// Columns a sanctions table must have.
 const REQUIRED: [&str; 2] = ["incident", "kind"];
@@ -39,22 +43,19 @@ pub struct Sanction {
 }
 
 /// Reads every sanction of a table, reporting every bad cell.
-pub fn read(file: &str, bytes: &[u8]) -> (Vec<Sanction>, Vec<Diagnostic>) {
-    let (table, mut problems) = match Table::read(file, bytes, &REQUIRED, &OPTIONAL) {
-        Ok(t) => t,
-        Err(errors) => return (Vec::new(), errors),
-    };
+pub fn read(bytes: &[u8], source: &Source) -> (Vec<Sanction>, Vec<Diagnostic>) {
     let mut sanctions = Vec::new();
-    for row in &table.rows {
+    let read = Table::read(&source.file, bytes, source, (&REQUIRED, &OPTIONAL), |table, row, problems| {
+        let file = table.file.as_str();
         let before = problems.len();
         let incident = table.cell(row, "incident");
         if incident.text.is_empty() {
             problems.push(incident.error(file, "every sanction needs the id of its incident"));
         }
-        let date = optional_date(file, table.cell(row, "date"), &mut problems);
-        let kind = choice(file, table.cell(row, "kind"), &KINDS, None, &mut problems);
-        let amount = whole_number(file, table.cell(row, "amount"), true, &mut problems);
-        let days = whole_number(file, table.cell(row, "days"), false, &mut problems);
+        let date = optional_date(table, table.cell(row, "date"), problems);
+        let kind = choice(file, table.cell(row, "kind"), &KINDS, None, problems);
+        let amount = whole_number(file, table.cell(row, "amount"), true, problems);
+        let days = whole_number(file, table.cell(row, "days"), false, problems);
         let person = table.cell(row, "person").text;
         if let (Some(kind), true) = (kind, problems.len() == before) {
             sanctions.push(Sanction {
@@ -69,8 +70,8 @@ pub fn read(file: &str, bytes: &[u8]) -> (Vec<Sanction>, Vec<Diagnostic>) {
                 note: table.cell(row, "note").text.to_string(),
             });
         }
-    }
-    (sanctions, problems)
+    });
+    (sanctions, read.problems)
 }
 
 /// A blank or whole-number cell; amounts may group thousands with spaces, commas or dots.
@@ -123,7 +124,7 @@ mod tests {
     fn reads_named_and_unnamed_sanctions() {
         let csv =
             "incident,date,person,kind,amount,days,note\na,2012-05-31,Бахыт Туменова,fine,80 900,,\nb,,,arrest,,15,\n";
-        let (s, problems) = read("sanctions.csv", csv.as_bytes());
+        let (s, problems) = read(csv.as_bytes(), &Source::plain("sanctions.csv"));
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(s[0].person.as_deref(), Some("Бахыт Туменова"));
         assert_eq!(s[0].amount, Some(80900));
@@ -133,7 +134,7 @@ mod tests {
     #[test]
     fn bad_amounts_point_at_their_cell() {
         let csv = "incident,date,person,kind,amount,days,note\na,,,fine,80 9OO,,\n";
-        let (_, problems) = read("sanctions.csv", csv.as_bytes());
+        let (_, problems) = read(csv.as_bytes(), &Source::plain("sanctions.csv"));
         assert_eq!((problems[0].line, problems[0].field), (2, Some(5)));
         assert!(problems[0].message.contains("80 9OO"));
     }
@@ -161,7 +162,7 @@ mod tests {
 
         #[test]
         fn any_sanctions_file_is_read_or_refused_without_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
-            let _ = read("sanctions.csv", &bytes);
+            let _ = read(&bytes, &Source::plain("sanctions.csv"));
         }
     }
 }

@@ -64,7 +64,7 @@ fn explain(report: &Report, line: &Line, lines: &HashMap<&str, usize>) -> String
             None => id.clone(),
         })
         .collect();
-    format!("from {}: {}", report.config.data.incidents, rows.join(", "))
+    format!("from {}: {}", report.config.data.incidents.file, rows.join(", "))
 }
 
 /// Prints what changed, or says that nothing did.

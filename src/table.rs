@@ -4,29 +4,35 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, did_you_mean, excerpt};
+use crate::source::{Decoded, Source, decode, delimiter_byte, sniff_delimiter};
 
 /// The longest cell accepted, in bytes: a longer one is a mistake (a whole document pasted into a
 /// cell, a broken export) that would only make an unreadable table.
 pub const LONGEST_CELL: usize = 10_000;
 
-/// A CSV file read into rows, with our column names located among its headers.
+/// A CSV file being read: our column names located among its headers, and how its cells are
+/// written. Rows are handed out one at a time, so a large file is never held as rows.
 #[derive(Debug)]
 pub struct Table {
     /// The file's name relative to the report folder, used in diagnostics.
     pub file: String,
-    /// Data rows in file order.
-    pub rows: Vec<Row>,
     /// Our column name → position in a row.
     columns: HashMap<&'static str, usize>,
+    /// The strftime-style format of day cells, if the file has its own.
+    pub date_format: Option<String>,
+    /// The field delimiter.
+    pub delimiter: u8,
+    /// The text encoding the file was read in.
+    pub encoding: &'static str,
 }
 
 /// One data row of a table.
 #[derive(Debug)]
-pub struct Row {
+pub struct Row<'r> {
     /// The 1-based line the row starts on.
     pub line: usize,
     /// The cells, as text.
-    fields: Vec<String>,
+    fields: &'r csv::StringRecord,
 }
 
 /// One cell and where it is.
@@ -42,80 +48,106 @@ pub struct Cell<'a> {
     pub name: &'static str,
 }
 
+/// What reading a table found: its problems, and whether its header could be used at all.
+pub struct Read {
+    /// Errors and warnings, in file order.
+    pub problems: Vec<Diagnostic>,
+    /// False when the file could not be read as a table (no rows were handed out).
+    pub readable: bool,
+}
+
 impl Table {
-    /// Reads a table from the file's bytes. `required` columns must be present; `optional` ones may
-    /// be. Returns the table and warnings, or every error found.
+    /// Reads a table from the file's bytes as `source` says, handing each data row to `each`
+    /// (which may add problems). `required` columns must be present; `optional` ones may be.
     pub fn read(
         file: &str,
         bytes: &[u8],
-        required: &[&'static str],
-        optional: &[&'static str],
-    ) -> Result<(Table, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let text = decode(file, bytes)?;
-        let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(text.as_bytes());
+        source: &Source,
+        (required, optional): (&[&'static str], &[&'static str]),
+        mut each: impl FnMut(&Table, &Row, &mut Vec<Diagnostic>),
+    ) -> Read {
+        let refuse = |problems| Read { problems, readable: false };
+        let decoded = match decode_text(file, bytes, &source.encoding) {
+            Ok(d) => d,
+            Err(problems) => return refuse(problems),
+        };
+        let text = decoded.text.as_ref();
+        if looks_binary(text) {
+            return refuse(vec![
+                Diagnostic::error(file, 0, 0, "this is not a text table (it holds many control characters)")
+                    .with_hint("export the spreadsheet as CSV"),
+            ]);
+        }
+        let delimiter = delimiter_byte(&source.delimiter).unwrap_or_else(|| sniff_delimiter(text));
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| excerpt(s.trim())).collect(),
-            Err(e) => return Err(vec![csv_error(file, &e)]),
+            Err(e) => return refuse(vec![csv_error(file, &e)]),
         };
         if headers.iter().all(String::is_empty) {
-            return Err(vec![
+            return refuse(vec![
                 Diagnostic::error(file, 1, 1, "the file has no header row")
                     .with_hint(format!("the first line must name the columns: `{}`", required.join(","))),
             ]);
         }
-        let (columns, mut problems) = locate_columns(file, &headers, required, optional);
-        let mut rows = Vec::new();
+        let (columns, mut problems) = locate_columns(file, &headers, source, required, optional);
+        if problems.iter().any(Diagnostic::is_error) {
+            return refuse(problems);
+        }
+        let table = Table {
+            file: file.to_string(),
+            columns,
+            date_format: source.date_format.clone(),
+            delimiter,
+            encoding: decoded.encoding,
+        };
         let mut lines = LineCounter::new(text);
-        for record in reader.records() {
-            let record = match record {
-                Ok(r) => r,
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
                 Err(e) => {
                     problems.push(csv_error(file, &e));
+                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                        break;
+                    }
                     continue;
                 }
-            };
+            }
             let line = record.position().map_or(0, |p| lines.line_at(p.byte() as usize));
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            if record.len() != headers.len() {
-                problems.push(
-                    Diagnostic::cell_error(
-                        file,
-                        line,
-                        record.len().min(headers.len()) + 1,
-                        format!("this row has {} fields but the header has {}", record.len(), headers.len()),
-                    )
-                    .with_hint("a field with a comma in it must be quoted: \"Алматы, площадь\""),
-                );
+            if let Some(problem) = shape_problem(file, line, &record, &headers) {
+                problems.push(problem);
                 continue;
             }
-            if let Some((i, cell)) = record.iter().enumerate().find(|(_, c)| c.len() > LONGEST_CELL) {
-                problems.push(Diagnostic::cell_error(
-                    file,
-                    line,
-                    i + 1,
-                    format!(
-                        "`{}`: this cell is {} characters long; at most {LONGEST_CELL} are accepted",
-                        headers.get(i).map_or("", String::as_str),
-                        cell.chars().count()
-                    ),
-                ));
-                continue;
-            }
-            rows.push(Row { line, fields: record.iter().map(str::to_string).collect() });
+            each(&table, &Row { line, fields: &record }, &mut problems);
         }
-        if problems.iter().any(Diagnostic::is_error) {
-            return Err(problems);
-        }
-        Ok((Table { file: file.to_string(), rows, columns }, problems))
+        Read { problems, readable: true }
     }
 
     /// The cell of `row` in our column `name`; an empty cell if the file lacks that column.
-    pub fn cell<'a>(&self, row: &'a Row, name: &'static str) -> Cell<'a> {
+    pub fn cell<'r>(&self, row: &Row<'r>, name: &'static str) -> Cell<'r> {
         match self.columns.get(name) {
-            Some(&i) => Cell { text: row.fields[i].trim(), line: row.line, column: i + 1, name },
+            Some(&i) => Cell { text: row.fields.get(i).unwrap_or("").trim(), line: row.line, column: i + 1, name },
             None => Cell { text: "", line: row.line, column: 0, name },
+        }
+    }
+
+    /// A count cell as the figure parser takes it: where `;` separates fields the file comes from a
+    /// locale that groups thousands with dots (`10.000`), so those dots are dropped.
+    pub fn count_text<'c>(&self, cell: &Cell<'c>) -> std::borrow::Cow<'c, str> {
+        let dotted = cell.text.split('.').skip(1).all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+        if self.delimiter == b';' && cell.text.contains('.') && dotted {
+            std::borrow::Cow::Owned(cell.text.replace('.', ""))
+        } else {
+            std::borrow::Cow::Borrowed(cell.text)
         }
     }
 }
@@ -130,6 +162,41 @@ impl Cell<'_> {
         };
         Diagnostic::cell_error(file, self.line, self.column, text)
     }
+}
+
+/// Whether a text is really binary data: more than one in ten of its first 1 000 characters are
+/// control characters other than line ends and tabs.
+fn looks_binary(text: &str) -> bool {
+    let sample = text.chars().take(1000);
+    let (total, control) =
+        sample.fold((0, 0), |(t, c), ch| (t + 1, c + usize::from(ch.is_control() && !"\r\n\t".contains(ch))));
+    control * 10 > total
+}
+
+/// A row whose number of fields differs from the header's, or with an overlong cell.
+fn shape_problem(file: &str, line: usize, record: &csv::StringRecord, headers: &[String]) -> Option<Diagnostic> {
+    if record.len() != headers.len() {
+        return Some(
+            Diagnostic::cell_error(
+                file,
+                line,
+                record.len().min(headers.len()) + 1,
+                format!("this row has {} fields but the header has {}", record.len(), headers.len()),
+            )
+            .with_hint("a field with a comma in it must be quoted: \"Алматы, площадь\""),
+        );
+    }
+    let (i, cell) = record.iter().enumerate().find(|(_, c)| c.len() > LONGEST_CELL)?;
+    Some(Diagnostic::cell_error(
+        file,
+        line,
+        i + 1,
+        format!(
+            "`{}`: this cell is {} characters long; at most {LONGEST_CELL} are accepted",
+            headers.get(i).map_or("", String::as_str),
+            cell.chars().count()
+        ),
+    ))
 }
 
 /// Finds the line a record starts on from its byte offset. (The CSV reader's own line count is
@@ -160,55 +227,81 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-/// The file's text; a file that is not UTF-8 is an error at its first bad byte.
-fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Vec<Diagnostic>> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
-        let good = &bytes[..e.valid_up_to()];
+/// The file's text in the encoding `setting` names (or detects); text that is not valid in it is
+/// an error at its first bad byte.
+fn decode_text<'a>(file: &str, bytes: &'a [u8], setting: &str) -> Result<Decoded<'a>, Vec<Diagnostic>> {
+    decode(bytes, setting).map_err(|e| {
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        let good = &bytes[..e.valid_up_to().min(bytes.len())];
         let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
         vec![
-            Diagnostic::error(file, line, column, "the file is not UTF-8 text")
-                .with_hint("save it from the spreadsheet as \"CSV UTF-8\""),
+            Diagnostic::error(file, line, column, "the file is not UTF-8 text").with_hint(
+                "save it from the spreadsheet as \"CSV UTF-8\", or name its `encoding` in report.toml [data]",
+            ),
         ]
     })
 }
 
-/// Finds each of our columns among the headers; missing required ones are errors, headers we do
-/// not know are a warning (with a suggestion when one looks like a misspelling of ours).
+/// Finds each of our columns among the headers (under the file's own name where `source` maps
+/// one). A missing required or mapped column is an error naming the file's headers; headers that
+/// are neither ours nor mapped are listed once.
 fn locate_columns(
     file: &str,
     headers: &[String],
+    source: &Source,
     required: &[&'static str],
     optional: &[&'static str],
 ) -> (HashMap<&'static str, usize>, Vec<Diagnostic>) {
     let mut columns = HashMap::new();
     let mut problems = Vec::new();
     let ours = || required.iter().chain(optional).copied();
-    for (i, header) in headers.iter().enumerate() {
-        let Some(name) = ours().find(|n| n == header) else { continue };
-        if columns.insert(name, i).is_some() {
+    for name in ours() {
+        let wanted = source.header_for(name);
+        let mut found = headers.iter().enumerate().filter(|(_, h)| h.as_str() == wanted);
+        if let Some((i, _)) = found.next() {
+            columns.insert(name, i);
+        }
+        if let Some((i, header)) = found.next() {
             problems.push(Diagnostic::cell_error(file, 1, i + 1, format!("column `{header}` appears twice")));
         }
     }
-    for name in required.iter().filter(|n| !columns.contains_key(*n)) {
-        let close = did_you_mean(name, headers.iter().map(String::as_str));
-        let hint = match close {
-            Some(h) => format!("did you mean `{h}`? rename that header to `{name}`"),
-            None => format!("the file's headers are `{}`", headers.join("`, `")),
-        };
-        problems.push(Diagnostic::error(file, 1, 1, format!("required column `{name}` is missing")).with_hint(hint));
+    let listing = format!("the file's headers are `{}`", headers.join("`, `"));
+    for name in ours().filter(|n| !columns.contains_key(n)) {
+        let wanted = source.header_for(name);
+        if let Some(mapped) = source.columns.get(name) {
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    1,
+                    1,
+                    format!("column `{mapped}` (mapped to `{name}` in report.toml) is missing"),
+                )
+                .with_hint(listing.clone()),
+            );
+        } else if required.contains(&name) {
+            let hint = match did_you_mean(wanted, headers.iter().map(String::as_str)) {
+                Some(h) => {
+                    format!("did you mean `{h}`? rename that header to `{name}`, or map it in report.toml [data]")
+                }
+                None => listing.clone(),
+            };
+            problems
+                .push(Diagnostic::error(file, 1, 1, format!("required column `{name}` is missing")).with_hint(hint));
+        }
     }
-    for (i, header) in headers.iter().enumerate() {
-        if ours().any(|n| n == header) || header.is_empty() {
-            continue;
+    let unused: Vec<(usize, &String)> =
+        headers.iter().enumerate().filter(|(i, h)| !h.is_empty() && !columns.values().any(|c| c == i)).collect();
+    if let Some(&(first, _)) = unused.first() {
+        let names = unused.iter().map(|(_, h)| h.as_str()).collect::<Vec<_>>().join("`, `");
+        let mut note = Diagnostic::cell_warning(file, 1, first + 1, format!("columns not used: `{names}`"));
+        let missing = ours().filter(|n| !columns.contains_key(n));
+        let close = unused.iter().find_map(|(_, h)| did_you_mean(h, missing.clone()).map(|n| (h, n)));
+        if let Some((header, name)) = close {
+            note = note.with_hint(format!("is `{header}` our `{name}`? rename it, or map it in report.toml [data]"));
         }
-        let mut warning = Diagnostic::cell_warning(file, 1, i + 1, format!("column `{header}` is not used"));
-        if let Some(n) = did_you_mean(header, ours().filter(|n| !columns.contains_key(n))) {
-            warning = warning.with_hint(format!("did you mean `{n}`?"));
-        }
-        problems.push(warning);
+        problems.push(note);
     }
     (columns, problems)
 }
@@ -223,30 +316,56 @@ fn csv_error(file: &str, error: &csv::Error) -> Diagnostic {
 mod tests {
     use super::*;
 
+    /// Reads `csv` with `source`, returning the cells (id, line, column) of each row and the problems.
+    fn read_rows(csv: &[u8], source: &Source, required: &[&'static str]) -> (Vec<(String, usize, usize)>, Read) {
+        let mut rows = Vec::new();
+        let read = Table::read("t.csv", csv, source, (required, &["note"]), |table, row, _| {
+            let c = table.cell(row, "note");
+            rows.push((table.cell(row, "id").text.to_string(), c.line, c.column));
+        });
+        (rows, read)
+    }
+
     #[test]
     fn cells_know_their_line_and_column() {
-        let csv = "id,date,note\r\na,2012-01-01,\"x, y\"\n\nb,2012-02-02,z\n";
-        let (t, warnings) = Table::read("t.csv", csv.as_bytes(), &["id", "date"], &["note"]).unwrap();
-        assert!(warnings.is_empty());
-        assert_eq!(t.rows.len(), 2);
-        let c = t.cell(&t.rows[0], "note");
-        assert_eq!((c.text, c.line, c.column), ("x, y", 2, 3));
-        assert_eq!(t.cell(&t.rows[1], "id").line, 4);
+        let csv = "id,date,note\r\na,2012-01-01,\"x, y\"\r\n\r\nb,2012-02-02,z\r\n";
+        let (rows, read) = read_rows(csv.as_bytes(), &Source::plain("t.csv"), &["id", "date"]);
+        assert!(read.problems.is_empty() && read.readable);
+        assert_eq!(rows, [("a".into(), 2, 3), ("b".into(), 4, 3)]);
     }
 
     #[test]
     fn a_missing_column_names_the_headers_and_a_close_one() {
-        let errors = Table::read("t.csv", b"id,dat\n1,2\n", &["id", "date"], &[]).unwrap_err();
-        assert_eq!(errors[0].message, "required column `date` is missing");
-        assert!(errors[0].hint.as_deref().unwrap().contains("`dat`"));
+        let (_, read) = read_rows(b"id,dat\n1,2\n", &Source::plain("t.csv"), &["id", "date"]);
+        assert!(!read.readable);
+        assert_eq!(read.problems[0].message, "required column `date` is missing");
+        assert!(read.problems[0].hint.as_deref().unwrap().contains("`dat`"));
+    }
+
+    #[test]
+    fn mapped_columns_encodings_and_delimiters() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("Код;Дата;Прим.;Лишнее\nr1;12.06.2018;ок;x\n");
+        let mut source = Source::plain("t.csv");
+        source.columns = [("id", "Код"), ("date", "Дата"), ("note", "Прим.")].map(|(a, b)| (a.into(), b.into())).into();
+        let (rows, read) = read_rows(&bytes, &source, &["id", "date"]);
+        assert_eq!(rows, [("r1".into(), 2, 3)]);
+        assert_eq!(read.problems.len(), 1);
+        assert_eq!(read.problems[0].message, "columns not used: `Лишнее`");
+        source.columns.insert("note".into(), "Примечание".into());
+        let (_, read) = read_rows(&bytes, &source, &["id", "date"]);
+        assert_eq!(read.problems[0].message, "column `Примечание` (mapped to `note` in report.toml) is missing");
     }
 
     #[test]
     fn short_rows_bad_bytes_and_byte_order_marks() {
-        let errors = Table::read("t.csv", b"id,date\n1\n", &["id", "date"], &[]).unwrap_err();
-        assert_eq!((errors[0].line, errors[0].field), (2, Some(2)));
-        let errors = Table::read("t.csv", b"id,date\n1,\xff\n", &["id", "date"], &[]).unwrap_err();
-        assert_eq!((errors[0].line, errors[0].column), (2, 3));
-        assert!(Table::read("t.csv", b"\xef\xbb\xbfid,date\n1,2\n", &["id", "date"], &[]).is_ok());
+        let (rows, read) = read_rows(b"id,date\n1\n2,x\n", &Source::plain("t.csv"), &["id", "date"]);
+        assert_eq!((read.problems[0].line, read.problems[0].field), (2, Some(2)));
+        assert_eq!(rows.len(), 1, "the good row is still read");
+        let mut utf8 = Source::plain("t.csv");
+        utf8.encoding = "utf-8".into();
+        let (_, read) = read_rows(b"id,date\n1,\xff\n", &utf8, &["id", "date"]);
+        assert_eq!((read.problems[0].line, read.problems[0].column), (2, 3));
+        let (rows, read) = read_rows(b"\xef\xbb\xbfid,date\n1,2\n", &Source::plain("t.csv"), &["id", "date"]);
+        assert!(read.problems.is_empty() && rows.len() == 1);
     }
 }

@@ -833,6 +833,10 @@ fn bad_inputs() -> Vec<BadInput> {
     let alone = |file: &'static str, bytes: Vec<u8>| {
         vec![(file, bytes), ("sanctions.csv", sanctions_header.as_bytes().to_vec())]
     };
+    let utf8_declared = fs::read_to_string(Path::new(EXAMPLE).join("report.toml"))
+        .unwrap()
+        .replace("incidents = \"incidents.csv\"", "incidents = { file = \"incidents.csv\", encoding = \"utf-8\" }")
+        .into_bytes();
     vec![
         BadInput { name: "empty_file", files: alone("incidents.csv", vec![]), code: 1 },
         BadInput {
@@ -851,7 +855,12 @@ fn bad_inputs() -> Vec<BadInput> {
             files: alone("incidents.csv", format!("{header}r1,2012-03-01,,Ал\0маты,,rally,,1\02,,,,,,,,\n").into()),
             code: 1,
         },
-        BadInput { name: "invalid_utf8", files: alone("incidents.csv", cp1251_row), code: 1 },
+        // Declared UTF-8 but written in Windows-1251 (with `auto`, the same file is read correctly).
+        BadInput {
+            name: "invalid_utf8",
+            files: [alone("incidents.csv", cp1251_row), vec![("report.toml", utf8_declared)]].concat(),
+            code: 1,
+        },
         BadInput { name: "ten_megabyte_cell", files: alone("incidents.csv", big_cell.into()), code: 1 },
         BadInput {
             name: "rows_of_different_lengths",

@@ -1,0 +1,200 @@
+//! Where a table comes from and how it is written: file, text encoding, delimiter, date format and
+//! the file's own column names — as `report.toml` `[data.incidents]` describes them — and turning
+//! the file's bytes into text accordingly.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use encoding_rs::Encoding;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::did_you_mean;
+
+/// How one data file is read.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The file, relative to the report folder.
+    pub file: String,
+    /// `auto` (a byte-order mark, else UTF-8 if valid, else a guess) or a label such as
+    /// `utf-8`, `windows-1251`, `windows-1252`, `koi8-r`.
+    #[serde(default = "auto")]
+    pub encoding: String,
+    /// `auto` (the most frequent of `,` `;` tab `|` in the header line) or one of them.
+    #[serde(default = "auto")]
+    pub delimiter: String,
+    /// A strftime-style format for day cells (`%m/%d/%Y`); without it ISO, day-first dotted and
+    /// month-name dates are read.
+    #[serde(default)]
+    pub date_format: Option<String>,
+    /// Our column name → the file's header.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+}
+
+fn auto() -> String {
+    "auto".into()
+}
+
+impl Source {
+    /// A file in our own format: UTF-8 (or anything `auto` recognises), detected delimiter, our
+    /// column names.
+    pub fn plain(file: &str) -> Self {
+        Self { file: file.into(), encoding: auto(), delimiter: auto(), date_format: None, columns: BTreeMap::new() }
+    }
+
+    /// Reads `report.toml`'s value: a file name, or a table. Returns the problem as a message.
+    pub fn from_toml(value: &toml::Value, known_columns: &[&str]) -> Result<Self, (String, Option<String>)> {
+        let source = match value {
+            toml::Value::String(file) => Self::plain(file),
+            toml::Value::Table(_) => value.clone().try_into::<Source>().map_err(|e| {
+                let message = e.message().trim().to_string();
+                let hint = crate::config::unknown_key_hint(&message);
+                (message, hint)
+            })?,
+            other => return Err((format!("must be a file name or a table, not `{other}`"), None)),
+        };
+        source.check(known_columns)?;
+        Ok(source)
+    }
+
+    /// Checks what serde cannot: a known encoding and delimiter, our names in `columns`, a date
+    /// format chrono can use.
+    fn check(&self, known_columns: &[&str]) -> Result<(), (String, Option<String>)> {
+        if self.encoding != "auto" && Encoding::for_label(self.encoding.as_bytes()).is_none() {
+            return Err((
+                format!("`encoding`: `{}` is not a text encoding", self.encoding),
+                Some("use `auto`, `utf-8`, `windows-1251`, `windows-1252`, `koi8-r`, …".into()),
+            ));
+        }
+        if self.delimiter != "auto" && delimiter_byte(&self.delimiter).is_none() {
+            return Err((
+                format!("`delimiter`: `{}` is not a delimiter", self.delimiter),
+                Some("use `auto`, \",\", \";\", \"\\t\" or \"|\"".into()),
+            ));
+        }
+        for ours in self.columns.keys().filter(|k| !known_columns.contains(&k.as_str())) {
+            let hint = did_you_mean(ours, known_columns.iter().copied())
+                .map(|c| format!("did you mean `{c}`?"))
+                .or_else(|| Some(format!("the columns are `{}`", known_columns.join("`, `"))));
+            return Err((format!("`columns`: `{ours}` is not one of our column names"), hint));
+        }
+        if let Some(format) = &self.date_format
+            && chrono::NaiveDate::parse_from_str("", format)
+                .is_err_and(|e| e.kind() == chrono::format::ParseErrorKind::BadFormat)
+        {
+            return Err((format!("`date_format`: `{format}` is not a date format"), Some("e.g. \"%m/%d/%Y\"".into())));
+        }
+        Ok(())
+    }
+
+    /// The file's header for our column `name`.
+    pub fn header_for<'a>(&'a self, name: &'a str) -> &'a str {
+        self.columns.get(name).map_or(name, String::as_str)
+    }
+}
+
+/// The delimiter a setting names.
+pub fn delimiter_byte(setting: &str) -> Option<u8> {
+    match setting {
+        "," => Some(b','),
+        ";" => Some(b';'),
+        "\t" | "\\t" | "tab" => Some(b'\t'),
+        "|" => Some(b'|'),
+        _ => None,
+    }
+}
+
+/// The delimiter of a CSV text: the candidate most frequent in its first line (outside quotes).
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or("");
+    let mut counts = [(b',', 0), (b';', 0), (b'\t', 0), (b'|', 0)];
+    let mut quoted = false;
+    for b in first.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(slot) = counts.iter_mut().find(|(d, _)| *d == b) {
+            slot.1 += 1;
+        }
+    }
+    counts.iter().max_by_key(|(_, n)| *n).filter(|(_, n)| *n > 0).map_or(b',', |(d, _)| *d)
+}
+
+/// Text decoded from a file's bytes, and the encoding it was in.
+pub struct Decoded<'a> {
+    /// The text (borrowed when the file was already UTF-8).
+    pub text: Cow<'a, str>,
+    /// The encoding's name, e.g. `UTF-8` or `windows-1251`.
+    pub encoding: &'static str,
+}
+
+/// Decodes a file: a byte-order mark wins; with `auto`, valid UTF-8 is UTF-8 and anything else is
+/// guessed (chardetng, Firefox's detector); a named encoding is used as named.
+pub fn decode<'a>(bytes: &'a [u8], setting: &str) -> Result<Decoded<'a>, std::str::Utf8Error> {
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        return Ok(Decoded { text, encoding: encoding.name() });
+    }
+    let named = (setting != "auto").then(|| Encoding::for_label(setting.as_bytes())).flatten();
+    let encoding = match named {
+        Some(e) => e,
+        None => match std::str::from_utf8(bytes) {
+            Ok(text) => return Ok(Decoded { text: Cow::Borrowed(text), encoding: "UTF-8" }),
+            Err(_) => {
+                let mut detector = chardetng::EncodingDetector::new();
+                detector.feed(bytes, true);
+                detector.guess(None, false)
+            }
+        },
+    };
+    if encoding == encoding_rs::UTF_8 {
+        return std::str::from_utf8(bytes).map(|text| Decoded { text: Cow::Borrowed(text), encoding: "UTF-8" });
+    }
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    Ok(Decoded { text, encoding: encoding.name() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_1251_is_recognised_and_decoded() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("Дата;Город;Задержано\n12.06.2018;Москва;около 100\n");
+        let decoded = decode(&bytes, "auto").unwrap();
+        assert_eq!(decoded.encoding, "windows-1251");
+        assert!(decoded.text.starts_with("Дата;Город"));
+        assert_eq!(sniff_delimiter(&decoded.text), b';');
+    }
+
+    #[test]
+    fn utf8_is_borrowed_and_a_bom_wins() {
+        let decoded = decode("id,date".as_bytes(), "auto").unwrap();
+        assert!(matches!(decoded.text, Cow::Borrowed(_)));
+        let decoded = decode(b"\xef\xbb\xbfid,date", "windows-1251").unwrap();
+        assert_eq!((decoded.text.as_ref(), decoded.encoding), ("id,date", "UTF-8"));
+    }
+
+    #[test]
+    fn settings_are_checked() {
+        let columns = ["id", "date"];
+        let value: toml::Value = toml::from_str("file = \"a.csv\"\nencoding = \"cp-9999\"").unwrap();
+        assert!(Source::from_toml(&value, &columns).unwrap_err().0.contains("`cp-9999` is not a text encoding"));
+        let value: toml::Value = toml::from_str("file = \"a.csv\"\n[columns]\ndat = \"Дата\"").unwrap();
+        let (message, hint) = Source::from_toml(&value, &columns).unwrap_err();
+        assert_eq!(
+            (message.as_str(), hint.as_deref()),
+            ("`columns`: `dat` is not one of our column names", Some("did you mean `date`?"))
+        );
+        let value: toml::Value = toml::from_str("file = \"a.csv\"\nencodng = \"utf-8\"").unwrap();
+        assert_eq!(Source::from_toml(&value, &columns).unwrap_err().1.as_deref(), Some("did you mean `encoding`?"));
+        assert_eq!(Source::from_toml(&toml::Value::String("x.csv".into()), &columns).unwrap(), Source::plain("x.csv"));
+    }
+
+    #[test]
+    fn delimiters_are_sniffed_outside_quotes() {
+        assert_eq!(sniff_delimiter("a,\"b;c;d\",e\n"), b',');
+        assert_eq!(sniff_delimiter("a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter("single"), b',');
+    }
+}
