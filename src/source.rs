@@ -73,7 +73,7 @@ impl Source {
                 Some("use `auto`, \",\", \";\", \"\\t\" or \"|\"".into()),
             ));
         }
-        for ours in self.columns.keys().filter(|k| !known_columns.contains(&k.as_str())) {
+        if let Some(ours) = self.columns.keys().find(|k| !known_columns.contains(&k.as_str())) {
             let hint = did_you_mean(ours, known_columns.iter().copied())
                 .map(|c| format!("did you mean `{c}`?"))
                 .or_else(|| Some(format!("the columns are `{}`", known_columns.join("`, `"))));
