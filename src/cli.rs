@@ -93,6 +93,12 @@ Examples:
         /// A shell (bash, zsh, fish, elvish, powershell), or `man` for the man page.
         shell: String,
     },
+    /// Shows what a spreadsheet export is and which of our columns its headers are; `--write`
+    /// adds that mapping to a report's report.toml.
+    #[command(after_help = "Examples:
+  osce-report columns exports/events-2017.csv
+  osce-report columns exports/events-2017.csv --write data/my-report")]
+    Columns(ColumnsArgs),
     /// Lists the templates or copies a built-in one into a report folder for editing.
     #[command(subcommand)]
     Template(TemplateCommand),
@@ -170,6 +176,28 @@ pub struct SummaryArgs {
     /// Shows only the figures that differ from an earlier build's NAME.figures.json.
     #[arg(long, value_name = "FIGURES_JSON")]
     pub since: Option<PathBuf>,
+}
+
+/// Arguments of `columns`.
+#[derive(Debug, Args)]
+pub struct ColumnsArgs {
+    /// The exported file (CSV in any common encoding and delimiter).
+    pub file: PathBuf,
+    /// Which of our tables it is [default: guessed from the headers].
+    #[arg(long, value_enum)]
+    pub table: Option<TableKind>,
+    /// Adds the mapping to DIR/report.toml as [data.incidents] (or [data.sanctions]).
+    #[arg(long, value_name = "DIR")]
+    pub write: Option<PathBuf>,
+}
+
+/// Our tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableKind {
+    /// incidents.csv: one row per incident.
+    Incidents,
+    /// sanctions.csv: one row per person-level sanction.
+    Sanctions,
 }
 
 /// Arguments of `init`.

@@ -132,7 +132,7 @@ impl Figure {
         if let Some(rest) = strip_any(s, &["<"]).or_else(|| strip_word(s, LESS)) {
             return parse_count(rest).map(Self::less_than);
         }
-        if let Some(rest) = strip_word(s, AT_LEAST) {
+        if let Some(rest) = strip_word(s, AT_LEAST).or_else(|| strip_suffix_any(s, OR_MORE)) {
             return parse_count(rest).map(|n| Self::at_least(n, false));
         }
         parse_range_or_count(s)
@@ -295,6 +295,15 @@ fn parse_range_or_count(s: &str) -> Result<Figure, ParseFigureError> {
 /// or narrow no-break) or by commas when every group after a comma has three digits (`1,000`).
 fn parse_count(s: &str) -> Result<u64, ParseFigureError> {
     let s = s.trim_matches(is_group_space);
+    // Spreadsheets export whole counts as `150.0`.
+    let s = match s.split_once('.') {
+        Some((whole, zeros))
+            if !whole.is_empty() && !zeros.is_empty() && zeros.len() <= 2 && zeros.bytes().all(|b| b == b'0') =>
+        {
+            whole
+        }
+        _ => s,
+    };
     let digits: String = s.chars().filter(|c| !is_group_space(*c)).collect();
     if digits.is_empty() {
         return Err(ParseFigureError { message: "is not a count: a number is missing".into() });
@@ -354,6 +363,8 @@ mod tests {
         assert_eq!(Figure::parse("about 1,000 or more").unwrap(), Figure::at_least(1000, true));
         assert_eq!(Figure::parse("около 200–2 000").unwrap(), Figure { approx: true, ..Figure::range(200, 2000) });
         assert_eq!(Figure::parse("нет данных").unwrap(), Figure::unknown());
+        assert_eq!(Figure::parse("150.0").unwrap(), Figure::exact(150));
+        assert_eq!(Figure::parse("1000+").unwrap(), Figure::at_least(1000, false));
     }
 
     #[test]

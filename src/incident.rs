@@ -39,10 +39,11 @@ pub const COLUMNS: [&str; 17] = [
 ];
 
 /// Columns an incident table must have.
-const REQUIRED: [&str; 3] = ["id", "date", "kind"];
+const REQUIRED: [&str; 2] = ["date", "kind"];
 
-/// Columns an incident table may have.
-const OPTIONAL: [&str; 14] = [
+/// Columns an incident table may have (without `id`, an incident is known by its line: `line-12`).
+const OPTIONAL: [&str; 15] = [
+    "id",
     "date_end",
     "city",
     "place",
@@ -128,7 +129,9 @@ pub fn read(bytes: &[u8], source: &Source) -> (Incidents, Vec<Diagnostic>) {
         let before = problems.len();
         let incident = read_row(table, row, problems);
         let id = table.cell(row, "id");
-        if let Some(first) = seen.insert(id.text.to_string(), id.line) {
+        if id.column > 0
+            && let Some(first) = seen.insert(id.text.to_string(), id.line)
+        {
             problems.push(id.error(&table.file, format!("is a duplicate id, first used on line {first}")));
         }
         if problems.len() == before {
@@ -143,9 +146,10 @@ pub fn read(bytes: &[u8], source: &Source) -> (Incidents, Vec<Diagnostic>) {
 fn read_row(table: &Table, row: &crate::table::Row, problems: &mut Vec<Diagnostic>) -> Option<Incident> {
     let file = table.file.as_str();
     let id = table.cell(row, "id");
-    if id.text.is_empty() {
+    if id.text.is_empty() && id.column > 0 {
         problems.push(id.error(file, "every incident needs an id"));
     }
+    let id_text = if id.column == 0 { format!("line-{}", row.line) } else { id.text.to_string() };
     let date = date(table, table.cell(row, "date"), problems);
     let date_end = optional_date(table, table.cell(row, "date_end"), problems);
     if let (Some(start), Some(end)) = (date, date_end)
@@ -177,7 +181,7 @@ fn read_row(table: &Table, row: &crate::table::Row, problems: &mut Vec<Diagnosti
         .collect();
     Some(Incident {
         line: row.line,
-        id: id.text.to_string(),
+        id: id_text,
         date: date?,
         date_end,
         city: table.cell(row, "city").text.to_string(),
@@ -228,6 +232,9 @@ pub fn choice(
     if let Some(found) = allowed.iter().find(|a| **a == text) {
         return Some(found);
     }
+    if let Some((_, ours)) = SYNONYMS.iter().find(|(word, ours)| *word == text && allowed.contains(ours)) {
+        return Some(ours);
+    }
     let mut problem = cell.error(file, format!("must be one of `{}`", allowed.join("`, `")));
     if let Some(close) = did_you_mean(&text, allowed.iter().copied()) {
         problem = problem.with_hint(format!("did you mean `{close}`?"));
@@ -235,6 +242,41 @@ pub fn choice(
     problems.push(problem);
     None
 }
+
+/// Words real exports use for our kinds, permits and sanctions (Russian, and English datasets'
+/// event types), each with the word it stands for.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("митинг", "rally"),
+    ("протест", "rally"),
+    ("акция протеста", "rally"),
+    ("protest", "rally"),
+    ("protests", "rally"),
+    ("peaceful protest", "rally"),
+    ("protest with intervention", "rally"),
+    ("demonstration", "rally"),
+    ("пикет", "picket"),
+    ("одиночный пикет", "picket"),
+    ("шествие", "march"),
+    ("акция памяти", "memorial"),
+    ("задержания", "raid"),
+    ("суд", "court"),
+    ("судебное дело", "court"),
+    ("слежка", "surveillance"),
+    ("иное", "other"),
+    ("другое", "other"),
+    ("отказано", "denied"),
+    ("отказ", "denied"),
+    ("разрешено", "granted"),
+    ("согласовано", "granted"),
+    ("частично", "partly"),
+    ("не подавалась", "not-requested"),
+    ("нет данных", "unknown"),
+    ("штраф", "fine"),
+    ("арест", "arrest"),
+    ("административный арест", "arrest"),
+    ("предупреждение", "warning"),
+    ("уголовное дело", "criminal"),
+];
 
 #[cfg(test)]
 mod tests {

@@ -11,6 +11,7 @@ pub mod audience;
 pub mod build;
 pub mod check;
 pub mod cli;
+pub mod columns;
 pub mod completions;
 pub mod config;
 pub mod config_cmd;
@@ -53,6 +54,7 @@ pub fn run(cli: &Cli, console: &mut Console) -> ExitStatus {
         Command::Config(args) => config_cmd::run(args, console),
         Command::Summary(args) => summary_cmd::run(args, console),
         Command::Init(args) => init::run(args, console),
+        Command::Columns(args) => columns::run(args, console),
         Command::Completions { shell } => completions::run(shell, console),
         Command::Template(command) => template_cmd::run(command, console),
     }

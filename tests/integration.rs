@@ -917,3 +917,88 @@ fn an_unreadable_data_file_is_an_io_error() {
     let run = f.build().expect(2);
     assert!(run.stderr().starts_with("error: cannot read `./incidents.csv`"), "{}", run.stderr());
 }
+
+/// A copy of a fixture export with its minimal report.toml, mapped by `columns --write`.
+fn mapped_fixture(name: &str) -> Fixture {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("report");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), &dir);
+    let f = Fixture { _temp: temp, dir };
+    let run = f.run(&["columns", "export.csv", "--write", "."]).expect(0);
+    assert!(run.stdout().contains("wrote [data.incidents]"), "{}", run.stdout());
+    f
+}
+
+/// The figures of a build, key → text.
+fn figures(f: &Fixture) -> std::collections::HashMap<String, String> {
+    let json: serde_json::Value =
+        serde_json::from_str(&f.run(&["summary", ".", "--format", "json"]).expect(0).stdout()).unwrap();
+    json["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["key"].as_str().unwrap().to_string(), l["text"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn a_windows_1251_export_with_russian_headers_and_semicolons() {
+    let f = mapped_fixture("cp1251-ru");
+    let toml = fs::read_to_string(f.path("report.toml")).unwrap();
+    assert!(toml.contains("encoding = \"windows-1251\"") && toml.contains("delimiter = \";\""), "{toml}");
+    assert!(toml.contains("title = \"Свобода собраний в 2018 году\""), "the rest of report.toml must stay");
+    f.build().expect(0);
+    let figures = figures(&f);
+    // Participants: ~1000 + 1.500 (dot-grouped, as ';' files write it) + 1 + 200–300.
+    assert_eq!(figures["totals.participants"], "около 2 701–2 801");
+    // Detained: 15 + 1; two rows give none ("нет данных" and blank).
+    assert_eq!(figures["totals.detained"], "не менее 16 (нет данных по 2 событиям)");
+    assert_eq!(figures["totals.fined"], "не менее 6 (нет данных по 1 событию)");
+    assert_eq!(figures["by-city.Москва.incidents"], "2");
+    assert_eq!(figures["by-kind.march"], "1");
+    assert!(pdf_text(&f.path("out/osce.pdf")).contains("Пушкинская площадь"));
+
+    // An unreadable count is reported with its place and value, in the file's own terms.
+    let bytes = fs::read(f.path("export.csv")).unwrap();
+    let (text, _, _) = encoding_rs::WINDOWS_1251.decode(&bytes);
+    let replaced = text.replace(";около 1000;", ";много;");
+    let (broken, _, _) = encoding_rs::WINDOWS_1251.encode(&replaced);
+    fs::write(f.path("export.csv"), &*broken).unwrap();
+    let stderr = f.build().expect(1).stderr();
+    assert_shows(&stderr, "export.csv:2:", "error: `participants`: `много` is not a count");
+}
+
+#[test]
+fn an_excel_us_export_with_month_first_dates_and_comma_thousands() {
+    let f = mapped_fixture("excel-us");
+    assert!(fs::read_to_string(f.path("report.toml")).unwrap().contains("date_format = \"%m/%d/%Y\""));
+    f.build().expect(0);
+    let figures = figures(&f);
+    // "1,000" + 150.0 + >500.
+    assert_eq!(figures["totals.participants"], "more than 1,650");
+    assert_eq!(figures["totals.detained"], "15");
+    assert_eq!(figures["by-month.2018-06.incidents"], "2");
+    assert_eq!(figures["by-kind.rally"], "3", "Protest and Demonstration are rallies");
+
+    f.edit("export.csv", "7/4/2018", "13/4/2018");
+    let stderr = f.build().expect(1).stderr();
+    assert_shows(&stderr, "export.csv:4:", "error: `date`: `13/4/2018` does not match the date format `%m/%d/%Y`");
+}
+
+#[test]
+fn an_acled_like_export_with_text_dates_and_multi_line_notes() {
+    let f = mapped_fixture("acled-like");
+    f.build().expect(0);
+    let figures = figures(&f);
+    // around 100 + (blank) + 20-30.
+    assert_eq!(figures["totals.participants"], "about 120 or more (no figure for 1 incident)");
+    assert_eq!(figures["by-month.2018-07.incidents"], "2");
+    assert_eq!(figures["by-city.Almaty.incidents"], "2");
+    let text = pdf_text(&f.path("out/osce.pdf"));
+    assert!(text.contains("dispersed the \"unsanctioned\" rally"), "{text}");
+
+    // The second incident starts on line 4: the first one's notes hold a line break.
+    f.edit("export.csv", "1 July 2018", "1 Juli 2018");
+    let stderr = f.build().expect(1).stderr();
+    assert_shows(&stderr, "export.csv:4:", "error: `date`: `1 Juli 2018` is not a date");
+}

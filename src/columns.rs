@@ -1,0 +1,274 @@
+//! `columns FILE`: what a spreadsheet export is (encoding, delimiter, headers), which of our
+//! columns its headers are, how its first rows read — and, with `--write`, that mapping added to a
+//! report's `report.toml` without disturbing the rest of the file.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use crate::build::io_failure;
+use crate::cli::{ColumnsArgs, TableKind};
+use crate::config::CONFIG_FILE;
+use crate::console::Console;
+use crate::exit::ExitStatus;
+use crate::source::{Source, decode, sniff_delimiter};
+use crate::{incident, sanction};
+
+/// Headers real exports use for our columns, in English and Russian (lowercase).
+const SYNONYMS: &[(&str, &[&str])] = &[
+    ("id", &["id", "event_id", "event_id_cnty", "event id", "№", "номер", "код"]),
+    ("date", &["date", "event_date", "event date", "дата", "дата события", "дата акции"]),
+    ("date_end", &["date_end", "end_date", "end date", "дата окончания"]),
+    ("city", &["city", "town", "locality", "location", "город", "населенный пункт", "населённый пункт"]),
+    ("place", &["place", "venue", "address", "место", "адрес", "место проведения"]),
+    ("kind", &["kind", "type", "event_type", "sub_event_type", "вид", "тип", "вид события", "вид акции"]),
+    ("permit", &["permit", "permission", "разрешение", "согласование"]),
+    (
+        "participants",
+        &["participants", "protesters", "crowd", "size", "crowd size", "участники", "участников", "число участников"],
+    ),
+    ("police", &["police", "полиция", "сотрудники полиции", "полицейских"]),
+    ("detained", &["detained", "detentions", "apprehended", "задержано", "задержаны", "задержания", "задержанных"]),
+    ("fined", &["fined", "fines", "оштрафовано", "оштрафованы", "штрафы"]),
+    ("arrested", &["arrested", "jailed", "арестовано", "арестованы", "аресты"]),
+    ("warned", &["warned", "warnings", "предупреждено", "предупреждения"]),
+    ("injured", &["injured", "wounded", "пострадало", "пострадавшие", "ранено"]),
+    ("summary", &["summary", "notes", "description", "описание", "комментарий", "событие", "что произошло"]),
+    ("sources", &["sources", "source", "url", "link", "links", "источник", "источники", "ссылка", "ссылки"]),
+    ("incident", &["incident", "event", "event_id", "событие", "id события"]),
+    ("person", &["person", "name", "full name", "фио", "имя", "лицо"]),
+    ("amount", &["amount", "fine", "sum", "сумма", "размер штрафа", "штраф"]),
+    ("days", &["days", "term", "срок", "суток", "сутки", "срок ареста"]),
+    ("note", &["note", "comment", "примечание", "комментарий"]),
+];
+
+/// Runs `columns`.
+pub fn run(args: &ColumnsArgs, console: &mut Console) -> ExitStatus {
+    let bytes = match fs::read(&args.file) {
+        Ok(b) => b,
+        Err(e) => return io_failure(console, &format!("cannot read `{}`: {e}", args.file.display())),
+    };
+    let Ok(decoded) = decode(&bytes, "auto") else {
+        return io_failure(
+            console,
+            &format!("`{}` is not text in any encoding osce-report knows", args.file.display()),
+        );
+    };
+    let text = decoded.text.as_ref();
+    let delimiter = sniff_delimiter(text);
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
+    let headers: Vec<String> =
+        reader.headers().map(|h| h.iter().map(|s| s.trim().to_string()).collect()).unwrap_or_default();
+    let rows: Vec<csv::StringRecord> = reader.records().take(5).flatten().collect();
+    let kind = args.table.unwrap_or_else(|| guess_table(&headers));
+    let ours: &[&str] = match kind {
+        TableKind::Incidents => &incident::COLUMNS,
+        TableKind::Sanctions => &sanction::COLUMNS,
+    };
+    let mapping = propose(&headers, ours);
+    let date_format = mapping
+        .get("date")
+        .and_then(|h| headers.iter().position(|x| x == h))
+        .and_then(|i| slash_format(rows.iter().filter_map(|r| r.get(i))));
+    let mut source = Source::plain(&args.file.display().to_string());
+    source.encoding = decoded.encoding.to_lowercase();
+    source.delimiter = (delimiter as char).to_string();
+    source.date_format = date_format.clone();
+    source.columns =
+        mapping.iter().filter(|(ours, theirs)| ours != theirs).map(|(a, b)| (a.clone(), b.clone())).collect();
+    describe(console, args, &headers, &mapping, &source, kind, &bytes);
+    match &args.write {
+        Some(dir) => write(console, dir, &args.file, kind, source),
+        None => ExitStatus::Ok,
+    }
+}
+
+/// Incidents or sanctions, from the headers: a person, an amount or a term means sanctions.
+fn guess_table(headers: &[String]) -> TableKind {
+    let sanctions = propose(headers, &["person", "amount", "days"]);
+    if sanctions.len() >= 2 { TableKind::Sanctions } else { TableKind::Incidents }
+}
+
+/// Our column → the file's header, for every header that is one of ours or a known synonym.
+fn propose(headers: &[String], ours: &[&str]) -> BTreeMap<String, String> {
+    let mut mapping = BTreeMap::new();
+    for header in headers {
+        let lower = header.to_lowercase();
+        let hit = ours.iter().find(|o| **o == lower).copied().or_else(|| {
+            SYNONYMS.iter().find(|(o, words)| ours.contains(o) && words.contains(&lower.as_str())).map(|(o, _)| *o)
+        });
+        if let Some(name) = hit {
+            mapping.entry(name.to_string()).or_insert_with(|| header.clone());
+        }
+    }
+    mapping
+}
+
+/// The strftime format of slash dates (`6/12/2018`): month-first when a first part exceeds 12 nowhere
+/// but a second part does, day-first in the opposite case, none when the column cannot tell.
+pub fn slash_format<'a>(cells: impl Iterator<Item = &'a str>) -> Option<String> {
+    let parts: Vec<(u32, u32)> = cells
+        .filter_map(|c| {
+            let mut p = c.trim().split('/');
+            Some((p.next()?.parse().ok()?, p.next()?.parse().ok()?))
+        })
+        .collect();
+    let first_big = parts.iter().any(|(a, _)| *a > 12);
+    let second_big = parts.iter().any(|(_, b)| *b > 12);
+    match (first_big, second_big, parts.is_empty()) {
+        (_, _, true) => None,
+        (false, true, _) => Some("%m/%d/%Y".into()),
+        (true, false, _) => Some("%d/%m/%Y".into()),
+        _ => None,
+    }
+}
+
+/// Prints what the file is, the mapping, and how the first rows read with it.
+fn describe(
+    console: &mut Console,
+    args: &ColumnsArgs,
+    headers: &[String],
+    mapping: &BTreeMap<String, String>,
+    source: &Source,
+    kind: TableKind,
+    bytes: &[u8],
+) {
+    let out = &mut *console.out;
+    let table = match kind {
+        TableKind::Incidents => "incidents",
+        TableKind::Sanctions => "sanctions",
+    };
+    let _ = writeln!(out, "file       {}", args.file.display());
+    let _ = writeln!(out, "encoding   {}", source.encoding);
+    let _ = writeln!(out, "delimiter  {}", if source.delimiter == "\t" { "tab" } else { &source.delimiter });
+    let _ =
+        writeln!(out, "table      {table}{}", if args.table.is_none() { " (guessed; --table to choose)" } else { "" });
+    if let Some(format) = &source.date_format {
+        let _ = writeln!(out, "dates      {format}");
+    }
+    let _ = writeln!(out, "\nheaders and the columns they are:");
+    for header in headers {
+        match mapping.iter().find(|(_, h)| *h == header) {
+            Some((ours, _)) => {
+                let _ = writeln!(out, "  {header:<28} → {ours}");
+            }
+            None => {
+                let _ = writeln!(out, "  {header:<28}   (not used)");
+            }
+        }
+    }
+    let _ = writeln!(out, "\nthe first rows as they would be read:");
+    let preview = preview(bytes, source, kind);
+    for line in preview {
+        let _ = writeln!(out, "  {line}");
+    }
+}
+
+/// The first rows read with the proposed settings: parsed values, or the problems.
+fn preview(bytes: &[u8], source: &Source, kind: TableKind) -> Vec<String> {
+    let mut lines = Vec::new();
+    match kind {
+        TableKind::Incidents => {
+            let (incidents, problems) = incident::read(bytes, source);
+            for i in incidents.rows.iter().take(5) {
+                let counts: Vec<String> = incident::COUNT_COLUMNS
+                    .iter()
+                    .zip(&i.counts)
+                    .filter(|(_, f)| f.is_known())
+                    .map(|(name, f)| {
+                        format!("{name} {}", crate::locale::Words::new(crate::locale::Language::En).figure(f))
+                    })
+                    .collect();
+                lines.push(format!("line {}: {} {} {} {}", i.line, i.date, i.kind, i.city, counts.join(", ")));
+            }
+            lines.extend(problems.iter().take(8).map(|p| format!("line {}: {}", p.line, p.message)));
+        }
+        TableKind::Sanctions => {
+            let (sanctions, problems) = sanction::read(bytes, source);
+            for s in sanctions.iter().take(5) {
+                lines.push(format!("line {}: {} {} {:?} {:?}", s.line, s.incident, s.kind, s.amount, s.days));
+            }
+            lines.extend(problems.iter().take(8).map(|p| format!("line {}: {}", p.line, p.message)));
+        }
+    }
+    lines
+}
+
+/// Adds the mapping to `DIR/report.toml` as `[data.incidents]` (or sanctions), keeping everything
+/// else in the file as it was (toml_edit keeps comments and order).
+fn write(console: &mut Console, dir: &Path, file: &Path, kind: TableKind, mut source: Source) -> ExitStatus {
+    let path = dir.join(CONFIG_FILE);
+    let text = match fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => return io_failure(console, &format!("cannot read `{}`: {e}", path.display())),
+    };
+    let mut doc = match text.parse::<toml_edit::DocumentMut>() {
+        Ok(d) => d,
+        Err(e) => return io_failure(console, &format!("`{}` is not valid TOML: {e}", path.display())),
+    };
+    source.file = relative(dir, file);
+    let key = match kind {
+        TableKind::Incidents => "incidents",
+        TableKind::Sanctions => "sanctions",
+    };
+    let mut table = toml_edit::Table::new();
+    table.insert("file", toml_edit::value(source.file));
+    table.insert("encoding", toml_edit::value(source.encoding));
+    table.insert("delimiter", toml_edit::value(source.delimiter));
+    if let Some(format) = source.date_format {
+        table.insert("date_format", toml_edit::value(format));
+    }
+    let mut columns = toml_edit::Table::new();
+    for (ours, theirs) in source.columns {
+        columns.insert(&ours, toml_edit::value(theirs));
+    }
+    table.insert("columns", toml_edit::Item::Table(columns));
+    if !doc.contains_key("data") {
+        doc.insert("data", toml_edit::Item::Table(toml_edit::Table::new()));
+    }
+    let Some(data) = doc["data"].as_table_mut() else {
+        return io_failure(console, &format!("`data` in `{}` is not a table", path.display()));
+    };
+    data.set_implicit(true);
+    data.insert(key, toml_edit::Item::Table(table));
+    if let Err(e) = crate::output::write_atomic(&path, doc.to_string().as_bytes()) {
+        return io_failure(console, &format!("cannot write `{}`: {e}", path.display()));
+    }
+    console.result(&format!("wrote [data.{key}] to {}", path.display()));
+    ExitStatus::Ok
+}
+
+/// `file` relative to `dir` when it lies inside it, else as given (absolute if possible).
+fn relative(dir: &Path, file: &Path) -> String {
+    let (Ok(dir), Ok(file)) = (dir.canonicalize(), file.canonicalize()) else {
+        return file.display().to_string();
+    };
+    file.strip_prefix(&dir).map_or_else(|_| file.display().to_string(), |p| p.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_and_dataset_headers_are_recognised() {
+        let headers: Vec<String> = ["Дата", "Город", "Участники", "Задержано", "Прочее"].map(String::from).to_vec();
+        let mapping = propose(&headers, &incident::COLUMNS);
+        assert_eq!(mapping["date"], "Дата");
+        assert_eq!(mapping["detained"], "Задержано");
+        assert!(!mapping.values().any(|h| h == "Прочее"));
+        let acled: Vec<String> = ["event_id_cnty", "event_date", "event_type", "location"].map(String::from).to_vec();
+        let mapping = propose(&acled, &incident::COLUMNS);
+        assert_eq!(
+            (mapping["id"].as_str(), mapping["kind"].as_str(), mapping["city"].as_str()),
+            ("event_id_cnty", "event_type", "location")
+        );
+    }
+
+    #[test]
+    fn slash_dates_say_their_order_when_they_can() {
+        assert_eq!(slash_format(["6/12/2018", "6/30/2018"].into_iter()).as_deref(), Some("%m/%d/%Y"));
+        assert_eq!(slash_format(["30/6/2018"].into_iter()).as_deref(), Some("%d/%m/%Y"));
+        assert_eq!(slash_format(["6/7/2018"].into_iter()), None);
+    }
+}
