@@ -8,6 +8,9 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColo
 
 use crate::diagnostic::{self, Diagnostic, Sources, Style};
 
+/// How many problems are printed at most; the rest are counted (errors come first).
+const SHOWN_PROBLEMS: usize = 50;
+
 /// How much a command says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum Verbosity {
@@ -38,7 +41,12 @@ impl Console<'_> {
         shown.dedup();
         let mut sources = Sources::default();
         diagnostic::resolve(root, &mut shown, &mut sources);
+        let more = shown.len().saturating_sub(SHOWN_PROBLEMS);
+        shown.truncate(SHOWN_PROBLEMS);
         let _ = diagnostic::emit(self.err, root, &shown, &mut sources, Style::Rich);
+        if more > 0 {
+            let _ = writeln!(self.err, "… and {more} more (`osce-report check --format json` lists them all)\n");
+        }
     }
 
     /// Prints a failure that is not about a place in a file: `error: …`.

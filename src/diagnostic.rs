@@ -8,7 +8,6 @@ use std::io;
 use std::path::Path;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::termcolor::WriteColor;
 use codespan_reporting::term::{self, Config};
 use serde::Serialize;
@@ -109,21 +108,57 @@ impl fmt::Display for Diagnostic {
 /// The text of the files diagnostics point into, read once each (only to show problems).
 #[derive(Default)]
 pub struct Sources {
-    /// File name → its text, or `None` if it cannot be read as text.
-    texts: HashMap<String, Option<String>>,
+    /// File name → its text and where each line starts, or `None` if it cannot be read as text.
+    texts: HashMap<String, Option<(String, Vec<usize>)>>,
 }
 
 impl Sources {
-    /// The text of `file` in the report folder `root`.
-    fn get(&mut self, root: &Path, file: &str) -> Option<&str> {
-        self.texts
+    /// Line `number` (1-based) of `file` in the report folder `root`, without its line end.
+    fn line(&mut self, root: &Path, file: &str, number: usize) -> Option<&str> {
+        let (text, starts) = self
+            .texts
             .entry(file.to_string())
             .or_insert_with(|| {
                 let bytes = fs::read(root.join(file)).ok()?;
                 let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").map(<[u8]>::to_vec).unwrap_or(bytes);
-                String::from_utf8(bytes).ok()
+                let text = String::from_utf8(bytes).ok()?;
+                let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+                Some((text, starts))
             })
-            .as_deref()
+            .as_ref()?;
+        let start = *starts.get(number.checked_sub(1)?)?;
+        let end = starts.get(number).map_or(text.len(), |next| next - 1);
+        Some(text[start..end].trim_end_matches('\r'))
+    }
+}
+
+/// One line of a file, for codespan: it shows the line under its real number without holding
+/// (or copying) the whole file for every problem.
+struct Excerpt<'a> {
+    name: &'a str,
+    line: &'a str,
+    number: usize,
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Excerpt<'a> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(self.line)
+    }
+
+    fn line_index(&'a self, (): (), _byte: usize) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.number - 1)
+    }
+
+    fn line_range(&'a self, (): (), index: usize) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        if index == self.number - 1 { Ok(0..self.line.len()) } else { Ok(self.line.len()..self.line.len()) }
     }
 }
 
@@ -132,7 +167,7 @@ impl Sources {
 pub fn resolve(root: &Path, diagnostics: &mut [Diagnostic], sources: &mut Sources) {
     for d in diagnostics.iter_mut() {
         let Some(field) = d.field else { continue };
-        let line = sources.get(root, &d.file).and_then(|text| text.lines().nth(d.line.saturating_sub(1)));
+        let line = sources.line(root, &d.file, d.line);
         let column = line.and_then(|l| field_range(l, field).map(|(start, _)| l[..start].chars().count() + 1));
         d.column = column.unwrap_or(1);
     }
@@ -185,17 +220,21 @@ pub fn emit(
         ..Config::default()
     };
     for d in diagnostics {
-        let mut files = SimpleFiles::new();
         let mut report = match d.severity {
             Severity::Error => Report::error(),
             Severity::Warning => Report::warning(),
         }
         .with_message(&d.message);
-        let text = (d.line > 0).then(|| sources.get(root, &d.file)).flatten();
-        match text.and_then(|t| span(t, d)) {
-            Some(range) => {
-                let id = files.add(d.file.clone(), text.unwrap_or_default().to_string());
-                report = report.with_labels(vec![Label::primary(id, range)]);
+        let line = (d.line > 0).then(|| sources.line(root, &d.file, d.line)).flatten();
+        let excerpt = line.map(|line| Excerpt { name: &d.file, line, number: d.line });
+        match excerpt.as_ref().and_then(|e| span(e.line, d).map(|range| (e, range))) {
+            Some((excerpt, range)) => {
+                report = report.with_labels(vec![Label::primary((), range)]);
+                if let Some(hint) = &d.hint {
+                    report.notes.push(format!("hint: {hint}"));
+                }
+                term::emit(out, &config, excerpt, &report).map_err(io::Error::other)?;
+                continue;
             }
             None if !d.file.is_empty() => {
                 let location = if d.line > 0 { format!("{}:{}:{}", d.file, d.line, d.column) } else { d.file.clone() };
@@ -206,15 +245,15 @@ pub fn emit(
         if let Some(hint) = &d.hint {
             report.notes.push(format!("hint: {hint}"));
         }
-        term::emit(out, &config, &files, &report).map_err(io::Error::other)?;
+        let nothing = Excerpt { name: &d.file, line: "", number: 1 };
+        term::emit(out, &config, &nothing, &report).map_err(io::Error::other)?;
     }
     Ok(())
 }
 
-/// The byte range a diagnostic's caret covers: the CSV cell, or the character at its column.
-fn span(text: &str, d: &Diagnostic) -> Option<std::ops::Range<usize>> {
-    let line_start = if d.line <= 1 { 0 } else { text.match_indices('\n').nth(d.line - 2)?.0 + 1 };
-    let line = text[line_start..].lines().next().unwrap_or("");
+/// The byte range of `line` a diagnostic's caret covers: the CSV cell, or the character at its column.
+fn span(line: &str, d: &Diagnostic) -> Option<std::ops::Range<usize>> {
+    let line_start = 0;
     if line.len() > LONGEST_SHOWN_LINE || line.chars().any(|c| c.is_control() && c != '\t') {
         return None;
     }

@@ -50,13 +50,13 @@ pub fn template_data(report: &Report, audience: &Audience) -> Value {
         "labels": w.labels(),
         "sections": sections,
         "incidents": incidents.iter().map(|i| incident(&w, i)).collect::<Vec<_>>(),
-        "totals": counts(&w, &s.totals),
+        "totals": counts(&w, report, &s.totals),
         "by-kind": s.by_kind.iter().map(|(kind, c)| json!({
-            "kind": kind, "label": w.kind_label(kind), "count": c.incidents, "ids": c.ids,
+            "kind": kind, "label": w.kind_label(kind), "count": c.incidents, "ids": ids(report, &c.ids),
             "count-text": w.number(c.incidents as u64),
         })).collect::<Vec<_>>(),
         "by-month": s.by_month.iter().map(|(month, c)| {
-            let mut row = counts(&w, c);
+            let mut row = counts(&w, report, c);
             row["month"] = json!(month.to_string());
             row["label"] = json!(w.month_label(*month));
             row["short-label"] = json!(w.month_abbreviation(*month));
@@ -64,7 +64,7 @@ pub fn template_data(report: &Report, audience: &Audience) -> Value {
             row
         }).collect::<Vec<_>>(),
         "by-city": s.by_city.iter().map(|(city, c)| {
-            let mut row = counts(&w, c);
+            let mut row = counts(&w, report, c);
             row["city"] = json!(city);
             row
         }).collect::<Vec<_>>(),
@@ -72,16 +72,7 @@ pub fn template_data(report: &Report, audience: &Audience) -> Value {
         "names": names(&w, report, audience.redact),
         "fines": fines(&w, report),
         "arrests": arrests(&w, report),
-        "stated": {
-            "note": c.stated_note,
-            "items": s.stated.iter().map(|x| json!({
-                "key": x.key,
-                "label": w.figure_label(x.key),
-                "stated": stated_figure(&w, report, x.key, &x.stated),
-                "computed": stated_figure(&w, report, x.key, &x.computed),
-                "exceeds": x.exceeds,
-            })).collect::<Vec<_>>(),
-        },
+        "stated": stated(&w, report, c.stated_note.as_deref()),
         "recommendations": c.recommendations,
         "sources": c.sources,
         "audience": {
@@ -89,6 +80,20 @@ pub fn template_data(report: &Report, audience: &Audience) -> Value {
             "template": audience.template,
             "redact": audience.redact,
         },
+    })
+}
+
+/// The figures stated for the period, each beside the computed one.
+pub(crate) fn stated(w: &Words, report: &Report, note: Option<&str>) -> Value {
+    json!({
+        "note": note,
+        "items": report.summary.stated.iter().map(|x| json!({
+            "key": x.key,
+            "label": w.figure_label(x.key),
+            "stated": stated_figure(w, report, x.key, &x.stated),
+            "computed": stated_figure(w, report, x.key, &x.computed),
+            "exceeds": x.exceeds,
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -103,8 +108,13 @@ fn venue_line(w: &Words, session: Option<&str>, day: Option<Date>) -> String {
     [session.map(str::to_string), day].into_iter().flatten().collect::<Vec<_>>().join(", ")
 }
 
+/// The ids of the incidents at these positions.
+pub(crate) fn ids<'a>(report: &'a Report, rows: &[u32]) -> Vec<&'a str> {
+    rows.iter().filter_map(|&i| report.incidents.get(i as usize)).map(|i| i.id.as_str()).collect()
+}
+
 /// A figure with its numbers, kind, formatted text and provenance.
-fn figure(w: &Words, f: &Figure, rows: &[String]) -> Value {
+fn figure(w: &Words, f: &Figure, rows: &[&str]) -> Value {
     json!({
         "kind": f.kind(),
         "low": f.is_known().then_some(f.low()),
@@ -118,15 +128,16 @@ fn figure(w: &Words, f: &Figure, rows: &[String]) -> Value {
 }
 
 /// A tally as a figure.
-fn tally(w: &Words, t: &Tally) -> Value {
-    figure(w, &t.figure, &t.rows)
+fn tally(w: &Words, report: &Report, t: &Tally) -> Value {
+    figure(w, &t.figure, &ids(report, &t.rows))
 }
 
 /// The counts of a group of incidents.
-fn counts(w: &Words, c: &Counts) -> Value {
-    let mut out = json!({ "incidents": c.incidents, "incidents-text": w.number(c.incidents as u64), "ids": c.ids });
+fn counts(w: &Words, report: &Report, c: &Counts) -> Value {
+    let mut out =
+        json!({ "incidents": c.incidents, "incidents-text": w.number(c.incidents as u64), "ids": ids(report, &c.ids) });
     for (name, t) in COUNT_COLUMNS.iter().zip(&c.tallies) {
-        out[*name] = tally(w, t);
+        out[*name] = tally(w, report, t);
     }
     out
 }
@@ -147,7 +158,7 @@ fn incident(w: &Words, i: &Incident) -> Value {
         "sources": i.sources,
     });
     for (name, f) in COUNT_COLUMNS.iter().zip(&i.counts) {
-        out[*name] = figure(w, f, std::slice::from_ref(&i.id));
+        out[*name] = figure(w, f, &[i.id.as_str()]);
     }
     out
 }
@@ -200,7 +211,7 @@ fn sanction(w: &Words, report: &Report, audience: &Audience, s: &Sanction) -> Va
 }
 
 /// The fines' count, range and total.
-fn fines(w: &Words, report: &Report) -> Value {
+pub(crate) fn fines(w: &Words, report: &Report) -> Value {
     let f = &report.summary.fines;
     let cur = &report.config.currency;
     let range_text = match (f.count, f.min, f.max) {
@@ -222,7 +233,7 @@ fn fines(w: &Words, report: &Report) -> Value {
         "min": f.min.map(|a| money(w, report, a)),
         "max": f.max.map(|a| money(w, report, a)),
         "range-text": range_text,
-        "total": figure(w, &f.total, &f.rows),
+        "total": figure(w, &f.total, &f.rows.iter().map(String::as_str).collect::<Vec<_>>()),
         "total-text": total_text,
         "unknown-amounts": f.unknown_amounts,
         "rows": f.rows,
@@ -236,7 +247,7 @@ fn currency_word(w: &Words, code: &str, amount: u64) -> String {
 }
 
 /// The arrests' count, range of terms and total days.
-fn arrests(w: &Words, report: &Report) -> Value {
+pub(crate) fn arrests(w: &Words, report: &Report) -> Value {
     let a = &report.summary.arrests;
     let range_text = match (a.count, a.min_days, a.max_days) {
         (0, _, _) => "—".to_string(),
@@ -248,7 +259,7 @@ fn arrests(w: &Words, report: &Report) -> Value {
         "min-days": a.min_days,
         "max-days": a.max_days,
         "range-text": range_text,
-        "total-days": figure(w, &a.total_days, &a.rows),
+        "total-days": figure(w, &a.total_days, &a.rows.iter().map(String::as_str).collect::<Vec<_>>()),
         "total-days-text": days_text(w, &a.total_days),
         "unknown-terms": a.unknown_terms,
         "rows": a.rows,

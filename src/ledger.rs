@@ -46,23 +46,37 @@ impl Ledger {
         let mut push = |key: String, label: String, text: String, rows: &[String]| {
             lines.push(Line { key, label, text, rows: rows.to_vec() });
         };
-        push("incidents".into(), w.figure_label("incidents").into(), s.totals.incidents.to_string(), &s.totals.ids);
+        let ids = |rows: &[u32]| -> Vec<String> {
+            crate::interface::ids(report, rows).into_iter().map(str::to_string).collect()
+        };
+        push(
+            "incidents".into(),
+            w.figure_label("incidents").into(),
+            s.totals.incidents.to_string(),
+            &ids(&s.totals.ids),
+        );
         for (name, tally) in crate::incident::COUNT_COLUMNS.iter().zip(&s.totals.tallies) {
-            push(format!("totals.{name}"), w.figure_label(name).into(), text(&w, tally), &tally.rows);
+            push(format!("totals.{name}"), w.figure_label(name).into(), text(&w, tally), &ids(&tally.rows));
         }
         for (kind, c) in &s.by_kind {
-            push(format!("by-kind.{kind}"), w.kind_label(kind).into(), c.incidents.to_string(), &c.ids);
+            push(format!("by-kind.{kind}"), w.kind_label(kind).into(), c.incidents.to_string(), &ids(&c.ids));
         }
         // Months without incidents are in the PDF's tables, not in this list, where they would be noise.
         for (month, c) in s.by_month.iter().filter(|(_, c)| c.incidents > 0) {
-            group(&mut push, &format!("by-month.{month}"), &w.month_label(*month).replace('\u{a0}', " "), &w, c);
+            let label = w.month_label(*month).replace('\u{a0}', " ");
+            group(&mut push, &ids, (&format!("by-month.{month}"), &label), &w, c);
         }
         for (city, c) in &s.by_city {
-            group(&mut push, &format!("by-city.{city}"), city, &w, c);
+            group(&mut push, &ids, (&format!("by-city.{city}"), city), &w, c);
         }
         let labels = w.labels();
         let (fines, arrests) = (&s.fines, &s.arrests);
-        let data = crate::interface::template_data(report, audience);
+        // Only the parts of the template data these lines need, not the whole incident list.
+        let data = serde_json::json!({
+            "fines": crate::interface::fines(&w, report),
+            "arrests": crate::interface::arrests(&w, report),
+            "stated": crate::interface::stated(&w, report, None),
+        });
         let field = |path: [&str; 2]| data[path[0]][path[1]].as_str().unwrap_or_default().replace('\u{a0}', " ");
         push("fines.count".into(), labels["fines"].into(), fines.count.to_string(), &fines.rows);
         push("fines.range".into(), labels["range"].into(), field(["fines", "range-text"]), &fines.rows);
@@ -148,15 +162,21 @@ fn plain(w: &Words, f: &Figure) -> String {
 }
 
 /// The lines of one group (a month or a city).
-fn group(push: &mut impl FnMut(String, String, String, &[String]), key: &str, label: &str, w: &Words, c: &Counts) {
+fn group(
+    push: &mut impl FnMut(String, String, String, &[String]),
+    ids: &impl Fn(&[u32]) -> Vec<String>,
+    (key, label): (&str, &str),
+    w: &Words,
+    c: &Counts,
+) {
     push(
         format!("{key}.incidents"),
         format!("{label}: {}", w.figure_label("incidents")),
         c.incidents.to_string(),
-        &c.ids,
+        &ids(&c.ids),
     );
     for name in GROUP_COUNTS {
         let t = c.get(name);
-        push(format!("{key}.{name}"), format!("{label}: {}", w.figure_label(name)), text(w, t), &t.rows);
+        push(format!("{key}.{name}"), format!("{label}: {}", w.figure_label(name)), text(w, t), &ids(&t.rows));
     }
 }

@@ -17,16 +17,17 @@ use crate::sanction::Sanction;
 pub struct Tally {
     /// The sum so far.
     pub figure: Figure,
-    /// Ids of the incidents that gave a number (in the order added).
-    pub rows: Vec<String>,
+    /// The incidents that gave a number, as positions in the report's incident list (four bytes
+    /// each, so provenance stays cheap for a million rows).
+    pub rows: Vec<u32>,
 }
 
 impl Tally {
-    /// Adds one incident's figure.
-    pub fn add(&mut self, id: &str, part: Figure) {
+    /// Adds the figure of the incident at position `row`.
+    pub fn add(&mut self, row: u32, part: Figure) {
         self.figure.add(part);
         if part.is_known() {
-            self.rows.push(id.to_string());
+            self.rows.push(row);
         }
     }
 
@@ -42,19 +43,19 @@ impl Tally {
 pub struct Counts {
     /// How many incidents.
     pub incidents: usize,
-    /// Ids of those incidents.
-    pub ids: Vec<String>,
+    /// Those incidents, as positions in the report's incident list.
+    pub ids: Vec<u32>,
     /// One tally per count column.
     pub tallies: [Tally; 7],
 }
 
 impl Counts {
-    /// Adds one incident.
-    pub fn add(&mut self, incident: &Incident) {
+    /// Adds the incident at position `row`.
+    pub fn add(&mut self, row: u32, incident: &Incident) {
         self.incidents += 1;
-        self.ids.push(incident.id.clone());
+        self.ids.push(row);
         for (tally, figure) in self.tallies.iter_mut().zip(incident.counts) {
-            tally.add(&incident.id, figure);
+            tally.add(row, figure);
         }
     }
 
@@ -138,12 +139,16 @@ impl Summary {
         let mut by_kind: BTreeMap<usize, Counts> = BTreeMap::new();
         let mut by_month: BTreeMap<Date, Counts> = BTreeMap::new();
         let mut by_city: BTreeMap<String, Counts> = BTreeMap::new();
-        for incident in incidents {
-            totals.add(incident);
+        for (row, incident) in incidents.iter().enumerate() {
+            let row = u32::try_from(row).unwrap_or(u32::MAX);
+            totals.add(row, incident);
             let kind = crate::incident::KINDS.iter().position(|k| *k == incident.kind).unwrap_or(0);
-            by_kind.entry(kind).or_default().add(incident);
-            by_month.entry(incident.date.month_start()).or_default().add(incident);
-            by_city.entry(incident.city.clone()).or_default().add(incident);
+            by_kind.entry(kind).or_default().add(row, incident);
+            by_month.entry(incident.date.month_start()).or_default().add(row, incident);
+            match by_city.get_mut(incident.city.as_str()) {
+                Some(counts) => counts.add(row, incident),
+                None => by_city.entry(incident.city.clone()).or_default().add(row, incident),
+            }
         }
         fill_months(&mut by_month, config.period_start, config.period_end);
         let fines = fines(sanctions);
@@ -324,7 +329,8 @@ mod tests {
         // Detained: 28 + ~10 + ~20, from three incidents.
         let d = t.get("detained");
         assert_eq!((d.figure.low(), d.figure.is_approx()), (58, true));
-        assert_eq!(d.rows, ["2012-02-25-rally", "2012-03-24-rally", "2012-04-28-rally"]);
+        let ids: Vec<&str> = d.rows.iter().map(|&i| r.incidents[i as usize].id.as_str()).collect();
+        assert_eq!(ids, ["2012-02-25-rally", "2012-03-24-rally", "2012-04-28-rally"]);
         // Fined 2 + 3 + 2 + 4 and arrested 3 + 2 + 2 + 2 + 1, exact parts plus unknown ones.
         assert_eq!((t.get("fined").figure.kind(), t.get("fined").figure.low()), (Kind::AtLeast, 11));
         assert_eq!((t.get("arrested").figure.kind(), t.get("arrested").figure.low()), (Kind::AtLeast, 10));
