@@ -81,7 +81,7 @@ fn build_one(report: &Report, audience: &Audience, output: &Path, export: &Expor
                 written.push(path);
             }
             let figures = figures_path(output);
-            if let Err(e) = write_atomic(&figures, Ledger::new(report, audience).to_json().as_bytes()) {
+            if let Err(e) = write_atomic(&figures, Ledger::new(report, audience, false).to_json().as_bytes()) {
                 return Outcome::Failed(format!("cannot write `{}`: {e}", figures.display()));
             }
             Outcome::Written(written, rendered.warnings)

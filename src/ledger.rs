@@ -20,8 +20,8 @@ pub struct Line {
     pub label: String,
     /// The figure as shown ("около 58 и более").
     pub text: String,
-    /// The incident ids it came from.
-    #[serde(default)]
+    /// The incident ids it came from (only when asked for: for a large report they are many).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rows: Vec<String>,
 }
 
@@ -38,8 +38,9 @@ pub struct Ledger {
 const GROUP_COUNTS: [&str; 4] = ["participants", "detained", "fined", "arrested"];
 
 impl Ledger {
-    /// The figures of `report` as `audience` sees them.
-    pub fn new(report: &Report, audience: &Audience) -> Ledger {
+    /// The figures of `report` as `audience` sees them, with the incident ids behind each when
+    /// `with_rows`.
+    pub fn new(report: &Report, audience: &Audience, with_rows: bool) -> Ledger {
         let w = Words::new(audience.config.language);
         let s = &report.summary;
         let mut lines = Vec::new();
@@ -47,6 +48,9 @@ impl Ledger {
             lines.push(Line { key, label, text, rows: rows.to_vec() });
         };
         let ids = |rows: &[u32]| -> Vec<String> {
+            if !with_rows {
+                return Vec::new();
+            }
             crate::interface::ids(report, rows).into_iter().map(str::to_string).collect()
         };
         push(
@@ -71,6 +75,8 @@ impl Ledger {
         }
         let labels = w.labels();
         let (fines, arrests) = (&s.fines, &s.arrests);
+        let fine_rows = if with_rows { fines.rows.clone() } else { Vec::new() };
+        let arrest_rows = if with_rows { arrests.rows.clone() } else { Vec::new() };
         // Only the parts of the template data these lines need, not the whole incident list.
         let data = serde_json::json!({
             "fines": crate::interface::fines(&w, report),
@@ -78,16 +84,16 @@ impl Ledger {
             "stated": crate::interface::stated(&w, report, None),
         });
         let field = |path: [&str; 2]| data[path[0]][path[1]].as_str().unwrap_or_default().replace('\u{a0}', " ");
-        push("fines.count".into(), labels["fines"].into(), fines.count.to_string(), &fines.rows);
-        push("fines.range".into(), labels["range"].into(), field(["fines", "range-text"]), &fines.rows);
-        push("fines.total".into(), labels["total-amount"].into(), field(["fines", "total-text"]), &fines.rows);
-        push("arrests.count".into(), labels["arrests"].into(), arrests.count.to_string(), &arrests.rows);
-        push("arrests.range".into(), labels["range"].into(), field(["arrests", "range-text"]), &arrests.rows);
+        push("fines.count".into(), labels["fines"].into(), fines.count.to_string(), &fine_rows);
+        push("fines.range".into(), labels["range"].into(), field(["fines", "range-text"]), &fine_rows);
+        push("fines.total".into(), labels["total-amount"].into(), field(["fines", "total-text"]), &fine_rows);
+        push("arrests.count".into(), labels["arrests"].into(), arrests.count.to_string(), &arrest_rows);
+        push("arrests.range".into(), labels["range"].into(), field(["arrests", "range-text"]), &arrest_rows);
         push(
             "arrests.total-days".into(),
             labels["total-amount"].into(),
             field(["arrests", "total-days-text"]),
-            &arrests.rows,
+            &arrest_rows,
         );
         if let Some(items) = data["stated"]["items"].as_array() {
             for item in items {

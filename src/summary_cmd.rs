@@ -20,7 +20,7 @@ pub fn run(args: &SummaryArgs, console: &mut Console) -> ExitStatus {
         Ok(a) => a,
         Err(status) => return status,
     };
-    let ledger = Ledger::new(&report, audience);
+    let ledger = Ledger::new(&report, audience, args.explain);
     match &args.since {
         Some(path) => {
             let earlier = match fs::read_to_string(path)
