@@ -46,6 +46,7 @@ pub fn run(args: &BuildArgs, console: &mut Console) -> ExitStatus {
             Err(status) => return status,
         }
     };
+    let spinner = console.spinner(&format!("typesetting {}", plural_audiences(audiences.len())));
     let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
         let handles: Vec<_> = audiences
             .iter()
@@ -58,6 +59,7 @@ pub fn run(args: &BuildArgs, console: &mut Console) -> ExitStatus {
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Outcome::Failed("the build crashed".into()))).collect()
     });
+    spinner.finish_and_clear();
     let several = audiences.len() > 1;
     let mut status = ExitStatus::Ok;
     for (audience, outcome) in audiences.iter().zip(outcomes) {
@@ -117,7 +119,10 @@ fn report_outcome(root: &Path, audience: &str, outcome: Outcome, several: bool, 
 
 /// Loads the report in `dir`, printing its warnings, or its problems and the status to exit with.
 pub fn load(dir: &Path, console: &mut Console) -> Result<Report, ExitStatus> {
-    match Report::load(dir) {
+    let spinner = console.spinner(&format!("reading {}", dir.display()));
+    let loaded = Report::load(dir);
+    spinner.finish_and_clear();
+    match loaded {
         Ok(report) => {
             console.problems(dir, &report.warnings);
             Ok(report)
@@ -156,6 +161,11 @@ fn default_output(report: &Report, audience: &str) -> PathBuf {
 pub fn io_failure(console: &mut Console, message: &str) -> ExitStatus {
     console.error(message);
     ExitStatus::Failure
+}
+
+/// "1 audience", "3 audiences".
+fn plural_audiences(n: usize) -> String {
+    format!("{n} audience{}", plural(n))
 }
 
 /// "s" unless there is one.

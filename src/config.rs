@@ -490,10 +490,11 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const MINIMAL: &str = r#"
+    /// The smallest valid report.toml, shared by the tests of the modules that read it.
+    pub(crate) const MINIMAL: &str = r#"
 title = "T"
 language = "ru"
 date = 2012-11-08

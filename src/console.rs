@@ -61,6 +61,17 @@ impl Console<'_> {
         }
     }
 
+    /// A spinner saying what long work is under way, on a terminal only (and not when quiet); it
+    /// disappears when dropped or finished.
+    pub fn spinner(&self, message: &str) -> indicatif::ProgressBar {
+        if self.verbosity == Verbosity::Quiet || !io::stderr().is_terminal() {
+            return indicatif::ProgressBar::hidden();
+        }
+        let spinner = indicatif::ProgressBar::new_spinner().with_message(message.to_string());
+        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+        spinner
+    }
+
     /// Prints what is being done, when verbose.
     pub fn progress(&mut self, line: &str) {
         if self.verbosity == Verbosity::Verbose {

@@ -17,11 +17,11 @@ pub const KINDS: [&str; 8] = ["rally", "picket", "march", "memorial", "raid", "c
 /// The permit statuses an incident may have.
 pub const PERMITS: [&str; 5] = ["denied", "granted", "partly", "not-requested", "unknown"];
 
-/// Every column an incident table may have.
+/// Every column an incident table may have: the required ones first.
 pub const COLUMNS: [&str; 17] = [
-    "id",
     "date",
     "kind",
+    "id",
     "date_end",
     "city",
     "place",
@@ -39,26 +39,10 @@ pub const COLUMNS: [&str; 17] = [
 ];
 
 /// Columns an incident table must have.
-const REQUIRED: [&str; 2] = ["date", "kind"];
+const REQUIRED: &[&str] = COLUMNS.split_at(2).0;
 
 /// Columns an incident table may have (without `id`, an incident is known by its line: `line-12`).
-const OPTIONAL: [&str; 15] = [
-    "id",
-    "date_end",
-    "city",
-    "place",
-    "permit",
-    "participants",
-    "police",
-    "detained",
-    "fined",
-    "arrested",
-    "warned",
-    "injured",
-    "summary",
-    "sources",
-    "note",
-];
+const OPTIONAL: &[&str] = COLUMNS.split_at(2).1;
 
 /// One incident (event).
 #[derive(Debug, Clone)]
@@ -125,7 +109,7 @@ pub struct Incidents {
 pub fn read(bytes: &[u8], source: &Source) -> (Incidents, Vec<Diagnostic>) {
     let mut incidents = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let read = Table::read(&source.file, bytes, source, (&REQUIRED, &OPTIONAL), |table, row, problems| {
+    let read = Table::read(&source.file, bytes, source, (REQUIRED, OPTIONAL), |table, row, problems| {
         let before = problems.len();
         let incident = read_row(table, row, problems);
         let id = table.cell(row, "id");

@@ -10,14 +10,14 @@ use crate::table::{Cell, Table};
 /// The kinds a sanction may be.
 pub const KINDS: [&str; 5] = ["fine", "arrest", "warning", "criminal", "other"];
 
-/// Every column a sanctions table may have.
+/// Every column a sanctions table may have: the required ones first.
 pub const COLUMNS: [&str; 7] = ["incident", "kind", "date", "person", "amount", "days", "note"];
 
 /// Columns a sanctions table must have.
-const REQUIRED: [&str; 2] = ["incident", "kind"];
+const REQUIRED: &[&str] = COLUMNS.split_at(2).0;
 
 /// Columns a sanctions table may have.
-const OPTIONAL: [&str; 5] = ["date", "person", "amount", "days", "note"];
+const OPTIONAL: &[&str] = COLUMNS.split_at(2).1;
 
 /// One sanction against one person.
 #[derive(Debug, Clone)]
@@ -45,7 +45,7 @@ pub struct Sanction {
 /// Reads every sanction of a table, reporting every bad cell.
 pub fn read(bytes: &[u8], source: &Source) -> (Vec<Sanction>, Vec<Diagnostic>) {
     let mut sanctions = Vec::new();
-    let read = Table::read(&source.file, bytes, source, (&REQUIRED, &OPTIONAL), |table, row, problems| {
+    let read = Table::read(&source.file, bytes, source, (REQUIRED, OPTIONAL), |table, row, problems| {
         let file = table.file.as_str();
         let before = problems.len();
         let incident = table.cell(row, "incident");

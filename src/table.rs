@@ -107,6 +107,7 @@ impl Table {
         };
         let mut lines = LineCounter::new(text);
         let mut record = csv::StringRecord::new();
+        let mut last_start = None;
         loop {
             match reader.read_record(&mut record) {
                 Ok(true) => {}
@@ -120,6 +121,7 @@ impl Table {
                 }
             }
             let line = record.position().map_or(0, |p| lines.line_at(p.byte() as usize));
+            last_start = record.position().map(|p| (p.byte() as usize, line));
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
@@ -128,6 +130,21 @@ impl Table {
                 continue;
             }
             each(&table, &Row { line, fields: &record }, &mut problems);
+        }
+        // The CSV reader takes a quote that is never closed as a field running to the end of the
+        // file, silently swallowing every row after it; say so instead.
+        if let Some((start, line)) = last_start
+            && text.get(start..).is_some_and(|rest| rest.matches('"').count() % 2 == 1)
+        {
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    line,
+                    1,
+                    "a quoted field on this line is never closed: the rows after it cannot be read",
+                )
+                .with_hint("close the quote, or double a quote inside a quoted field (\"\")"),
+            );
         }
         Read { problems, readable: true }
     }
@@ -354,6 +371,17 @@ mod tests {
         source.columns.insert("note".into(), "Примечание".into());
         let (_, read) = read_rows(&bytes, &source, &["id", "date"]);
         assert_eq!(read.problems[0].message, "column `Примечание` (mapped to `note` in report.toml) is missing");
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_an_error_not_a_silent_loss() {
+        let (rows, read) =
+            read_rows(b"id,date\n1,\"2012\n2,2012-01-02\n3,2012-01-03\n", &Source::plain("t.csv"), &["id", "date"]);
+        assert!(rows.is_empty() || rows.len() == 1);
+        let problem = read.problems.iter().find(|p| p.message.contains("never closed")).expect("an error");
+        assert_eq!(problem.line, 2);
+        let (rows, read) = read_rows(b"id,date\n1,\"multi\nline\"\n", &Source::plain("t.csv"), &["id", "date"]);
+        assert_eq!((rows.len(), read.problems.len()), (1, 0), "a closed multi-line field is fine");
     }
 
     #[test]
