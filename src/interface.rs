@@ -190,13 +190,13 @@ fn money_range_text(w: &Words, report: &Report, low: u64, high: u64) -> String {
 
 /// Every person's name mapped to how this audience shows it.
 fn names(w: &Words, report: &Report, redact: Redact) -> serde_json::Map<String, Value> {
-    let withheld = w.labels()["person-withheld"];
+    let withheld = w.label("person-withheld");
     report.names.iter().map(|n| (n.clone(), json!(crate::redact::show(n, redact, withheld)))).collect()
 }
 
 /// One sanction, the person's name as the audience shows it.
 fn sanction(w: &Words, report: &Report, audience: &Audience, s: &Sanction) -> Value {
-    let withheld = w.labels()["person-withheld"];
+    let withheld = w.label("person-withheld");
     json!({
         "incident": s.incident,
         "date": s.date.map(|d| date(w, d)),

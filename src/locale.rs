@@ -280,6 +280,11 @@ impl Words {
         LABELS.iter().map(|row| (row[0], row[column])).collect()
     }
 
+    /// One label ("person-withheld" → "[имя скрыто]"), without building the whole table.
+    pub fn label(&self, key: &str) -> &'static str {
+        self.lookup(LABELS, key)
+    }
+
     /// The label of an incident kind ("rally" → "митинг").
     pub fn kind_label(&self, kind: &str) -> &'static str {
         self.lookup(KIND_LABELS, kind)
