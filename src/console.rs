@@ -6,7 +6,7 @@ use std::path::Path;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
 
-use crate::diagnostic::{self, Diagnostic, Sources, Style};
+use crate::diagnostic::{self, Diagnostic, Sources};
 
 /// How many problems are printed at most; the rest are counted (errors come first).
 const SHOWN_PROBLEMS: usize = 50;
@@ -43,7 +43,7 @@ impl Console<'_> {
         diagnostic::resolve(root, &mut shown, &mut sources);
         let more = shown.len().saturating_sub(SHOWN_PROBLEMS);
         shown.truncate(SHOWN_PROBLEMS);
-        let _ = diagnostic::emit(self.err, root, &shown, &mut sources, Style::Rich);
+        let _ = diagnostic::emit(self.err, root, &shown, &mut sources);
         if more > 0 {
             let _ = writeln!(self.err, "… and {more} more (`osce-report check --format json` lists them all)\n");
         }

@@ -195,30 +195,14 @@ pub fn field_range(line: &str, field: usize) -> Option<(usize, usize)> {
     (index == field).then_some((start, line.trim_end_matches('\r').len()))
 }
 
-/// How problems are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// With the source line and a caret under the cell or key.
-    Rich,
-    /// One line each: `file:line:column: error: message`.
-    Short,
-}
-
 /// Prints problems (after [`resolve`]) with the source line and a caret where the file can be read.
 pub fn emit(
     out: &mut dyn WriteColor,
     root: &Path,
     diagnostics: &[Diagnostic],
     sources: &mut Sources,
-    style: Style,
 ) -> io::Result<()> {
-    let config = Config {
-        display_style: match style {
-            Style::Rich => term::DisplayStyle::Rich,
-            Style::Short => term::DisplayStyle::Short,
-        },
-        ..Config::default()
-    };
+    let config = Config::default();
     for d in diagnostics {
         let mut report = match d.severity {
             Severity::Error => Report::error(),
@@ -342,7 +326,7 @@ mod tests {
         resolve(dir.path(), &mut problems, &mut sources);
         assert_eq!(problems[0].column, 4);
         let mut out = NoColor::new(Vec::new());
-        emit(&mut out, dir.path(), &problems, &mut sources, Style::Rich).unwrap();
+        emit(&mut out, dir.path(), &problems, &mut sources).unwrap();
         let text = String::from_utf8(out.into_inner()).unwrap();
         assert!(text.contains("t.csv:2:4"), "{text}");
         assert!(text.contains("2 │ r1,12a\n  │    ^^^"), "{text}");

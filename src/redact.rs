@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use typst::foundations::Smart;
 use typst::layout::{Frame, FrameItem};
 use typst::model::{Destination, Document};
 use typst_layout::PagedDocument;
@@ -94,9 +93,6 @@ pub fn leaks(document: &PagedDocument, words: &[(String, String)]) -> Vec<(Strin
     for part in info.title.iter().chain(&info.author).chain(&info.keywords).chain(&info.description) {
         text.push_str(part);
         text.push('\n');
-    }
-    if let Smart::Custom(locale) = &info.locale {
-        text.push_str(&format!("{locale:?}"));
     }
     let mut found: Vec<(String, String)> = words.iter().filter(|(w, _)| text.contains(w.as_str())).cloned().collect();
     // One problem per name is enough.

@@ -20,8 +20,6 @@ use crate::world::ReportWorld;
 pub struct Rendered {
     /// The files to write: the PDF (no page number), or one image per selected page.
     pub files: Vec<(Option<usize>, Vec<u8>)>,
-    /// How many pages it has.
-    pub pages: usize,
     /// Warnings from the template.
     pub warnings: Vec<Diagnostic>,
 }
@@ -81,7 +79,7 @@ pub fn render(report: &Report, audience: &Audience, export: &Export) -> Result<R
         }
     };
     warnings.dedup();
-    Ok(Rendered { files, pages: document.pages().len(), warnings })
+    Ok(Rendered { files, warnings })
 }
 
 /// PDF settings that make the same inputs give the same bytes: a stable identifier and the

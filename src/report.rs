@@ -64,7 +64,11 @@ impl Report {
             }
         };
         let sanctions = match read_data(dir, &sanctions_file)? {
-            Some(bytes) => collect(sanction::read(&bytes, &config.data.sanctions), &mut problems),
+            Some(bytes) => {
+                let (sanctions, mut found) = sanction::read(&bytes, &config.data.sanctions);
+                problems.append(&mut found);
+                sanctions
+            }
             None if config.data.sanctions_named => {
                 problems.push(missing(&sanctions_file));
                 Vec::new()
@@ -149,10 +153,4 @@ fn read_data(dir: &Path, name: &str) -> Result<Option<Vec<u8>>, LoadError> {
 fn missing(name: &str) -> Diagnostic {
     Diagnostic::error(name, 0, 0, "file not found")
         .with_hint(format!("create it, or name the right file in {CONFIG_FILE} `[data]`"))
-}
-
-/// Keeps the values and moves the problems into `problems`.
-fn collect<T>((values, mut found): (Vec<T>, Vec<Diagnostic>), problems: &mut Vec<Diagnostic>) -> Vec<T> {
-    problems.append(&mut found);
-    values
 }

@@ -261,7 +261,7 @@ fn fines(sanctions: &[Sanction]) -> Fines {
     let mut fines = Fines::default();
     for s in sanctions.iter().filter(|s| s.kind == "fine") {
         fines.count += 1;
-        push_unique(&mut fines.rows, &s.incident);
+        fines.rows.push(s.incident.clone());
         match s.amount {
             Some(a) => {
                 fines.min = Some(fines.min.map_or(a, |m| m.min(a)));
@@ -274,6 +274,7 @@ fn fines(sanctions: &[Sanction]) -> Fines {
             }
         }
     }
+    fines.rows = unique_in_order(fines.rows);
     fines
 }
 
@@ -282,7 +283,7 @@ fn arrests(sanctions: &[Sanction]) -> Arrests {
     let mut arrests = Arrests::default();
     for s in sanctions.iter().filter(|s| s.kind == "arrest") {
         arrests.count += 1;
-        push_unique(&mut arrests.rows, &s.incident);
+        arrests.rows.push(s.incident.clone());
         match s.days {
             Some(d) => {
                 arrests.min_days = Some(arrests.min_days.map_or(d, |m| m.min(d)));
@@ -295,14 +296,14 @@ fn arrests(sanctions: &[Sanction]) -> Arrests {
             }
         }
     }
+    arrests.rows = unique_in_order(arrests.rows);
     arrests
 }
 
-/// Appends `id` unless it is already the last one or present.
-fn push_unique(ids: &mut Vec<String>, id: &str) {
-    if !ids.iter().any(|i| i == id) {
-        ids.push(id.to_string());
-    }
+/// The ids without repeats, each where it first appeared.
+fn unique_in_order(ids: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    ids.into_iter().filter(|id| seen.insert(id.clone())).collect()
 }
 
 #[cfg(test)]

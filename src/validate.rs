@@ -1,7 +1,7 @@
 //! Checks across tables: sanctions that point nowhere, dates outside the period, figures that
 //! contradict each other.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -59,9 +59,14 @@ fn outside_period(config: &Config, incidents: &[Incident], file: &str, problems:
 /// More sanctions listed than the incident's count says, or more fined plus arrested than
 /// detained when all three are exact, are warnings.
 fn contradictions(incidents: &[Incident], sanctions: &[Sanction], file: &str, problems: &mut Vec<Diagnostic>) {
+    // Counted once, so a long incident list is not scanned once per sanction.
+    let mut listed_by: HashMap<(&str, &str), u64> = HashMap::new();
+    for s in sanctions {
+        *listed_by.entry((s.incident.as_str(), s.kind)).or_default() += 1;
+    }
     for incident in incidents {
         for (kind, count_name) in [("fine", "fined"), ("arrest", "arrested")] {
-            let listed = sanctions.iter().filter(|s| s.incident == incident.id && s.kind == kind).count() as u64;
+            let listed = listed_by.get(&(incident.id.as_str(), kind)).copied().unwrap_or(0);
             let count = incident.count(count_name);
             if let Some(high) = count.high().filter(|h| listed > *h) {
                 problems.push(Diagnostic::cell_warning(
