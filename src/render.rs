@@ -1,5 +1,7 @@
 //! Compiling an audience's document in-process and exporting it (PDF, or page images).
 
+use std::time::{Duration, Instant};
+
 use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
@@ -22,6 +24,8 @@ pub struct Rendered {
     pub files: Vec<(Option<usize>, Vec<u8>)>,
     /// Warnings from the template.
     pub warnings: Vec<Diagnostic>,
+    /// How long each step took: `data` (ours), `compile` (Typst), `check` (ours), `export` (Typst).
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Why a document could not be made.
@@ -51,9 +55,12 @@ pub fn render(report: &Report, audience: &Audience, export: &Export) -> Result<R
             )),
         ]));
     }
+    let mut clock = Clock::new();
     let data = serde_json::to_vec(&interface::template_data(report, audience)).expect("template data is plain JSON");
     let world = ReportWorld::new(&report.dir, &audience.template, data, report.config.date).map_err(RenderError::Io)?;
+    clock.lap("data");
     let result = typst::compile::<PagedDocument>(&world);
+    clock.lap("compile");
     let mut warnings: Vec<Diagnostic> = result.warnings.iter().map(|d| convert(&world, d)).collect();
     let document = result.output.map_err(|errors| {
         RenderError::Template(errors.iter().map(|d| convert(&world, d)).chain(warnings.clone()).collect())
@@ -67,6 +74,7 @@ pub fn render(report: &Report, audience: &Audience, export: &Export) -> Result<R
             ));
         }
     }
+    clock.lap("check");
     let files = match export.format {
         Format::Pdf => {
             let options = pdf_options(report, audience, export).map_err(RenderError::Template)?;
@@ -78,8 +86,28 @@ pub fn render(report: &Report, audience: &Audience, export: &Export) -> Result<R
             export.images(&document).into_iter().map(|(page, bytes)| (Some(page), bytes)).collect()
         }
     };
+    clock.lap("export");
     warnings.dedup();
-    Ok(Rendered { files, warnings })
+    Ok(Rendered { files, warnings, timings: clock.laps })
+}
+
+/// Times the steps of a build, one after another.
+struct Clock {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn new() -> Self {
+        Self { last: Instant::now(), laps: Vec::new() }
+    }
+
+    /// Ends step `name` now.
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 /// PDF settings that make the same inputs give the same bytes: a stable identifier and the

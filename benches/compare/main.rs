@@ -1,0 +1,258 @@
+//! osce-report against the plain-Typst approach, side by side: `cargo bench --bench compare`.
+//!
+//! Every measurement is a fresh process (this binary re-run as a worker), timed from spawn to
+//! exit, its peak resident memory read from `/proc/self/status` (`VmHWM`) just before it exits.
+//! Both sides use the same typst 0.15 engine and the same embedded fonts; the plain side is
+//! what `typst compile` does with a template that reads the CSV with `csv()`.
+//!
+//! Environment: `COMPARE_SIZES` (summary sizes, default `100,10000,100000,1000000`),
+//! `COMPARE_ANNEX` (default `1000,2000,4000,8000`), `COMPARE_RUNS` (default 5; 3 above 100 000
+//! rows), `COMPARE_KEEP=1` keeps the generated folders.
+//! See docs/performance.md for the results and what they mean.
+
+mod plain;
+mod synth;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use osce_report::cli::Cli;
+use osce_report::console::{Console, Verbosity};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("worker") {
+        worker(&args[2..]);
+    } else {
+        harness();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workers: one measurement each, in a process of its own.
+// ---------------------------------------------------------------------------------------------
+
+fn worker(args: &[String]) {
+    match args.first().map(String::as_str) {
+        // ours DIR AUDIENCE OUT: exactly `osce-report -q build DIR --audience AUDIENCE -o OUT`.
+        Some("ours") => {
+            let status = osce(&["-q", "build", &args[1], "--audience", &args[2], "-o", &args[3]]);
+            assert_eq!(status, 0, "osce-report build failed");
+        }
+        // plain DIR FILE OUT: `typst compile DIR/FILE OUT` with the folder as root.
+        Some("plain") => plain::compile(Path::new(&args[1]), &args[2], Path::new(&args[3])),
+        // warm DIR ROUNDS: build, then ROUNDS times edit one cell and build again in this process
+        // (what `watch` does); prints the milliseconds of each build.
+        Some("warm") => {
+            let dir = Path::new(&args[1]);
+            let rounds: usize = args[2].parse().expect("a number of rounds");
+            let out = dir.join("out/osce.pdf");
+            let build = || {
+                let started = Instant::now();
+                assert_eq!(osce(&["-q", "build", &args[1], "-o", out.to_str().expect("UTF-8 path")]), 0);
+                typst::comemo::evict(10);
+                started.elapsed()
+            };
+            let mut times = vec![build()];
+            let csv = dir.join("incidents.csv");
+            let original = std::fs::read_to_string(&csv).expect("incidents.csv");
+            for round in 0..rounds {
+                // One cell: the participants of the first incident, `~1000` → `~1001`, `~1002`, …
+                let edited = original.replacen(",~1000,", &format!(",~{},", 1001 + round), 1);
+                assert_ne!(edited, original, "the example's first incident has `~1000` participants");
+                std::fs::write(&csv, edited).expect("incidents.csv edited");
+                times.push(build());
+            }
+            let ms: Vec<String> = times.iter().map(|t| format!("{:.2}", t.as_secs_f64() * 1e3)).collect();
+            println!("{}", ms.join(" "));
+        }
+        // phases DIR: where a cold build's time goes, ours and Typst's.
+        Some("phases") => {
+            let started = Instant::now();
+            let report = osce_report::report::Report::load(Path::new(&args[1])).unwrap_or_else(|_| panic!("loads"));
+            let load = started.elapsed();
+            let audience = report.config.audiences.get(&report.config.default_audience).expect("default audience");
+            let export = osce_report::export::Export::default();
+            let rendered = osce_report::render::render(&report, audience, &export).unwrap_or_else(|_| panic!("renders"));
+            let mut line = vec![format!("load={:.2}", load.as_secs_f64() * 1e3)];
+            line.extend(rendered.timings.iter().map(|(name, t)| format!("{name}={:.2}", t.as_secs_f64() * 1e3)));
+            println!("{}", line.join(" "));
+        }
+        other => panic!("unknown worker mode {other:?}"),
+    }
+    println!("peak_kb={}", peak_kb());
+}
+
+/// Runs an osce-report command line in this process; returns its exit code.
+fn osce(args: &[&str]) -> u8 {
+    let cli = Cli::try_parse_from(std::iter::once("osce-report").chain(args.iter().copied())).expect("valid arguments");
+    let mut out = std::io::sink();
+    let mut err = osce_report::console::stderr(Some(false));
+    let mut console = Console { out: &mut out, err: &mut err, verbosity: Verbosity::Quiet };
+    osce_report::run(&cli, &mut console).code()
+}
+
+/// This process's peak resident memory in kB (Linux).
+fn peak_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().trim_end_matches(" kB").to_string())))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The harness: generate, run each side several times, print medians and ratios.
+// ---------------------------------------------------------------------------------------------
+
+/// One finished worker: wall time from spawn to exit, peak memory, and what it printed.
+struct Run {
+    wall: Duration,
+    peak_mb: f64,
+    stdout: String,
+}
+
+fn spawn(args: &[&str]) -> Run {
+    let exe = std::env::current_exe().expect("this binary");
+    let started = Instant::now();
+    let output = Command::new(exe).arg("worker").args(args).output().expect("the worker starts");
+    let wall = started.elapsed();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "worker {args:?} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let peak_kb: f64 = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("peak_kb="))
+        .and_then(|v| v.parse().ok())
+        .expect("the worker prints its peak memory");
+    Run { wall, peak_mb: peak_kb / 1024.0, stdout }
+}
+
+/// The median wall time (s) and median peak memory (MB) of `runs` runs.
+fn measure(runs: usize, args: &[&str]) -> (f64, f64) {
+    let mut results: Vec<Run> = (0..runs).map(|_| spawn(args)).collect();
+    results.sort_by_key(|r| r.wall);
+    let wall = results[results.len() / 2].wall.as_secs_f64();
+    let mut peaks: Vec<f64> = results.iter().map(|r| r.peak_mb).collect();
+    peaks.sort_by(f64::total_cmp);
+    (wall, peaks[peaks.len() / 2])
+}
+
+fn sizes(var: &str, default: &[usize]) -> Vec<usize> {
+    std::env::var(var)
+        .ok()
+        .map(|v| v.split(',').filter_map(|s| s.trim().replace('_', "").parse().ok()).collect())
+        .unwrap_or_else(|| default.to_vec())
+}
+
+fn runs_for(n: usize) -> usize {
+    let base = std::env::var("COMPARE_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+    if n > 100_000 { base.min(3) } else { base }
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 paths")
+}
+
+fn harness() {
+    let keep = std::env::var("COMPARE_KEEP").is_ok_and(|v| v == "1");
+    let temp = tempfile::Builder::new().prefix("osce-compare-").tempdir().expect("a temporary folder");
+    let root: PathBuf = if keep { temp.keep() } else { temp.path().to_path_buf() };
+    println!("osce-report vs plain Typst (same typst 0.15 engine), medians of fresh processes");
+    println!("folders: {}{}", root.display(), if keep { " (kept)" } else { "" });
+
+    println!();
+    println!("## Summary-only build: N incidents and their sanctions");
+    println!();
+    println!("| N | sanctions | CSV MB | plain Typst s | plain MB | osce-report s | osce-report MB | speed-up | press brief s | press MB |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for n in sizes("COMPARE_SIZES", &[100, 10_000, 100_000, 1_000_000]) {
+        let dir = root.join(format!("summary-{n}"));
+        let made = synth::write_report(&dir, n, 42);
+        let runs = runs_for(n);
+        let (plain_s, plain_mb) = measure(runs, &["plain", s(&dir), "plain.typ", s(&dir.join("plain.pdf"))]);
+        let (ours_s, ours_mb) = measure(runs, &["ours", s(&dir), "totals", s(&dir.join("out/totals.pdf"))]);
+        let (press_s, press_mb) = measure(runs, &["ours", s(&dir), "press", s(&dir.join("out/press.pdf"))]);
+        println!(
+            "| {} | {} | {:.1} | {plain_s:.3} | {plain_mb:.0} | {ours_s:.3} | {ours_mb:.0} | {:.1}× | {press_s:.3} | {press_mb:.0} |",
+            made.incidents,
+            made.sanctions,
+            made.bytes as f64 / 1e6,
+            plain_s / ours_s,
+        );
+        if !keep {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+
+    println!();
+    println!("## Annex (every incident and sanction in tables): osce-report vs the same tables written out in Typst");
+    println!();
+    println!("| N | direct Typst s | osce-report annex s | ratio | annex ms per 1 000 incidents | direct MB | annex MB |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    for n in sizes("COMPARE_ANNEX", &[1_000, 2_000, 4_000, 8_000]) {
+        let dir = root.join(format!("annex-{n}"));
+        synth::write_report(&dir, n, 7);
+        let runs = runs_for(n).min(3);
+        let (direct_s, direct_mb) = measure(runs, &["plain", s(&dir), "direct.typ", s(&dir.join("direct.pdf"))]);
+        let (ours_s, ours_mb) = measure(runs, &["ours", s(&dir), "annex", s(&dir.join("out/annex.pdf"))]);
+        println!(
+            "| {n} | {direct_s:.3} | {ours_s:.3} | {:.2}× | {:.0} | {direct_mb:.0} | {ours_mb:.0} |",
+            ours_s / direct_s,
+            ours_s * 1e3 / (n as f64 / 1000.0),
+        );
+        if !keep {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+
+    println!();
+    println!("## The example (data/kazakhstan-2012), audience `osce`");
+    println!();
+    let example = root.join("example");
+    copy_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/kazakhstan-2012"), &example);
+    let (cold_s, cold_mb) = measure(9, &["ours", s(&example), "osce", s(&example.join("out/osce.pdf"))]);
+    let warm = spawn(&["warm", s(&example), "10"]);
+    let times: Vec<f64> = warm.stdout.lines().next().expect("times").split(' ').filter_map(|t| t.parse().ok()).collect();
+    let mut rebuilds = times[1..].to_vec();
+    rebuilds.sort_by(f64::total_cmp);
+    let warm_ms = rebuilds[rebuilds.len() / 2];
+    let phases = spawn(&["phases", s(&example)]);
+    println!("| measure | value |");
+    println!("|---|---:|");
+    println!("| cold build, whole process | {:.1} ms, {cold_mb:.0} MB |", cold_s * 1e3);
+    println!("| first build inside `watch` | {:.1} ms |", times[0]);
+    println!("| warm rebuild after a one-cell edit (median of {}) | {warm_ms:.1} ms |", rebuilds.len());
+    println!("| warm / cold | 1/{:.1} |", cold_s * 1e3 / warm_ms);
+    let phase_line = phases.stdout.lines().next().unwrap_or_default();
+    let mut total = 0.0;
+    let parts: Vec<(String, f64)> = phase_line
+        .split(' ')
+        .filter_map(|p| p.split_once('='))
+        .filter_map(|(k, v)| Some((k.to_string(), v.parse::<f64>().ok()?)))
+        .inspect(|(_, v)| total += v)
+        .collect();
+    for (name, ms) in &parts {
+        println!("| cold phase `{name}` | {ms:.1} ms ({:.0} %) |", ms / total * 100.0);
+    }
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to.join("out")).expect("folder created");
+    for entry in std::fs::read_dir(from).expect("the example").flatten() {
+        let name = entry.file_name();
+        if name == "out" {
+            continue;
+        }
+        if entry.path().is_dir() {
+            copy_folder(&entry.path(), &to.join(&name));
+        } else {
+            std::fs::copy(entry.path(), to.join(&name)).expect("file copied");
+        }
+    }
+}
