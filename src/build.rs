@@ -13,7 +13,7 @@ use crate::export::Export;
 use crate::ledger::Ledger;
 use crate::output::write_atomic;
 use crate::render::{RenderError, render};
-use crate::report::{LoadError, Report};
+use crate::report::{Keep, LoadError, Report};
 
 /// How building one audience ended.
 enum Outcome {
@@ -34,7 +34,7 @@ pub fn run(args: &BuildArgs, console: &mut Console) -> ExitStatus {
     {
         return io_failure(console, &format!("the folder `{}` for --output does not exist", folder.display()));
     }
-    let report = match load(&args.report.dir, console) {
+    let report = match load(&args.report.dir, Keep::Figures, console) {
         Ok(r) => r,
         Err(status) => return status,
     };
@@ -118,9 +118,9 @@ fn report_outcome(root: &Path, audience: &str, outcome: Outcome, several: bool, 
 }
 
 /// Loads the report in `dir`, printing its warnings, or its problems and the status to exit with.
-pub fn load(dir: &Path, console: &mut Console) -> Result<Report, ExitStatus> {
+pub fn load(dir: &Path, keep: Keep, console: &mut Console) -> Result<Report, ExitStatus> {
     let spinner = console.spinner(&format!("reading {}", dir.display()));
-    let loaded = Report::load(dir);
+    let loaded = Report::load_with(dir, keep);
     spinner.finish_and_clear();
     match loaded {
         Ok(report) => {

@@ -169,7 +169,7 @@ fn preview(bytes: &[u8], source: &Source, kind: TableKind) -> Vec<String> {
     let mut lines = Vec::new();
     match kind {
         TableKind::Incidents => {
-            let (incidents, problems) = incident::read(bytes, source);
+            let (incidents, problems) = incident::read_all(bytes, source);
             for i in incidents.rows.iter().take(5) {
                 let counts: Vec<String> = incident::COUNT_COLUMNS
                     .iter()
@@ -184,7 +184,7 @@ fn preview(bytes: &[u8], source: &Source, kind: TableKind) -> Vec<String> {
             lines.extend(problems.iter().take(8).map(|p| format!("line {}: {}", p.line, p.message)));
         }
         TableKind::Sanctions => {
-            let (sanctions, problems) = sanction::read(bytes, source);
+            let (sanctions, problems) = sanction::read_all(bytes, source);
             for s in sanctions.iter().take(5) {
                 lines.push(format!("line {}: {} {} {:?} {:?}", s.line, s.incident, s.kind, s.amount, s.days));
             }

@@ -9,7 +9,7 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColo
 use crate::diagnostic::{self, Diagnostic, Sources};
 
 /// How many problems are printed at most; the rest are counted (errors come first).
-const SHOWN_PROBLEMS: usize = 50;
+pub const SHOWN_PROBLEMS: usize = 50;
 
 /// How much a command says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]

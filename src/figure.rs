@@ -115,6 +115,31 @@ impl Figure {
     /// digits grouped with spaces or commas (`1 000`, `1,000`), `≈` for `~`, an en dash or em dash
     /// in a range, `unknown`, `n/a`, `-` or `нет данных` for a blank.
     pub fn parse(cell: &str) -> Result<Self, ParseFigureError> {
+        // Most cells of a large export are blank or plain digits, with or without one sign in
+        // front; those are read here without the allocation the general path needs.
+        let t = cell.trim();
+        let (sign, digits) = match t.as_bytes().first() {
+            Some(b'~' | b'>' | b'<') => t.split_at(1),
+            _ => ("", t),
+        };
+        if t.is_empty() {
+            return Ok(Self::unknown());
+        }
+        if !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            let n: u64 =
+                digits.parse().map_err(|_| ParseFigureError { message: "is too large to be a count".into() })?;
+            return Ok(match sign {
+                "~" => Self::about(n),
+                ">" => Self::more_than(n),
+                "<" => Self::less_than(n),
+                _ => Self::exact(n),
+            });
+        }
+        Self::parse_general(t)
+    }
+
+    /// Reads any cell [`Figure::parse`] accepts.
+    fn parse_general(cell: &str) -> Result<Self, ParseFigureError> {
         let lower = cell.trim().to_lowercase();
         let s = lower.as_str();
         if UNKNOWN.contains(&s) {
@@ -459,6 +484,11 @@ mod tests {
         }
 
         proptest! {
+            #[test]
+            fn the_quick_path_reads_as_the_general_one(text in "[ ~<>]{0,2}[0-9]{0,20}[ .,-]{0,1}[0-9]{0,4}") {
+                prop_assert_eq!(Figure::parse(&text), Figure::parse_general(&text));
+            }
+
             #[test]
             fn parsing_never_panics(text in "\\PC{0,40}") {
                 let _ = Figure::parse(&text);

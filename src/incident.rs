@@ -6,7 +6,7 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::figure::Figure;
 use crate::source::Source;
-use crate::table::{Cell, Table};
+use crate::table::{Cell, Column, Table};
 
 /// The count columns of an incident, in the order tables show them.
 pub const COUNT_COLUMNS: [&str; 7] = ["participants", "police", "detained", "fined", "arrested", "warned", "injured"];
@@ -92,62 +92,198 @@ fn count_index(name: &str) -> Option<usize> {
     COUNT_COLUMNS.iter().position(|c| *c == name)
 }
 
-/// The incidents read from a file.
+/// One incident as read from its row, its text borrowed from the row. A large file is folded
+/// into figures row by row, so rows are turned into owned [`Incident`]s only when kept.
+#[derive(Debug, Clone)]
+pub struct IncidentRow<'r> {
+    /// The line of its row.
+    pub line: usize,
+    /// Its id (`line-N` when the file has no `id` column).
+    pub id: std::borrow::Cow<'r, str>,
+    /// When it happened (or began).
+    pub date: Date,
+    /// When it ended, if it lasted.
+    pub date_end: Option<Date>,
+    /// The city.
+    pub city: &'r str,
+    /// The place in the city.
+    pub place: &'r str,
+    /// One of [`KINDS`].
+    pub kind: &'static str,
+    /// One of [`PERMITS`].
+    pub permit: &'static str,
+    /// The counts, in the order of [`COUNT_COLUMNS`].
+    pub counts: [Figure; 7],
+    /// The file's column of `date`.
+    pub date_column: usize,
+    /// The file's columns of the counts.
+    pub count_columns: [usize; 7],
+    /// One line saying what happened.
+    pub summary: &'r str,
+    /// The `sources` cell: links separated by `;`.
+    pub sources: &'r str,
+}
+
+impl IncidentRow<'_> {
+    /// The incident as an owned value.
+    pub fn to_incident(&self) -> Incident {
+        Incident {
+            line: self.line,
+            id: self.id.to_string(),
+            date: self.date,
+            date_end: self.date_end,
+            city: self.city.to_string(),
+            place: self.place.to_string(),
+            kind: self.kind,
+            permit: self.permit,
+            counts: self.counts,
+            date_column: self.date_column,
+            count_columns: self.count_columns,
+            summary: self.summary.to_string(),
+            sources: self.sources.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        }
+    }
+
+    /// The figure in count column `name` (one of [`COUNT_COLUMNS`]).
+    pub fn count(&self, name: &str) -> Figure {
+        count_index(name).map_or_else(Figure::unknown, |i| self.counts[i])
+    }
+
+    /// The file's column of count `name`, for diagnostics.
+    pub fn count_column(&self, name: &str) -> usize {
+        count_index(name).map_or(0, |i| self.count_columns[i])
+    }
+}
+
+/// One data row of an incident table: its `id` cell (column 0 when the file has no `id`
+/// column), and the incident when every cell of the row is good.
+pub struct RowRead<'r> {
+    /// The `id` cell.
+    pub id: Cell<'r>,
+    /// The incident, when the row has no bad cell.
+    pub incident: Option<IncidentRow<'r>>,
+}
+
+/// The incidents read from a file, kept.
 #[derive(Debug, Default)]
 pub struct Incidents {
     /// The rows read without errors, in file order.
     pub rows: Vec<Incident>,
-    /// Every id the file names, also on rows with errors, so that a sanction pointing at a row
-    /// with a bad cell is not reported a second time as pointing nowhere.
+    /// Every id the file names, also on rows with errors.
     pub ids: HashSet<String>,
-    /// Whether the file could be read as a table at all; when not, its ids are unknown and
-    /// sanctions are not checked against them.
-    pub readable: bool,
 }
 
-/// Reads every incident of a table, reporting every bad cell and duplicate id.
-pub fn read(bytes: &[u8], source: &Source) -> (Incidents, Vec<Diagnostic>) {
-    let mut incidents = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+/// Reads every incident of a table, handing each row to `each` as it is read (which may add
+/// problems); every bad cell is reported. Returns whether the file could be read as a table at
+/// all, and the problems.
+pub fn read(
+    bytes: &[u8],
+    source: &Source,
+    mut each: impl FnMut(&RowRead, &mut Vec<Diagnostic>),
+) -> (bool, Vec<Diagnostic>) {
+    let mut columns = None;
     let read = Table::read(&source.file, bytes, source, (REQUIRED, OPTIONAL), |table, row, problems| {
+        let columns = columns.get_or_insert_with(|| Columns::new(table));
         let before = problems.len();
-        let incident = read_row(table, row, problems);
-        let id = table.cell(row, "id");
-        if id.column > 0
-            && let Some(first) = seen.insert(id.text.to_string(), id.line)
-        {
-            problems.push(id.error(&table.file, format!("is a duplicate id, first used on line {first}")));
-        }
-        if problems.len() == before {
-            incidents.extend(incident);
+        let incident = read_row(table, columns, row, problems);
+        let id = table.cell_of(row, columns.id);
+        let incident = if problems.len() == before { incident } else { None };
+        each(&RowRead { id, incident }, problems);
+    });
+    (read.readable, read.problems)
+}
+
+/// Reads and keeps every incident of a table, reporting bad cells and duplicate ids.
+pub fn read_all(bytes: &[u8], source: &Source) -> (Incidents, Vec<Diagnostic>) {
+    let mut kept = Incidents::default();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let (_, problems) = read(bytes, source, |row, problems| {
+        let repeated = duplicate(&mut seen, &source.file, &row.id, problems).is_some();
+        if let (false, Some(incident)) = (repeated, &row.incident) {
+            kept.rows.push(incident.to_incident());
         }
     });
-    let ids = seen.into_keys().collect();
-    (Incidents { rows: incidents, ids, readable: read.readable }, read.problems)
+    kept.ids = seen.into_keys().collect();
+    (kept, problems)
+}
+
+/// Records `id` as seen; a second use is an error naming the first line, and gives that line.
+fn duplicate(
+    seen: &mut HashMap<String, usize>,
+    file: &str,
+    id: &Cell,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    if id.column == 0 {
+        return None;
+    }
+    let first = seen.insert(id.text.to_string(), id.line)?;
+    problems.push(id.error(file, format!("is a duplicate id, first used on line {first}")));
+    Some(first)
+}
+
+/// Our columns' positions in a table, found once per table rather than once per cell.
+struct Columns {
+    id: Column,
+    date: Column,
+    date_end: Column,
+    city: Column,
+    place: Column,
+    kind: Column,
+    permit: Column,
+    counts: [Column; 7],
+    summary: Column,
+    sources: Column,
+}
+
+impl Columns {
+    fn new(table: &Table) -> Self {
+        Self {
+            id: table.column("id"),
+            date: table.column("date"),
+            date_end: table.column("date_end"),
+            city: table.column("city"),
+            place: table.column("place"),
+            kind: table.column("kind"),
+            permit: table.column("permit"),
+            counts: COUNT_COLUMNS.map(|name| table.column(name)),
+            summary: table.column("summary"),
+            sources: table.column("sources"),
+        }
+    }
 }
 
 /// Reads one row; records a problem for every bad cell.
-fn read_row(table: &Table, row: &crate::table::Row, problems: &mut Vec<Diagnostic>) -> Option<Incident> {
+fn read_row<'r>(
+    table: &Table,
+    columns: &Columns,
+    row: &crate::table::Row<'r>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<IncidentRow<'r>> {
     let file = table.file.as_str();
-    let id = table.cell(row, "id");
+    let id = table.cell_of(row, columns.id);
     if id.text.is_empty() && id.column > 0 {
         problems.push(id.error(file, "every incident needs an id"));
     }
-    let id_text = if id.column == 0 { format!("line-{}", row.line) } else { id.text.to_string() };
-    let date = date(table, table.cell(row, "date"), problems);
-    let date_end = optional_date(table, table.cell(row, "date_end"), problems);
+    let id_text = if id.column == 0 { std::borrow::Cow::Owned(format!("line-{}", row.line)) } else { id.text.into() };
+    let date_cell = table.cell_of(row, columns.date);
+    let date = date(table, date_cell, problems);
+    let date_end = optional_date(table, table.cell_of(row, columns.date_end), problems);
     if let (Some(start), Some(end)) = (date, date_end)
         && end < start
     {
-        problems.push(table.cell(row, "date_end").error(file, "ends before the incident's `date`"));
+        problems.push(table.cell_of(row, columns.date_end).error(file, "ends before the incident's `date`"));
     }
-    let kind = choice(file, table.cell(row, "kind"), &KINDS, None, problems);
-    let permit = choice(file, table.cell(row, "permit"), &PERMITS, Some("unknown"), problems);
+    let kind = choice(file, table.cell_of(row, columns.kind), &KINDS, None, problems);
+    let permit = choice(file, table.cell_of(row, columns.permit), &PERMITS, Some("unknown"), problems);
     let mut counts = [Figure::unknown(); 7];
     let mut count_columns = [0; 7];
-    for ((slot, column), name) in counts.iter_mut().zip(&mut count_columns).zip(COUNT_COLUMNS) {
-        let cell = table.cell(row, name);
+    for ((slot, column), &col) in counts.iter_mut().zip(&mut count_columns).zip(&columns.counts) {
+        let cell = table.cell_of(row, col);
         *column = cell.column;
+        if cell.text.is_empty() {
+            continue;
+        }
         match Figure::parse(&table.count_text(&cell)) {
             Ok(f) => *slot = f,
             Err(e) => problems.push(
@@ -155,28 +291,20 @@ fn read_row(table: &Table, row: &crate::table::Row, problems: &mut Vec<Diagnosti
             ),
         }
     }
-    let sources = table
-        .cell(row, "sources")
-        .text
-        .split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    Some(Incident {
+    Some(IncidentRow {
         line: row.line,
         id: id_text,
         date: date?,
         date_end,
-        city: table.cell(row, "city").text.to_string(),
-        place: table.cell(row, "place").text.to_string(),
+        city: table.cell_of(row, columns.city).text,
+        place: table.cell_of(row, columns.place).text,
         kind: kind?,
         permit: permit?,
         counts,
-        date_column: table.cell(row, "date").column,
+        date_column: date_cell.column,
         count_columns,
-        summary: table.cell(row, "summary").text.to_string(),
-        sources,
+        summary: table.cell_of(row, columns.summary).text,
+        sources: table.cell_of(row, columns.sources).text,
     })
 }
 
@@ -207,6 +335,9 @@ pub fn choice(
     blank: Option<&'static str>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<&'static str> {
+    if let Some(found) = allowed.iter().find(|a| **a == cell.text) {
+        return Some(found);
+    }
     let text = cell.text.to_lowercase();
     if text.is_empty()
         && let Some(b) = blank
@@ -273,7 +404,7 @@ mod tests {
         let csv = format!(
             "{HEADER}r1,25.02.2012,,Алматы,у памятника Абаю,rally,denied,~1500,~400,28,3,2,,,митинг,http://a; http://b\n"
         );
-        let (incidents, problems) = read(csv.as_bytes(), &Source::plain("incidents.csv"));
+        let (incidents, problems) = read_all(csv.as_bytes(), &Source::plain("incidents.csv"));
         assert!(problems.is_empty(), "{problems:?}");
         let i = &incidents.rows[0];
         assert_eq!((i.id.as_str(), i.kind, i.permit), ("r1", "rally", "denied"));
@@ -286,7 +417,7 @@ mod tests {
     #[test]
     fn every_bad_cell_and_duplicate_is_reported() {
         let csv = format!("{HEADER}r1,2012-02-30,,,,rally,,12a,,,,,,,,\nr1,2012-03-01,,,,ralley,,,,,,,,,,\n");
-        let (incidents, problems) = read(csv.as_bytes(), &Source::plain("incidents.csv"));
+        let (incidents, problems) = read_all(csv.as_bytes(), &Source::plain("incidents.csv"));
         assert!(incidents.rows.is_empty());
         assert!(incidents.ids.contains("r1"));
         let at: Vec<(usize, usize)> = problems.iter().map(|p| (p.line, p.field.unwrap_or(0))).collect();
@@ -299,13 +430,13 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_bytes_are_read_or_refused_without_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
-            let _ = read(&bytes, &Source::plain("incidents.csv"));
+            let _ = read_all(&bytes, &Source::plain("incidents.csv"));
         }
 
         #[test]
         fn any_row_after_a_good_header_is_read_or_refused_without_panic(row in "[^\\n]{0,200}") {
             let csv = format!("{HEADER}{row}\n");
-            let (incidents, problems) = read(csv.as_bytes(), &Source::plain("incidents.csv"));
+            let (incidents, problems) = read_all(csv.as_bytes(), &Source::plain("incidents.csv"));
             // A row is either read or explained.
             proptest::prop_assert!(!incidents.rows.is_empty() || !problems.is_empty() || row.trim().trim_matches(',').is_empty());
         }

@@ -9,17 +9,15 @@ use crate::date::Date;
 use crate::figure::Figure;
 use crate::incident::{COUNT_COLUMNS, Incident};
 use crate::locale::Words;
-use crate::report::Report;
+use crate::report::{Report, Rows};
 use crate::sanction::Sanction;
-use crate::summary::{Counts, Tally};
+use crate::summary::Counts;
 
 /// The `report` dictionary for one audience, as JSON.
 pub fn template_data(report: &Report, audience: &Audience) -> Value {
     let c = &audience.config;
     let w = Words::new(c.language);
     let s = &report.summary;
-    let mut incidents: Vec<&Incident> = report.incidents.iter().collect();
-    incidents.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
     let sections: Vec<String> = report.sections(c).iter().map(|p| format!("/{}", p.trim_start_matches('/'))).collect();
     json!({
         "title": c.title,
@@ -49,14 +47,13 @@ pub fn template_data(report: &Report, audience: &Audience) -> Value {
         },
         "labels": w.labels(),
         "sections": sections,
-        "incidents": incidents.iter().map(|i| incident(&w, i)).collect::<Vec<_>>(),
-        "totals": counts(&w, report, &s.totals),
+        "totals": counts(&w, &s.totals),
         "by-kind": s.by_kind.iter().map(|(kind, c)| json!({
-            "kind": kind, "label": w.kind_label(kind), "count": c.incidents, "ids": ids(report, &c.ids),
+            "kind": kind, "label": w.kind_label(kind), "count": c.incidents,
             "count-text": w.number(c.incidents as u64),
         })).collect::<Vec<_>>(),
         "by-month": s.by_month.iter().map(|(month, c)| {
-            let mut row = counts(&w, report, c);
+            let mut row = counts(&w, c);
             row["month"] = json!(month.to_string());
             row["label"] = json!(w.month_label(*month));
             row["short-label"] = json!(w.month_abbreviation(*month));
@@ -64,11 +61,10 @@ pub fn template_data(report: &Report, audience: &Audience) -> Value {
             row
         }).collect::<Vec<_>>(),
         "by-city": s.by_city.iter().map(|(city, c)| {
-            let mut row = counts(&w, report, c);
+            let mut row = counts(&w, c);
             row["city"] = json!(city);
             row
         }).collect::<Vec<_>>(),
-        "sanctions": report.sanctions.iter().map(|x| sanction(&w, report, audience, x)).collect::<Vec<_>>(),
         "names": names(&w, report, audience.redact),
         "fines": fines(&w, report),
         "arrests": arrests(&w, report),
@@ -108,13 +104,32 @@ fn venue_line(w: &Words, session: Option<&str>, day: Option<Date>) -> String {
     [session.map(str::to_string), day].into_iter().flatten().collect::<Vec<_>>().join(", ")
 }
 
-/// The ids of the incidents at these positions.
-pub(crate) fn ids<'a>(report: &'a Report, rows: &[u32]) -> Vec<&'a str> {
-    rows.iter().filter_map(|&i| report.incidents.get(i as usize)).map(|i| i.id.as_str()).collect()
+/// The incident list for one audience, as the JSON of `incidents()` in the data module: in date
+/// order, every figure formatted.
+pub fn incidents_json(rows: &Rows, audience: &Audience) -> Vec<u8> {
+    let w = Words::new(audience.config.language);
+    let mut incidents: Vec<&Incident> = rows.incidents.iter().collect();
+    incidents.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    let list: Vec<Value> = incidents.iter().map(|i| incident(&w, i)).collect();
+    serde_json::to_vec(&list).expect("the incident list is plain JSON")
 }
 
-/// A figure with its numbers, kind, formatted text and provenance.
-fn figure(w: &Words, f: &Figure, rows: &[&str]) -> Value {
+/// The sanctions list for one audience, as the JSON of `sanctions()` in the data module, each
+/// person's name as the audience shows it.
+pub fn sanctions_json(report: &Report, rows: &Rows, audience: &Audience) -> Vec<u8> {
+    let w = Words::new(audience.config.language);
+    let list: Vec<Value> = rows.sanctions.iter().map(|x| sanction(&w, report, audience, x)).collect();
+    serde_json::to_vec(&list).expect("the sanctions list is plain JSON")
+}
+
+/// The ids of the incidents at these positions (known when the report keeps its rows).
+pub(crate) fn ids<'a>(report: &'a Report, rows: &[u32]) -> Vec<&'a str> {
+    let Some(kept) = report.kept() else { return Vec::new() };
+    rows.iter().filter_map(|&i| kept.incidents.get(i as usize)).map(|i| i.id.as_str()).collect()
+}
+
+/// A figure with its numbers, kind and formatted text.
+fn figure(w: &Words, f: &Figure) -> Value {
     json!({
         "kind": f.kind(),
         "low": f.is_known().then_some(f.low()),
@@ -123,21 +138,14 @@ fn figure(w: &Words, f: &Figure, rows: &[&str]) -> Value {
         "unknown-parts": f.unknown_parts(),
         "text": w.figure(f),
         "note": w.unknown_note(f),
-        "rows": rows,
     })
 }
 
-/// A tally as a figure.
-fn tally(w: &Words, report: &Report, t: &Tally) -> Value {
-    figure(w, &t.figure, &ids(report, &t.rows))
-}
-
 /// The counts of a group of incidents.
-fn counts(w: &Words, report: &Report, c: &Counts) -> Value {
-    let mut out =
-        json!({ "incidents": c.incidents, "incidents-text": w.number(c.incidents as u64), "ids": ids(report, &c.ids) });
+fn counts(w: &Words, c: &Counts) -> Value {
+    let mut out = json!({ "incidents": c.incidents, "incidents-text": w.number(c.incidents as u64) });
     for (name, t) in COUNT_COLUMNS.iter().zip(&c.tallies) {
-        out[*name] = tally(w, report, t);
+        out[*name] = figure(w, &t.figure);
     }
     out
 }
@@ -158,7 +166,7 @@ fn incident(w: &Words, i: &Incident) -> Value {
         "sources": i.sources,
     });
     for (name, f) in COUNT_COLUMNS.iter().zip(&i.counts) {
-        out[*name] = figure(w, f, &[i.id.as_str()]);
+        out[*name] = figure(w, f);
     }
     out
 }
@@ -188,10 +196,11 @@ fn money_range_text(w: &Words, report: &Report, low: u64, high: u64) -> String {
     }
 }
 
-/// Every person's name mapped to how this audience shows it.
+/// Every name the narrative marks, mapped to how this audience shows it. (The sanctions list
+/// comes with each name already shown so; `person()` needs only the narrative's.)
 fn names(w: &Words, report: &Report, redact: Redact) -> serde_json::Map<String, Value> {
     let withheld = w.label("person-withheld");
-    report.names.iter().map(|n| (n.clone(), json!(crate::redact::show(n, redact, withheld)))).collect()
+    report.marked.iter().map(|n| (n.clone(), json!(crate::redact::show(n, redact, withheld)))).collect()
 }
 
 /// One sanction, the person's name as the audience shows it.
@@ -233,10 +242,9 @@ pub(crate) fn fines(w: &Words, report: &Report) -> Value {
         "min": f.min.map(|a| money(w, report, a)),
         "max": f.max.map(|a| money(w, report, a)),
         "range-text": range_text,
-        "total": figure(w, &f.total, &f.rows.iter().map(String::as_str).collect::<Vec<_>>()),
+        "total": figure(w, &f.total),
         "total-text": total_text,
         "unknown-amounts": f.unknown_amounts,
-        "rows": f.rows,
     })
 }
 
@@ -259,10 +267,9 @@ pub(crate) fn arrests(w: &Words, report: &Report) -> Value {
         "min-days": a.min_days,
         "max-days": a.max_days,
         "range-text": range_text,
-        "total-days": figure(w, &a.total_days, &a.rows.iter().map(String::as_str).collect::<Vec<_>>()),
+        "total-days": figure(w, &a.total_days),
         "total-days-text": days_text(w, &a.total_days),
         "unknown-terms": a.unknown_terms,
-        "rows": a.rows,
     })
 }
 
@@ -279,7 +286,7 @@ fn days_text(w: &Words, f: &Figure) -> String {
 
 /// A stated or computed figure; amounts and terms are written with their unit.
 fn stated_figure(w: &Words, report: &Report, key: &str, f: &Figure) -> Value {
-    let mut value = figure(w, f, &[]);
+    let mut value = figure(w, f);
     let unit_text = match (key, f.is_known(), f.high()) {
         ("fine-amounts", true, Some(hi)) => Some(money_range_text(w, report, f.low(), hi)),
         ("arrest-days", true, Some(hi)) => Some(w.days_range(f.low(), hi)),

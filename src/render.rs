@@ -1,10 +1,11 @@
 //! Compiling an audience's document in-process and exporting it (PDF, or page images).
 
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use typst::WorldExt;
-use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
-use typst::foundations::{Datetime, Smart};
+use typst::diag::{FileError, Severity as TypstSeverity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
@@ -16,7 +17,7 @@ use crate::interface;
 use crate::redact;
 use crate::report::Report;
 use crate::templates;
-use crate::world::ReportWorld;
+use crate::world::{LazyFile, ReportWorld};
 
 /// A finished document.
 pub struct Rendered {
@@ -57,7 +58,14 @@ pub fn render(report: &Report, audience: &Audience, export: &Export) -> Result<R
     }
     let mut clock = Clock::new();
     let data = serde_json::to_vec(&interface::template_data(report, audience)).expect("template data is plain JSON");
-    let world = ReportWorld::new(&report.dir, &audience.template, data, report.config.date).map_err(RenderError::Io)?;
+    // The rows are read again only if the template lists them, and then once for both lists.
+    let rows = OnceLock::new();
+    let rows = || rows.get_or_init(|| report.rows()).as_ref().map_err(|e| FileError::Other(Some(e.as_str().into())));
+    let incidents = || rows().map(|r| Bytes::new(interface::incidents_json(r, audience)));
+    let sanctions = || rows().map(|r| Bytes::new(interface::sanctions_json(report, r, audience)));
+    let lazy: [(&str, LazyFile); 2] = [("incidents.json", &incidents), ("sanctions.json", &sanctions)];
+    let world =
+        ReportWorld::new(&report.dir, &audience.template, data, &lazy, report.config.date).map_err(RenderError::Io)?;
     clock.lap("data");
     let result = typst::compile::<PagedDocument>(&world);
     clock.lap("compile");

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::Diagnostic;
-use crate::incident::{self, Incident, Incidents};
+use crate::incident::{self, Incident, IncidentRow};
 use crate::redact;
 use crate::sanction::{self, Sanction};
-use crate::summary::Summary;
-use crate::validate;
+use crate::summary::{Accumulator, Summary};
+use crate::validate::{IdIndex, Period};
 
 /// A report folder, read and checked.
 #[derive(Debug)]
@@ -20,19 +20,44 @@ pub struct Report {
     pub dir: PathBuf,
     /// `report.toml`.
     pub config: Config,
-    /// The incidents, in file order.
-    pub incidents: Vec<Incident>,
-    /// The sanctions, in file order.
-    pub sanctions: Vec<Sanction>,
-    /// The figures computed from them.
+    /// The figures computed from the rows.
     pub summary: Summary,
     /// Every narrative file under `sections/` (relative path → text).
     pub narrative: BTreeMap<String, String>,
     /// Every person's name in the sanctions list and the narrative's `#person("…")` markup.
     pub names: BTreeSet<String>,
+    /// The names the narrative marks with `#person("…")`.
+    pub marked: BTreeSet<String>,
     /// Warnings found while loading.
     pub warnings: Vec<Diagnostic>,
+    /// The rows, when loaded with [`Keep::Rows`].
+    kept: Option<Rows>,
+    /// The data files as they were when loaded, to read their rows again unchanged.
+    stamps: Vec<(PathBuf, Stamp)>,
 }
+
+/// The rows of a report: incidents and sanctions, in file order.
+#[derive(Debug, Clone, Default)]
+pub struct Rows {
+    /// The incidents.
+    pub incidents: Vec<Incident>,
+    /// The sanctions.
+    pub sanctions: Vec<Sanction>,
+}
+
+/// What a report keeps of its rows once their figures are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Only the figures: a template that lists rows has them read again from the files, so a
+    /// summary of a million rows never holds them in memory.
+    Figures,
+    /// The rows too, and which rows each figure came from (`summary --explain`).
+    Rows,
+}
+
+/// A file's size and a hash of its bytes: when both are unchanged, so is the file. (Modification
+/// times are not enough: two writes within one clock tick of the file system share one.)
+type Stamp = (usize, u64);
 
 /// Why a report could not be loaded.
 #[derive(Debug)]
@@ -44,60 +69,122 @@ pub enum LoadError {
 }
 
 impl Report {
-    /// Reads and checks the report in `dir`, collecting every problem before giving up.
+    /// Reads and checks the report in `dir`, keeping only its figures.
     pub fn load(dir: &Path) -> Result<Report, LoadError> {
+        Self::load_with(dir, Keep::Figures)
+    }
+
+    /// Reads and checks the report in `dir`, collecting every problem before giving up. The rows
+    /// stream past once: each is checked and added to the figures, and kept only if `keep` says.
+    pub fn load_with(dir: &Path, keep: Keep) -> Result<Report, LoadError> {
         let config_path = dir.join(CONFIG_FILE);
         let text = fs::read_to_string(&config_path).map_err(|e| LoadError::Io(config_path.clone(), e))?;
         let config = Config::parse(&text).map_err(LoadError::Invalid)?;
         let mut problems = Vec::new();
         let incidents_file = config.data.incidents.file.clone();
         let sanctions_file = config.data.sanctions.file.clone();
-        let incidents = match read_data(dir, &incidents_file)? {
+        let mut index = IdIndex::default();
+        let mut figures = Accumulator::new(keep == Keep::Rows);
+        let mut kept = Rows::default();
+        let mut outside = Vec::new();
+        let period = Period::new(&config);
+        let mut stamps = Vec::new();
+        let incidents_readable = match read_data(dir, &incidents_file, &mut stamps)? {
             Some(bytes) => {
-                let (incidents, mut found) = incident::read(&bytes, &config.data.incidents);
+                let (readable, mut found) = incident::read(&bytes, &config.data.incidents, |row, problems| {
+                    let fresh = index.incident(&incidents_file, &row.id, row.incident.as_ref(), problems);
+                    let Some(incident) = row.incident.as_ref().filter(|_| fresh) else { return };
+                    figures.incident(incident.kind, incident.date, incident.city, &incident.counts);
+                    outside.extend(period.check(&incidents_file, incident));
+                    if keep == Keep::Rows {
+                        kept.incidents.push(incident.to_incident());
+                    }
+                });
                 problems.append(&mut found);
-                incidents
+                readable
             }
             None => {
                 problems.push(missing(&incidents_file));
-                Incidents::default()
+                false
             }
         };
-        let sanctions = match read_data(dir, &sanctions_file)? {
+        let mut names = BTreeSet::new();
+        match read_data(dir, &sanctions_file, &mut stamps)? {
             Some(bytes) => {
-                let (sanctions, mut found) = sanction::read(&bytes, &config.data.sanctions);
+                let mut found = sanction::read(&bytes, &config.data.sanctions, |s, _| {
+                    index.sanction(&sanctions_file, s, incidents_readable);
+                    figures.sanction(s.incident, s.kind, s.amount, s.days);
+                    if let Some(person) = s.person
+                        && !names.contains(person)
+                    {
+                        names.insert(person.to_string());
+                    }
+                    if keep == Keep::Rows {
+                        kept.sanctions.push(s.to_sanction());
+                    }
+                });
                 problems.append(&mut found);
-                sanctions
             }
-            None if config.data.sanctions_named => {
-                problems.push(missing(&sanctions_file));
-                Vec::new()
-            }
-            None => Vec::new(),
-        };
-        problems.extend(validate::cross_check(&config, &incidents, &sanctions, &incidents_file, &sanctions_file));
-        let incidents = incidents.rows;
+            None if config.data.sanctions_named => problems.push(missing(&sanctions_file)),
+            None => {}
+        }
+        let (mut unknown, mut contradictions) = index.finish(&incidents_file);
+        problems.append(&mut unknown);
+        problems.append(&mut outside);
+        problems.append(&mut contradictions);
         if problems.iter().any(Diagnostic::is_error) {
             return Err(LoadError::Invalid(problems));
         }
-        let summary = Summary::compute(&config, &incidents, &sanctions);
+        let summary = figures.finish(&config);
         problems.extend(summary.stated_warnings(&config));
         let narrative = read_narrative(dir);
-        let names = sanctions
-            .iter()
-            .filter_map(|s| s.person.clone())
-            .chain(narrative.values().flat_map(|text| redact::marked_names(text).into_iter().map(|(n, _, _)| n)))
-            .collect();
+        let marked: BTreeSet<String> =
+            narrative.values().flat_map(|text| redact::marked_names(text).into_iter().map(|(n, _, _)| n)).collect();
+        names.extend(marked.iter().cloned());
         Ok(Report {
             dir: dir.to_path_buf(),
             config,
-            incidents,
-            sanctions,
             summary,
             narrative,
             names,
+            marked,
             warnings: problems,
+            kept: (keep == Keep::Rows).then_some(kept),
+            stamps,
         })
+    }
+
+    /// The rows, when the report was loaded with [`Keep::Rows`].
+    pub fn kept(&self) -> Option<&Rows> {
+        self.kept.as_ref()
+    }
+
+    /// The incidents and sanctions: those kept, or else read again from the files, which must
+    /// not have changed since the report was loaded (the figures came from them).
+    pub fn rows(&self) -> Result<std::borrow::Cow<'_, Rows>, String> {
+        if let Some(kept) = &self.kept {
+            return Ok(std::borrow::Cow::Borrowed(kept));
+        }
+        let changed = |path: &Path| format!("`{}` changed during the build; build again", path.display());
+        let mut rows = Rows::default();
+        for (i, (path, stamp)) in self.stamps.iter().enumerate() {
+            let bytes = fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+            if stamp_of(&bytes) != *stamp {
+                return Err(changed(path));
+            }
+            let problems = if i == 0 {
+                incident::read(&bytes, &self.config.data.incidents, |row, _| {
+                    rows.incidents.extend(row.incident.as_ref().map(IncidentRow::to_incident));
+                })
+                .1
+            } else {
+                sanction::read(&bytes, &self.config.data.sanctions, |s, _| rows.sanctions.push(s.to_sanction()))
+            };
+            if problems.iter().any(Diagnostic::is_error) {
+                return Err(changed(path));
+            }
+        }
+        Ok(std::borrow::Cow::Owned(rows))
     }
 
     /// The narrative files an audience includes, relative to the report folder, in order: those
@@ -139,14 +226,23 @@ fn read_narrative(dir: &Path) -> BTreeMap<String, String> {
     files
 }
 
-/// Reads a data file; `Ok(None)` when it does not exist.
-fn read_data(dir: &Path, name: &str) -> Result<Option<Vec<u8>>, LoadError> {
+/// Reads a data file, noting its stamp; `Ok(None)` when it does not exist.
+fn read_data(dir: &Path, name: &str, stamps: &mut Vec<(PathBuf, Stamp)>) -> Result<Option<Vec<u8>>, LoadError> {
     let path = dir.join(name);
     match fs::read(&path) {
-        Ok(bytes) => Ok(Some(bytes)),
+        Ok(bytes) => {
+            stamps.push((path, stamp_of(&bytes)));
+            Ok(Some(bytes))
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(LoadError::Io(path, e)),
     }
+}
+
+/// The stamp of a file's bytes.
+fn stamp_of(bytes: &[u8]) -> Stamp {
+    use std::hash::BuildHasher;
+    (bytes.len(), foldhash::quality::FixedState::default().hash_one(bytes))
 }
 
 /// The problem of a data file `report.toml` names but the folder lacks.

@@ -23,10 +23,10 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Adds the figure of the incident at position `row`.
-    pub fn add(&mut self, row: u32, part: Figure) {
+    /// Adds the figure of the incident at position `row` (`None`: provenance is not kept).
+    pub fn add(&mut self, row: Option<u32>, part: Figure) {
         self.figure.add(part);
-        if part.is_known() {
+        if let (Some(row), true) = (row, part.is_known()) {
             self.rows.push(row);
         }
     }
@@ -50,12 +50,12 @@ pub struct Counts {
 }
 
 impl Counts {
-    /// Adds the incident at position `row`.
-    pub fn add(&mut self, row: u32, incident: &Incident) {
+    /// Adds the counts of the incident at position `row` (`None`: provenance is not kept).
+    pub fn add(&mut self, row: Option<u32>, counts: &[Figure; 7]) {
         self.incidents += 1;
-        self.ids.push(row);
-        for (tally, figure) in self.tallies.iter_mut().zip(incident.counts) {
-            tally.add(row, figure);
+        self.ids.extend(row);
+        for (tally, figure) in self.tallies.iter_mut().zip(counts) {
+            tally.add(row, *figure);
         }
     }
 
@@ -132,30 +132,92 @@ pub struct Summary {
     pub stated: Vec<Comparison>,
 }
 
-impl Summary {
-    /// Computes every figure from the incidents and sanctions.
-    pub fn compute(config: &Config, incidents: &[Incident], sanctions: &[Sanction]) -> Summary {
-        let mut totals = Counts::default();
-        let mut by_kind: BTreeMap<usize, Counts> = BTreeMap::new();
-        let mut by_month: BTreeMap<Date, Counts> = BTreeMap::new();
-        let mut by_city: BTreeMap<String, Counts> = BTreeMap::new();
-        for (row, incident) in incidents.iter().enumerate() {
-            let row = u32::try_from(row).unwrap_or(u32::MAX);
-            totals.add(row, incident);
-            let kind = crate::incident::KINDS.iter().position(|k| *k == incident.kind).unwrap_or(0);
-            by_kind.entry(kind).or_default().add(row, incident);
-            by_month.entry(incident.date.month_start()).or_default().add(row, incident);
-            match by_city.get_mut(incident.city.as_str()) {
-                Some(counts) => counts.add(row, incident),
-                None => by_city.entry(incident.city.clone()).or_default().add(row, incident),
+/// Figures being computed, one row at a time, so a large file never has to be held as rows.
+#[derive(Debug, Default)]
+pub struct Accumulator {
+    /// Whether each figure keeps the positions of its incidents (and the fines and arrests the
+    /// ids of theirs), for `summary --explain`.
+    keep_rows: bool,
+    /// Incidents added so far.
+    added: u32,
+    totals: Counts,
+    by_kind: [Counts; 8],
+    by_month: BTreeMap<Date, Counts>,
+    by_city: BTreeMap<String, Counts>,
+    fines: Fines,
+    arrests: Arrests,
+}
+
+impl Accumulator {
+    /// An empty accumulator; `keep_rows` keeps each figure's provenance.
+    pub fn new(keep_rows: bool) -> Self {
+        Self { keep_rows, ..Self::default() }
+    }
+
+    /// Adds an incident (the next one in the report's incident list).
+    pub fn incident(&mut self, kind: &str, date: Date, city: &str, counts: &[Figure; 7]) {
+        let row = self.keep_rows.then_some(self.added);
+        self.added = self.added.saturating_add(1);
+        self.totals.add(row, counts);
+        let kind = crate::incident::KINDS.iter().position(|k| *k == kind).unwrap_or(0);
+        self.by_kind[kind].add(row, counts);
+        self.by_month.entry(date.month_start()).or_default().add(row, counts);
+        match self.by_city.get_mut(city) {
+            Some(group) => group.add(row, counts),
+            None => self.by_city.entry(city.to_string()).or_default().add(row, counts),
+        }
+    }
+
+    /// Adds a sanction.
+    pub fn sanction(&mut self, incident: &str, kind: &str, amount: Option<u64>, days: Option<u64>) {
+        let (count, min, max, total, unknown, rows, value) = match kind {
+            "fine" => {
+                let f = &mut self.fines;
+                (&mut f.count, &mut f.min, &mut f.max, &mut f.total, &mut f.unknown_amounts, &mut f.rows, amount)
+            }
+            "arrest" => {
+                let a = &mut self.arrests;
+                (
+                    &mut a.count,
+                    &mut a.min_days,
+                    &mut a.max_days,
+                    &mut a.total_days,
+                    &mut a.unknown_terms,
+                    &mut a.rows,
+                    days,
+                )
+            }
+            _ => return,
+        };
+        *count += 1;
+        if self.keep_rows {
+            rows.push(incident.to_string());
+        }
+        match value {
+            Some(v) => {
+                *min = Some(min.map_or(v, |m| m.min(v)));
+                *max = Some(max.map_or(v, |m| m.max(v)));
+                total.add(Figure::exact(v));
+            }
+            None => {
+                *unknown += 1;
+                total.add(Figure::unknown());
             }
         }
+    }
+
+    /// The figures, with the stated ones compared.
+    pub fn finish(self, config: &Config) -> Summary {
+        let mut by_month = self.by_month;
         fill_months(&mut by_month, config.period_start, config.period_end);
-        let fines = fines(sanctions);
-        let arrests = arrests(sanctions);
+        let mut fines = self.fines;
+        fines.rows = unique_in_order(fines.rows);
+        let mut arrests = self.arrests;
+        arrests.rows = unique_in_order(arrests.rows);
+        let by_city = self.by_city;
         let mut summary = Summary {
-            totals,
-            by_kind: by_kind.into_iter().map(|(k, c)| (crate::incident::KINDS[k], c)).collect(),
+            totals: self.totals,
+            by_kind: crate::incident::KINDS.into_iter().zip(self.by_kind).filter(|(_, c)| c.incidents > 0).collect(),
             by_month: by_month.into_iter().collect(),
             by_city: if by_city.len() > 1 { by_city.into_iter().collect() } else { Vec::new() },
             fines,
@@ -164,6 +226,20 @@ impl Summary {
         };
         summary.stated = config.stated.iter().map(|s| summary.compare(s)).collect();
         summary
+    }
+}
+
+impl Summary {
+    /// Computes every figure from the incidents and sanctions, keeping their provenance.
+    pub fn compute(config: &Config, incidents: &[Incident], sanctions: &[Sanction]) -> Summary {
+        let mut acc = Accumulator::new(true);
+        for i in incidents {
+            acc.incident(i.kind, i.date, &i.city, &i.counts);
+        }
+        for s in sanctions {
+            acc.sanction(&s.incident, s.kind, s.amount, s.days);
+        }
+        acc.finish(config)
     }
 
     /// The computed counterpart of a stated figure, and whether it goes beyond it.
@@ -256,50 +332,6 @@ fn plain(f: &Figure) -> String {
     }
 }
 
-/// Fines: count, lowest and highest known amount, total.
-fn fines(sanctions: &[Sanction]) -> Fines {
-    let mut fines = Fines::default();
-    for s in sanctions.iter().filter(|s| s.kind == "fine") {
-        fines.count += 1;
-        fines.rows.push(s.incident.clone());
-        match s.amount {
-            Some(a) => {
-                fines.min = Some(fines.min.map_or(a, |m| m.min(a)));
-                fines.max = Some(fines.max.map_or(a, |m| m.max(a)));
-                fines.total.add(Figure::exact(a));
-            }
-            None => {
-                fines.unknown_amounts += 1;
-                fines.total.add(Figure::unknown());
-            }
-        }
-    }
-    fines.rows = unique_in_order(fines.rows);
-    fines
-}
-
-/// Arrests: count, shortest and longest known term, total days.
-fn arrests(sanctions: &[Sanction]) -> Arrests {
-    let mut arrests = Arrests::default();
-    for s in sanctions.iter().filter(|s| s.kind == "arrest") {
-        arrests.count += 1;
-        arrests.rows.push(s.incident.clone());
-        match s.days {
-            Some(d) => {
-                arrests.min_days = Some(arrests.min_days.map_or(d, |m| m.min(d)));
-                arrests.max_days = Some(arrests.max_days.map_or(d, |m| m.max(d)));
-                arrests.total_days.add(Figure::exact(d));
-            }
-            None => {
-                arrests.unknown_terms += 1;
-                arrests.total_days.add(Figure::unknown());
-            }
-        }
-    }
-    arrests.rows = unique_in_order(arrests.rows);
-    arrests
-}
-
 /// The ids without repeats, each where it first appeared.
 fn unique_in_order(ids: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
@@ -312,11 +344,11 @@ mod tests {
 
     use super::*;
     use crate::figure::Kind;
-    use crate::report::Report;
+    use crate::report::{Keep, Report};
 
     /// The example report, whose figures were counted by hand from `data/kazakhstan-2012`.
     fn example() -> Report {
-        Report::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/kazakhstan-2012")).unwrap()
+        Report::load_with(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/kazakhstan-2012"), Keep::Rows).unwrap()
     }
 
     #[test]
@@ -330,7 +362,7 @@ mod tests {
         // Detained: 28 + ~10 + ~20, from three incidents.
         let d = t.get("detained");
         assert_eq!((d.figure.low(), d.figure.is_approx()), (58, true));
-        let ids: Vec<&str> = d.rows.iter().map(|&i| r.incidents[i as usize].id.as_str()).collect();
+        let ids: Vec<&str> = d.rows.iter().map(|&i| r.kept().unwrap().incidents[i as usize].id.as_str()).collect();
         assert_eq!(ids, ["2012-02-25-rally", "2012-03-24-rally", "2012-04-28-rally"]);
         // Fined 2 + 3 + 2 + 4 and arrested 3 + 2 + 2 + 2 + 1, exact parts plus unknown ones.
         assert_eq!((t.get("fined").figure.kind(), t.get("fined").figure.low()), (Kind::AtLeast, 11));
@@ -399,9 +431,9 @@ mod tests {
     #[test]
     fn reordering_rows_changes_no_figure() {
         let r = example();
-        let mut incidents = r.incidents.clone();
+        let mut incidents = r.kept().unwrap().incidents.clone();
         incidents.reverse();
-        let mut sanctions = r.sanctions.clone();
+        let mut sanctions = r.kept().unwrap().sanctions.clone();
         sanctions.reverse();
         let again = Summary::compute(&r.config, &incidents, &sanctions);
         let figures = |s: &Summary| s.totals.tallies.iter().map(|t| t.figure).collect::<Vec<_>>();

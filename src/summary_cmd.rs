@@ -8,11 +8,12 @@ use crate::cli::{CheckFormat, SummaryArgs};
 use crate::console::Console;
 use crate::exit::ExitStatus;
 use crate::ledger::{Change, Ledger, Line};
-use crate::report::Report;
+use crate::report::{Keep, Report};
 
 /// Runs `summary`.
 pub fn run(args: &SummaryArgs, console: &mut Console) -> ExitStatus {
-    let report = match load(&args.report.dir, console) {
+    let keep = if args.explain { Keep::Rows } else { Keep::Figures };
+    let report = match load(&args.report.dir, keep, console) {
         Ok(r) => r,
         Err(status) => return status,
     };
@@ -45,7 +46,8 @@ fn print_figures(report: &Report, ledger: &Ledger, args: &SummaryArgs, console: 
         return;
     }
     let width = ledger.figures.iter().map(|l| l.label.chars().count()).max().unwrap_or(0);
-    let lines: HashMap<&str, usize> = report.incidents.iter().map(|i| (i.id.as_str(), i.line)).collect();
+    let lines: HashMap<&str, usize> =
+        report.kept().iter().flat_map(|r| &r.incidents).map(|i| (i.id.as_str(), i.line)).collect();
     for line in &ledger.figures {
         let _ = writeln!(console.out, "{}  {}", pad(&line.label, width), line.text);
         if args.explain && !line.rows.is_empty() {

@@ -35,6 +35,15 @@ pub struct Row<'r> {
     fields: &'r csv::StringRecord,
 }
 
+/// One of our columns, located in a table: look it up once, then read its cell in every row.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// Its position in a row, if the file has it.
+    index: Option<usize>,
+    /// Our name of it.
+    name: &'static str,
+}
+
 /// One cell and where it is.
 #[derive(Debug, Clone, Copy)]
 pub struct Cell<'a> {
@@ -151,9 +160,21 @@ impl Table {
 
     /// The cell of `row` in our column `name`; an empty cell if the file lacks that column.
     pub fn cell<'r>(&self, row: &Row<'r>, name: &'static str) -> Cell<'r> {
-        match self.columns.get(name) {
-            Some(&i) => Cell { text: row.fields.get(i).unwrap_or("").trim(), line: row.line, column: i + 1, name },
-            None => Cell { text: "", line: row.line, column: 0, name },
+        self.cell_of(row, self.column(name))
+    }
+
+    /// Our column `name` in this table.
+    pub fn column(&self, name: &'static str) -> Column {
+        Column { index: self.columns.get(name).copied(), name }
+    }
+
+    /// The cell of `row` in `column`; an empty cell if the file lacks that column.
+    pub fn cell_of<'r>(&self, row: &Row<'r>, column: Column) -> Cell<'r> {
+        match column.index {
+            Some(i) => {
+                Cell { text: row.fields.get(i).unwrap_or("").trim(), line: row.line, column: i + 1, name: column.name }
+            }
+            None => Cell { text: "", line: row.line, column: 0, name: column.name },
         }
     }
 

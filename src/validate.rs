@@ -1,95 +1,170 @@
-//! Checks across tables: sanctions that point nowhere, dates outside the period, figures that
-//! contradict each other.
+//! Checks across tables: duplicate ids, sanctions that point nowhere, dates outside the period,
+//! figures that contradict each other.
+//!
+//! The checks run while the rows stream past, so a large file is never held as rows: an index of
+//! incident ids keeps only what the checks need of each incident.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
-use crate::incident::{Incident, Incidents};
+use crate::diagnostic::{Diagnostic, did_you_mean, excerpt};
+use crate::incident::IncidentRow;
 use crate::locale::Words;
-use crate::sanction::Sanction;
+use crate::sanction::SanctionRow;
+use crate::table::Cell;
 
-/// Every cross-table problem, errors and warnings.
-pub fn cross_check(
-    config: &Config,
-    incidents: &Incidents,
-    sanctions: &[Sanction],
-    incidents_file: &str,
-    sanctions_file: &str,
-) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    if incidents.readable {
-        unknown_incidents(sanctions, &incidents.ids, sanctions_file, &mut problems);
-    }
-    outside_period(config, &incidents.rows, incidents_file, &mut problems);
-    contradictions(&incidents.rows, sanctions, incidents_file, &mut problems);
-    problems
+/// What the checks keep of one incident id.
+#[derive(Debug, Default)]
+struct Entry {
+    /// The line the id is first used on.
+    line: usize,
+    /// The incident's `fined` and `arrested` counts at most, with their columns, when its row
+    /// was read without errors.
+    limits: Option<[(Option<u64>, usize); 2]>,
+    /// Fines and arrests the sanctions list has for it.
+    listed: [u64; 2],
 }
 
-/// A sanction whose incident id is not in the incident list is an error.
-fn unknown_incidents(sanctions: &[Sanction], ids: &HashSet<String>, file: &str, problems: &mut Vec<Diagnostic>) {
-    for s in sanctions.iter().filter(|s| !ids.contains(&s.incident)) {
-        let mut problem = Diagnostic::cell_error(
-            file,
-            s.line,
-            s.incident_column,
-            format!("`incident`: `{}` is not an id in the incident list", crate::diagnostic::excerpt(&s.incident)),
-        );
-        if let Some(close) = crate::diagnostic::did_you_mean(&s.incident, ids.iter().map(String::as_str)) {
-            problem = problem.with_hint(format!("did you mean `{close}`?"));
-        }
-        problems.push(problem);
-    }
+/// The sanction kinds counted against an incident's counts, with those counts' columns.
+const LISTED: [(&str, &str); 2] = [("fine", "fined"), ("arrest", "arrested")];
+
+/// Every incident id of the report, and the cross-table problems found so far.
+#[derive(Debug, Default)]
+pub struct IdIndex {
+    ids: HashMap<Box<str>, Entry>,
+    /// Sanctions whose incident is not listed (errors).
+    unknown: Vec<Diagnostic>,
+    /// Warnings about an incident's own figures, with its line and an order within the line.
+    contradictions: Vec<(usize, usize, Diagnostic)>,
 }
 
-/// An incident dated outside the report's period is a warning.
-fn outside_period(config: &Config, incidents: &[Incident], file: &str, problems: &mut Vec<Diagnostic>) {
-    let words = Words::new(config.language);
-    let period = words.period(config.period_start, config.period_end).replace('\u{a0}', " ");
-    for i in incidents.iter().filter(|i| !i.date.within(config.period_start, config.period_end)) {
-        problems.push(Diagnostic::cell_warning(
-            file,
-            i.line,
-            i.date_column,
-            format!("`date`: `{}` is outside the report period ({period})", i.date),
-        ));
-    }
-}
-
-/// More sanctions listed than the incident's count says, or more fined plus arrested than
-/// detained when all three are exact, are warnings.
-fn contradictions(incidents: &[Incident], sanctions: &[Sanction], file: &str, problems: &mut Vec<Diagnostic>) {
-    // Counted once, so a long incident list is not scanned once per sanction.
-    let mut listed_by: HashMap<(&str, &str), u64> = HashMap::new();
-    for s in sanctions {
-        *listed_by.entry((s.incident.as_str(), s.kind)).or_default() += 1;
-    }
-    for incident in incidents {
-        for (kind, count_name) in [("fine", "fined"), ("arrest", "arrested")] {
-            let listed = listed_by.get(&(incident.id.as_str(), kind)).copied().unwrap_or(0);
-            let count = incident.count(count_name);
-            if let Some(high) = count.high().filter(|h| listed > *h) {
-                problems.push(Diagnostic::cell_warning(
-                    file,
-                    incident.line,
-                    incident.count_column(count_name),
-                    format!(
-                        "`{count_name}` of `{}` is {high} but the sanctions list has {listed} {kind}s for it",
-                        incident.id
-                    ),
-                ));
+impl IdIndex {
+    /// Records an incident row's id (also of a row with bad cells, so a sanction pointing at it
+    /// is not reported a second time). A repeated id is an error; returns whether the id is new.
+    pub fn incident(
+        &mut self,
+        file: &str,
+        id: &Cell,
+        incident: Option<&IncidentRow>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> bool {
+        let key: &str = match incident {
+            Some(i) => &i.id,
+            None if id.column == 0 => return true,
+            None => id.text,
+        };
+        if let Some(first) = self.ids.get(key) {
+            if id.column > 0 {
+                problems.push(id.error(file, format!("is a duplicate id, first used on line {}", first.line)));
             }
+            return false;
         }
+        let limits = incident.map(|i| LISTED.map(|(_, count)| (i.count(count).high(), i.count_column(count))));
+        self.ids.insert(key.into(), Entry { line: id.line, limits, listed: [0, 0] });
+        if let Some(i) = incident {
+            self.detained_check(file, i);
+        }
+        true
+    }
+
+    /// More fined plus arrested than detained, when all three are exact, is a warning.
+    fn detained_check(&mut self, file: &str, incident: &IncidentRow) {
         let exact = |name| incident.count(name).exact_value();
         if let (Some(d), Some(f), Some(a)) = (exact("detained"), exact("fined"), exact("arrested"))
             && f + a > d
         {
-            problems.push(Diagnostic::cell_warning(
+            let warning = Diagnostic::cell_warning(
                 file,
                 incident.line,
                 incident.count_column("detained"),
                 format!("`{}`: {f} fined and {a} arrested, but only {d} detained", incident.id),
-            ));
+            );
+            self.contradictions.push((incident.line, 2, warning));
         }
+    }
+
+    /// Counts a sanction against its incident; a sanction whose incident id is not listed is an
+    /// error (checked only when `check_ids`: the incident list could be read).
+    pub fn sanction(&mut self, file: &str, s: &SanctionRow, check_ids: bool) {
+        match self.ids.get_mut(s.incident) {
+            Some(entry) => {
+                if let Some(k) = LISTED.iter().position(|(kind, _)| *kind == s.kind) {
+                    entry.listed[k] += 1;
+                }
+            }
+            None if check_ids => {
+                let mut problem = Diagnostic::cell_error(
+                    file,
+                    s.line,
+                    s.incident_column,
+                    format!("`incident`: `{}` is not an id in the incident list", excerpt(s.incident)),
+                );
+                // A suggestion compares with every id: only for the first problems, which are shown.
+                let suggest = self.unknown.len() < crate::console::SHOWN_PROBLEMS;
+                if let Some(close) = suggest.then(|| did_you_mean(s.incident, self.ids.keys().map(|k| &**k))).flatten()
+                {
+                    problem = problem.with_hint(format!("did you mean `{close}`?"));
+                }
+                self.unknown.push(problem);
+            }
+            None => {}
+        }
+    }
+
+    /// Whether the incident list names `id`.
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.contains_key(id)
+    }
+
+    /// The cross-table problems, in the order a reader fixes them: sanctions pointing nowhere,
+    /// then incidents whose figures disagree with the sanctions list or with each other.
+    pub fn finish(mut self, incidents_file: &str) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        for (id, entry) in &self.ids {
+            let Some(limits) = entry.limits else { continue };
+            for (k, ((kind, count_name), (high, column))) in LISTED.iter().zip(limits).enumerate() {
+                let listed = entry.listed[k];
+                if let Some(high) = high.filter(|h| listed > *h) {
+                    let warning = Diagnostic::cell_warning(
+                        incidents_file,
+                        entry.line,
+                        column,
+                        format!(
+                            "`{count_name}` of `{id}` is {high} but the sanctions list has {listed} {kind}s for it"
+                        ),
+                    );
+                    self.contradictions.push((entry.line, k, warning));
+                }
+            }
+        }
+        self.contradictions.sort_by_key(|(line, order, _)| (*line, *order));
+        (self.unknown, self.contradictions.into_iter().map(|(_, _, d)| d).collect())
+    }
+}
+
+/// An incident dated outside the report's period is a warning.
+pub struct Period {
+    start: crate::date::Date,
+    end: crate::date::Date,
+    text: String,
+}
+
+impl Period {
+    /// The report's period.
+    pub fn new(config: &Config) -> Self {
+        let words = Words::new(config.language);
+        let text = words.period(config.period_start, config.period_end).replace('\u{a0}', " ");
+        Self { start: config.period_start, end: config.period_end, text }
+    }
+
+    /// The warning for an incident outside the period, if it is.
+    pub fn check(&self, file: &str, incident: &IncidentRow) -> Option<Diagnostic> {
+        (!incident.date.within(self.start, self.end)).then(|| {
+            Diagnostic::cell_warning(
+                file,
+                incident.line,
+                incident.date_column,
+                format!("`date`: `{}` is outside the report period ({})", incident.date, self.text),
+            )
+        })
     }
 }

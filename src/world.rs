@@ -35,20 +35,28 @@ static FONTS: LazyLock<Arc<FontStore>> = LazyLock::new(|| {
 /// The standard library, built once per process.
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::builder().build()));
 
+/// A file of the data package made only when a template reads it.
+pub type LazyFile<'a> = &'a (dyn Fn() -> FileResult<Bytes> + Send + Sync);
+
 /// Serves files: memory first (built-in templates, the data module), then the report folder.
-struct Loader {
+struct Loader<'a> {
     /// The report folder.
     root: FsRoot,
     /// The report folder with symlinks resolved, to check that no file leads out of it.
     canonical_root: PathBuf,
     /// Files served from memory.
     memory: HashMap<FileId, Bytes>,
+    /// Files made from the report when first read.
+    lazy: HashMap<FileId, LazyFile<'a>>,
 }
 
-impl FileLoader for Loader {
+impl FileLoader for Loader<'_> {
     fn load(&self, id: FileId) -> FileResult<Bytes> {
         if let Some(bytes) = self.memory.get(&id) {
             return Ok(bytes.clone());
+        }
+        if let Some(make) = self.lazy.get(&id) {
+            return make();
         }
         match id.root() {
             VirtualRoot::Project => self.load_inside(&self.root, id),
@@ -70,7 +78,7 @@ impl FileLoader for Loader {
     }
 }
 
-impl Loader {
+impl Loader<'_> {
     /// Loads a file of `root` (the report folder or a package in it), refusing anything whose
     /// real path, symlinks resolved, lies outside the report folder.
     fn load_inside(&self, root: &FsRoot, id: FileId) -> FileResult<Bytes> {
@@ -84,19 +92,26 @@ impl Loader {
 }
 
 /// A world for compiling one audience's document.
-pub struct ReportWorld {
+pub struct ReportWorld<'a> {
     /// The template's entry file.
     main: FileId,
     /// Loaded files and sources.
-    files: FileStore<Loader>,
+    files: FileStore<Loader<'a>>,
     /// The report's date, which `datetime.today()` gives.
     today: Datetime,
 }
 
-impl ReportWorld {
+impl<'a> ReportWorld<'a> {
     /// A world rooted at the report folder `root`, compiling template `template` with `data`
-    /// (the JSON of the data interface). Fails only if the folder cannot be resolved.
-    pub fn new(root: &Path, template: &str, data: Vec<u8>, today: Date) -> std::io::Result<Self> {
+    /// (the JSON of the data interface) and the data package's `lazy` files, each made when a
+    /// template first reads it. Fails only if the folder cannot be resolved.
+    pub fn new(
+        root: &Path,
+        template: &str,
+        data: Vec<u8>,
+        lazy: &[(&str, LazyFile<'a>)],
+        today: Date,
+    ) -> std::io::Result<Self> {
         let canonical_root = root.canonicalize()?;
         let mut memory = HashMap::new();
         let custom = root.join("templates").join(template).join("main.typ");
@@ -110,7 +125,8 @@ impl ReportWorld {
         memory.insert(package("typst.toml"), Bytes::new(DATA_MANIFEST.as_bytes()));
         memory.insert(package("lib.typ"), Bytes::new(DATA_MODULE.as_bytes()));
         memory.insert(package("data.json"), Bytes::new(data));
-        let loader = Loader { root: FsRoot::new(canonical_root.clone()), canonical_root, memory };
+        let lazy = lazy.iter().map(|(path, make)| (package(path), *make)).collect();
+        let loader = Loader { root: FsRoot::new(canonical_root.clone()), canonical_root, memory, lazy };
         let today = Datetime::from_ymd(today.year, today.month, today.day.unwrap_or(1))
             .unwrap_or(Datetime::from_ymd(1970, 1, 1).expect("a valid date"));
         Ok(Self { main: project_file(&format!("templates/{template}/main.typ")), files: FileStore::new(loader), today })
@@ -125,7 +141,7 @@ impl ReportWorld {
     }
 }
 
-impl World for ReportWorld {
+impl World for ReportWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
         &LIBRARY
     }

@@ -1002,3 +1002,38 @@ fn an_acled_like_export_with_text_dates_and_multi_line_notes() {
     let stderr = f.build().expect(1).stderr();
     assert_shows(&stderr, "export.csv:4:", "error: `date`: `1 Juli 2018` is not a date");
 }
+
+#[test]
+fn a_template_that_shows_only_figures_never_reads_the_lists() {
+    use osce_report::export::Export;
+    use osce_report::render::{RenderError, render};
+    use osce_report::report::Report;
+
+    let fixture = Fixture::example();
+    fs::create_dir_all(fixture.path("templates/figures")).unwrap();
+    fs::write(
+        fixture.path("templates/figures/main.typ"),
+        "#import \"@osce/report:0.1.0\": report\n= #report.title\nParticipants: #report.totals.participants.text\n",
+    )
+    .unwrap();
+    fixture.edit("report.toml", "[currency]", "[audiences.figures]\ntemplate = \"figures\"\n\n[currency]");
+    let report = Report::load(&fixture.dir).unwrap();
+    // The incident list changes after its figures were computed: a template that lists the
+    // incidents must refuse to mix the two, one that shows only figures never reads the list.
+    let csv = fs::read_to_string(fixture.path("incidents.csv")).unwrap();
+    fs::write(fixture.path("incidents.csv"), csv.replacen("~1000", "~2000", 1)).unwrap();
+    let figures = &report.config.audiences["figures"];
+    let rendered = render(&report, figures, &Export::default()).unwrap_or_else(|_| panic!("a figures-only build"));
+    assert!(rendered.files[0].1.starts_with(b"%PDF"));
+    match render(&report, &report.config.audiences["annex"], &Export::default()) {
+        Err(RenderError::Template(problems)) => {
+            let all: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+            assert!(
+                all.iter().any(|m| m.contains("incidents.csv") && m.contains("changed during the build")),
+                "{all:?}"
+            );
+        }
+        Err(RenderError::Io(e)) => panic!("{e}"),
+        Ok(_) => panic!("the annex was built from a list that no longer gives its figures"),
+    }
+}

@@ -75,7 +75,8 @@ fn worker(args: &[String]) {
             let load = started.elapsed();
             let audience = report.config.audiences.get(&report.config.default_audience).expect("default audience");
             let export = osce_report::export::Export::default();
-            let rendered = osce_report::render::render(&report, audience, &export).unwrap_or_else(|_| panic!("renders"));
+            let rendered =
+                osce_report::render::render(&report, audience, &export).unwrap_or_else(|_| panic!("renders"));
             let mut line = vec![format!("load={:.2}", load.as_secs_f64() * 1e3)];
             line.extend(rendered.timings.iter().map(|(name, t)| format!("{name}={:.2}", t.as_secs_f64() * 1e3)));
             println!("{}", line.join(" "));
@@ -98,7 +99,9 @@ fn osce(args: &[&str]) -> u8 {
 fn peak_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().trim_end_matches(" kB").to_string())))
+        .and_then(|s| {
+            s.lines().find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().trim_end_matches(" kB").to_string()))
+        })
         .and_then(|v| v.parse().ok())
         .unwrap_or(0)
 }
@@ -120,11 +123,7 @@ fn spawn(args: &[&str]) -> Run {
     let output = Command::new(exe).arg("worker").args(args).output().expect("the worker starts");
     let wall = started.elapsed();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "worker {args:?} failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "worker {args:?} failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
     let peak_kb: f64 = stdout
         .lines()
         .find_map(|l| l.strip_prefix("peak_kb="))
@@ -169,7 +168,9 @@ fn harness() {
     println!();
     println!("## Summary-only build: N incidents and their sanctions");
     println!();
-    println!("| N | sanctions | CSV MB | plain Typst s | plain MB | osce-report s | osce-report MB | speed-up | press brief s | press MB |");
+    println!(
+        "| N | sanctions | CSV MB | plain Typst s | plain MB | osce-report s | osce-report MB | speed-up | press brief s | press MB |"
+    );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for n in sizes("COMPARE_SIZES", &[100, 10_000, 100_000, 1_000_000]) {
         let dir = root.join(format!("summary-{n}"));
@@ -193,7 +194,9 @@ fn harness() {
     println!();
     println!("## Annex (every incident and sanction in tables): osce-report vs the same tables written out in Typst");
     println!();
-    println!("| N | direct Typst s | osce-report annex s | ratio | annex ms per 1 000 incidents | direct MB | annex MB |");
+    println!(
+        "| N | direct Typst s | osce-report annex s | ratio | annex ms per 1 000 incidents | direct MB | annex MB |"
+    );
     println!("|---:|---:|---:|---:|---:|---:|---:|");
     for n in sizes("COMPARE_ANNEX", &[1_000, 2_000, 4_000, 8_000]) {
         let dir = root.join(format!("annex-{n}"));
@@ -218,7 +221,8 @@ fn harness() {
     copy_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/kazakhstan-2012"), &example);
     let (cold_s, cold_mb) = measure(9, &["ours", s(&example), "osce", s(&example.join("out/osce.pdf"))]);
     let warm = spawn(&["warm", s(&example), "10"]);
-    let times: Vec<f64> = warm.stdout.lines().next().expect("times").split(' ').filter_map(|t| t.parse().ok()).collect();
+    let times: Vec<f64> =
+        warm.stdout.lines().next().expect("times").split(' ').filter_map(|t| t.parse().ok()).collect();
     let mut rebuilds = times[1..].to_vec();
     rebuilds.sort_by(f64::total_cmp);
     let warm_ms = rebuilds[rebuilds.len() / 2];

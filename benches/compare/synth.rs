@@ -126,7 +126,8 @@ pub fn write_report(dir: &Path, n: usize, seed: u64) -> Made {
             let amount = if amount > 0 { amount.to_string() } else { String::new() };
             let _ = writeln!(sanctions, "{id},{date},{person},{kind},{amount},{days},");
             if i < DIRECT_ROWS_MAX {
-                let initials: String = person.split(' ').filter_map(|p| p.chars().next()).map(|c| format!("{c}. ")).collect();
+                let initials: String =
+                    person.split(' ').filter_map(|p| p.chars().next()).map(|c| format!("{c}. ")).collect();
                 let _ = writeln!(
                     direct_sanctions,
                     "  [{day:02}.{month:02}.2012 #text(size: 7.5pt)[{kind}]], [{day:02}.{month:02}.2012], [{}], [{kind}], [{}], [{}], [], table.hline(stroke: 0.3pt),",
