@@ -173,36 +173,36 @@ pub struct Incidents {
     pub ids: HashSet<String>,
 }
 
-/// Reads every incident of a table, handing each row to `each` as it is read (which may add
-/// problems); every bad cell is reported. Returns whether the file could be read as a table at
-/// all, and the problems.
+/// Reads every incident of a table, a block at a time, handing each row to `each` as it is read
+/// (which may add problems); every bad cell is reported. Fails only if the input cannot be read.
 pub fn read(
-    bytes: &[u8],
+    input: &mut dyn std::io::Read,
     source: &Source,
     mut each: impl FnMut(&RowRead, &mut Vec<Diagnostic>),
-) -> (bool, Vec<Diagnostic>) {
+) -> std::io::Result<crate::table::Read> {
     let mut columns = None;
-    let read = Table::read(&source.file, bytes, source, (REQUIRED, OPTIONAL), |table, row, problems| {
+    Table::read(&source.file, input, source, (REQUIRED, OPTIONAL), |table, row, problems| {
         let columns = columns.get_or_insert_with(|| Columns::new(table));
         let before = problems.len();
         let incident = read_row(table, columns, row, problems);
         let id = table.cell_of(row, columns.id);
         let incident = if problems.len() == before { incident } else { None };
         each(&RowRead { id, incident }, problems);
-    });
-    (read.readable, read.problems)
+    })
 }
 
 /// Reads and keeps every incident of a table, reporting bad cells and duplicate ids.
 pub fn read_all(bytes: &[u8], source: &Source) -> (Incidents, Vec<Diagnostic>) {
     let mut kept = Incidents::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let (_, problems) = read(bytes, source, |row, problems| {
+    let read = read(&mut &bytes[..], source, |row, problems| {
         let repeated = duplicate(&mut seen, &source.file, &row.id, problems).is_some();
         if let (false, Some(incident)) = (repeated, &row.incident) {
             kept.rows.push(incident.to_incident());
         }
     });
+    // Bytes in memory can always be read.
+    let problems = read.map(|r| r.problems).unwrap_or_default();
     kept.ids = seen.into_keys().collect();
     (kept, problems)
 }

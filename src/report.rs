@@ -11,6 +11,7 @@ use crate::incident::{self, Incident, IncidentRow};
 use crate::redact;
 use crate::sanction::{self, Sanction};
 use crate::summary::{Accumulator, Summary};
+use crate::table::Stamp;
 use crate::validate::{IdIndex, Period};
 
 /// A report folder, read and checked.
@@ -55,10 +56,6 @@ pub enum Keep {
     Rows,
 }
 
-/// A file's size and a hash of its bytes: when both are unchanged, so is the file. (Modification
-/// times are not enough: two writes within one clock tick of the file system share one.)
-type Stamp = (usize, u64);
-
 /// Why a report could not be loaded.
 #[derive(Debug)]
 pub enum LoadError {
@@ -89,9 +86,9 @@ impl Report {
         let mut outside = Vec::new();
         let period = Period::new(&config);
         let mut stamps = Vec::new();
-        let incidents_readable = match read_data(dir, &incidents_file, &mut stamps)? {
-            Some(bytes) => {
-                let (readable, mut found) = incident::read(&bytes, &config.data.incidents, |row, problems| {
+        let incidents_readable = match open_data(dir, &incidents_file)? {
+            Some((path, mut input)) => {
+                let read = incident::read(&mut input, &config.data.incidents, |row, problems| {
                     let fresh = index.incident(&incidents_file, &row.id, row.incident.as_ref(), problems);
                     let Some(incident) = row.incident.as_ref().filter(|_| fresh) else { return };
                     figures.incident(incident.kind, incident.date, incident.city, &incident.counts);
@@ -99,9 +96,11 @@ impl Report {
                     if keep == Keep::Rows {
                         kept.incidents.push(incident.to_incident());
                     }
-                });
-                problems.append(&mut found);
-                readable
+                })
+                .map_err(|e| LoadError::Io(path.clone(), e))?;
+                problems.extend(read.problems);
+                stamps.push((path, read.stamp));
+                read.readable
             }
             None => {
                 problems.push(missing(&incidents_file));
@@ -109,9 +108,9 @@ impl Report {
             }
         };
         let mut names = BTreeSet::new();
-        match read_data(dir, &sanctions_file, &mut stamps)? {
-            Some(bytes) => {
-                let mut found = sanction::read(&bytes, &config.data.sanctions, |s, _| {
+        match open_data(dir, &sanctions_file)? {
+            Some((path, mut input)) => {
+                let read = sanction::read(&mut input, &config.data.sanctions, |s, _| {
                     index.sanction(&sanctions_file, s, incidents_readable);
                     figures.sanction(s.incident, s.kind, s.amount, s.days);
                     if let Some(person) = s.person
@@ -122,8 +121,10 @@ impl Report {
                     if keep == Keep::Rows {
                         kept.sanctions.push(s.to_sanction());
                     }
-                });
-                problems.append(&mut found);
+                })
+                .map_err(|e| LoadError::Io(path.clone(), e))?;
+                problems.extend(read.problems);
+                stamps.push((path, read.stamp));
             }
             None if config.data.sanctions_named => problems.push(missing(&sanctions_file)),
             None => {}
@@ -168,19 +169,17 @@ impl Report {
         let changed = |path: &Path| format!("`{}` changed during the build; build again", path.display());
         let mut rows = Rows::default();
         for (i, (path, stamp)) in self.stamps.iter().enumerate() {
-            let bytes = fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-            if stamp_of(&bytes) != *stamp {
-                return Err(changed(path));
-            }
-            let problems = if i == 0 {
-                incident::read(&bytes, &self.config.data.incidents, |row, _| {
+            let cannot = |e: io::Error| format!("cannot read `{}`: {e}", path.display());
+            let mut input = fs::File::open(path).map_err(cannot)?;
+            let read = if i == 0 {
+                incident::read(&mut input, &self.config.data.incidents, |row, _| {
                     rows.incidents.extend(row.incident.as_ref().map(IncidentRow::to_incident));
                 })
-                .1
             } else {
-                sanction::read(&bytes, &self.config.data.sanctions, |s, _| rows.sanctions.push(s.to_sanction()))
-            };
-            if problems.iter().any(Diagnostic::is_error) {
+                sanction::read(&mut input, &self.config.data.sanctions, |s, _| rows.sanctions.push(s.to_sanction()))
+            }
+            .map_err(cannot)?;
+            if read.stamp != *stamp || read.problems.iter().any(Diagnostic::is_error) {
                 return Err(changed(path));
             }
         }
@@ -226,23 +225,14 @@ fn read_narrative(dir: &Path) -> BTreeMap<String, String> {
     files
 }
 
-/// Reads a data file, noting its stamp; `Ok(None)` when it does not exist.
-fn read_data(dir: &Path, name: &str, stamps: &mut Vec<(PathBuf, Stamp)>) -> Result<Option<Vec<u8>>, LoadError> {
+/// Opens a data file; `Ok(None)` when it does not exist.
+fn open_data(dir: &Path, name: &str) -> Result<Option<(PathBuf, fs::File)>, LoadError> {
     let path = dir.join(name);
-    match fs::read(&path) {
-        Ok(bytes) => {
-            stamps.push((path, stamp_of(&bytes)));
-            Ok(Some(bytes))
-        }
+    match fs::File::open(&path) {
+        Ok(file) => Ok(Some((path, file))),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(LoadError::Io(path, e)),
     }
-}
-
-/// The stamp of a file's bytes.
-fn stamp_of(bytes: &[u8]) -> Stamp {
-    use std::hash::BuildHasher;
-    (bytes.len(), foldhash::quality::FixedState::default().hash_one(bytes))
 }
 
 /// The problem of a data file `report.toml` names but the folder lacks.

@@ -82,15 +82,15 @@ impl SanctionRow<'_> {
     }
 }
 
-/// Reads every sanction of a table, handing each good row to `each` as it is read; every bad
-/// cell is reported.
+/// Reads every sanction of a table, a block at a time, handing each good row to `each` as it is
+/// read; every bad cell is reported. Fails only if the input cannot be read.
 pub fn read(
-    bytes: &[u8],
+    input: &mut dyn std::io::Read,
     source: &Source,
     mut each: impl FnMut(&SanctionRow, &mut Vec<Diagnostic>),
-) -> Vec<Diagnostic> {
+) -> std::io::Result<crate::table::Read> {
     let mut columns = None;
-    let read = Table::read(&source.file, bytes, source, (REQUIRED, OPTIONAL), |table, row, problems| {
+    Table::read(&source.file, input, source, (REQUIRED, OPTIONAL), |table, row, problems| {
         let [incident, date, kind, amount, days, person, note] = *columns.get_or_insert_with(|| {
             ["incident", "date", "kind", "amount", "days", "person", "note"].map(|name| table.column(name))
         });
@@ -119,15 +119,15 @@ pub fn read(
             };
             each(&sanction, problems);
         }
-    });
-    read.problems
+    })
 }
 
 /// Reads and keeps every sanction of a table, reporting every bad cell.
 pub fn read_all(bytes: &[u8], source: &Source) -> (Vec<Sanction>, Vec<Diagnostic>) {
     let mut sanctions = Vec::new();
-    let problems = read(bytes, source, |s, _| sanctions.push(s.to_sanction()));
-    (sanctions, problems)
+    let read = read(&mut &bytes[..], source, |s, _| sanctions.push(s.to_sanction()));
+    // Bytes in memory can always be read.
+    (sanctions, read.map(|r| r.problems).unwrap_or_default())
 }
 
 /// A blank or whole-number cell; amounts may group thousands with spaces, commas or dots.

@@ -128,6 +128,22 @@ pub struct Decoded<'a> {
     pub encoding: &'static str,
 }
 
+/// Whether a file whose first block is `first` can be read as UTF-8 a block at a time (each
+/// row's bytes checked as it is parsed), rather than decoded whole: it has a UTF-8 byte-order
+/// mark, or `utf-8` is named, or with `auto` its first block is UTF-8 (perhaps cut short).
+pub fn streams_as_utf8(first: &[u8], setting: &str) -> bool {
+    if let Some((encoding, _)) = Encoding::for_bom(first) {
+        return encoding == encoding_rs::UTF_8;
+    }
+    if setting != "auto" {
+        return Encoding::for_label(setting.as_bytes()) == Some(encoding_rs::UTF_8);
+    }
+    match std::str::from_utf8(first) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    }
+}
+
 /// Decodes a file: a byte-order mark wins; with `auto`, valid UTF-8 is UTF-8 and anything else is
 /// guessed (chardetng, Firefox's detector); a named encoding is used as named.
 pub fn decode<'a>(bytes: &'a [u8], setting: &str) -> Result<Decoded<'a>, std::str::Utf8Error> {

@@ -2,9 +2,13 @@
 //! their line and column, so every later problem can say where it is.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+use std::io;
+
+use foldhash::quality::FoldHasher;
 
 use crate::diagnostic::{Diagnostic, did_you_mean, excerpt};
-use crate::source::{Decoded, Source, decode, delimiter_byte, sniff_delimiter};
+use crate::source::{Decoded, Source, decode, delimiter_byte, sniff_delimiter, streams_as_utf8};
 
 /// The longest cell accepted, in bytes: a longer one is a mistake (a whole document pasted into a
 /// cell, a broken export) that would only make an unreadable table.
@@ -57,105 +61,172 @@ pub struct Cell<'a> {
     pub name: &'static str,
 }
 
-/// What reading a table found: its problems, and whether its header could be used at all.
+/// What reading a table found: its problems, whether its header could be used at all, and the
+/// stamp of the bytes read.
 pub struct Read {
     /// Errors and warnings, in file order.
     pub problems: Vec<Diagnostic>,
-    /// False when the file could not be read as a table (no rows were handed out).
+    /// False when the file could not be read as a table.
     pub readable: bool,
+    /// The file's length and a hash of its bytes, to tell later whether it changed.
+    pub stamp: Stamp,
+}
+
+/// A file's length and a hash of its bytes: when both are unchanged, so is the file.
+pub type Stamp = (u64, u64);
+
+/// How much of a file is read at a time: a large file is never held whole (unless it has to be
+/// decoded from another encoding than UTF-8).
+pub const BLOCK: usize = 4 << 20;
+
+/// A file read in blocks of exactly [`BLOCK`] bytes (the last one shorter), hashing them as they
+/// come, so the same bytes always give the same stamp however the reads fall.
+struct Blocks<'a> {
+    input: &'a mut dyn io::Read,
+    size: usize,
+    hasher: FoldHasher<'static>,
+    length: u64,
+}
+
+impl<'a> Blocks<'a> {
+    fn new(input: &'a mut dyn io::Read, size: usize) -> Self {
+        Self { input, size: size.max(1), hasher: foldhash::quality::FixedState::default().build_hasher(), length: 0 }
+    }
+
+    /// Appends the next block to `buffer`; returns false once the end of the file is reached.
+    fn next_into(&mut self, buffer: &mut Vec<u8>) -> io::Result<bool> {
+        let start = buffer.len();
+        buffer.resize(start + self.size, 0);
+        let mut filled = start;
+        while filled < buffer.len() {
+            match self.input.read(&mut buffer[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        buffer.truncate(filled);
+        self.hasher.write(&buffer[start..]);
+        self.length += (filled - start) as u64;
+        Ok(filled == start + self.size)
+    }
+
+    /// The stamp of everything read.
+    fn stamp(&self) -> Stamp {
+        (self.length, self.hasher.finish())
+    }
+}
+
+/// How a file's text reaches the CSV parser.
+enum Text {
+    /// UTF-8 read a block at a time; the parser checks each row's bytes.
+    Streamed,
+    /// Decoded whole from another encoding.
+    Decoded(String, &'static str),
 }
 
 impl Table {
-    /// Reads a table from the file's bytes as `source` says, handing each data row to `each`
-    /// (which may add problems). `required` columns must be present; `optional` ones may be.
+    /// Reads a table as `source` says, a block at a time, handing each data row to `each` (which
+    /// may add problems). `required` columns must be present; `optional` ones may be. Fails
+    /// only when the input cannot be read.
     pub fn read(
         file: &str,
-        bytes: &[u8],
+        input: &mut dyn io::Read,
         source: &Source,
-        (required, optional): (&[&'static str], &[&'static str]),
+        columns: (&[&'static str], &[&'static str]),
+        each: impl FnMut(&Table, &Row, &mut Vec<Diagnostic>),
+    ) -> io::Result<Read> {
+        Self::read_in_blocks(file, input, source, columns, each, BLOCK)
+    }
+
+    /// [`Table::read`] with blocks of `block` bytes (the tests read in tiny blocks, so that
+    /// rows, quotes and characters are cut at every possible place).
+    fn read_in_blocks(
+        file: &str,
+        input: &mut dyn io::Read,
+        source: &Source,
+        columns: (&[&'static str], &[&'static str]),
         mut each: impl FnMut(&Table, &Row, &mut Vec<Diagnostic>),
-    ) -> Read {
-        let refuse = |problems| Read { problems, readable: false };
-        let decoded = match decode_text(file, bytes, &source.encoding) {
-            Ok(d) => d,
-            Err(problems) => return refuse(problems),
-        };
-        let text = decoded.text.as_ref();
-        if looks_binary(text) {
-            return refuse(vec![
-                Diagnostic::error(file, 0, 0, "this is not a text table (it holds many control characters)")
-                    .with_hint("export the spreadsheet as CSV"),
-            ]);
-        }
-        let delimiter = delimiter_byte(&source.delimiter).unwrap_or_else(|| sniff_delimiter(text));
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(true)
-            .delimiter(delimiter)
-            .from_reader(text.as_bytes());
-        let headers: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(|s| excerpt(s.trim())).collect(),
-            Err(e) => return refuse(vec![csv_error(file, &e)]),
-        };
-        if headers.iter().all(String::is_empty) {
-            return refuse(vec![
-                Diagnostic::error(file, 1, 1, "the file has no header row")
-                    .with_hint(format!("the first line must name the columns: `{}`", required.join(","))),
-            ]);
-        }
-        let (columns, mut problems) = locate_columns(file, &headers, source, required, optional);
-        if problems.iter().any(Diagnostic::is_error) {
-            return refuse(problems);
-        }
-        let table = Table {
-            file: file.to_string(),
-            columns,
-            date_format: source.date_format.clone(),
-            delimiter,
-            encoding: decoded.encoding,
-        };
-        let mut lines = LineCounter::new(text);
-        let mut record = csv::StringRecord::new();
-        let mut last_start = None;
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    problems.push(csv_error(file, &e));
-                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                        break;
-                    }
-                    continue;
-                }
+        block: usize,
+    ) -> io::Result<Read> {
+        let mut blocks = Blocks::new(input, block);
+        let mut buffer = Vec::new();
+        let mut more = blocks.next_into(&mut buffer)?;
+        let refuse = |problems, blocks: &mut Blocks| -> io::Result<Read> {
+            // The stamp covers the whole file, so a refused file that changes is noticed too.
+            let mut rest = Vec::new();
+            while blocks.next_into(&mut rest)? {
+                rest.clear();
             }
-            let line = record.position().map_or(0, |p| lines.line_at(p.byte() as usize));
-            last_start = record.position().map(|p| (p.byte() as usize, line));
-            if record.iter().all(|f| f.trim().is_empty()) {
-                continue;
+            Ok(Read { problems, readable: false, stamp: blocks.stamp() })
+        };
+        let text = if streams_as_utf8(&buffer, &source.encoding) {
+            if buffer.starts_with(b"\xef\xbb\xbf") {
+                buffer.drain(..3);
             }
-            if let Some(problem) = shape_problem(file, line, &record, &headers) {
-                problems.push(problem);
-                continue;
+            Text::Streamed
+        } else {
+            while more {
+                more = blocks.next_into(&mut buffer)?;
             }
-            each(&table, &Row { line, fields: &record }, &mut problems);
-        }
-        // The CSV reader takes a quote that is never closed as a field running to the end of the
-        // file, silently swallowing every row after it; say so instead.
-        if let Some((start, line)) = last_start
-            && text.get(start..).is_some_and(|rest| rest.matches('"').count() % 2 == 1)
-        {
-            problems.push(
-                Diagnostic::error(
-                    file,
-                    line,
-                    1,
-                    "a quoted field on this line is never closed: the rows after it cannot be read",
-                )
-                .with_hint("close the quote, or double a quote inside a quoted field (\"\")"),
+            match decode_text(file, &buffer, &source.encoding) {
+                Ok(decoded) => Text::Decoded(decoded.text.into_owned(), decoded.encoding),
+                Err(problems) => return refuse(problems, &mut blocks),
+            }
+        };
+        let sample = match &text {
+            Text::Streamed => String::from_utf8_lossy(&buffer[..buffer.len().min(4096)]).into_owned(),
+            Text::Decoded(t, _) => t.chars().take(1000).collect(),
+        };
+        if looks_binary(&sample) {
+            return refuse(
+                vec![
+                    Diagnostic::error(file, 0, 0, "this is not a text table (it holds many control characters)")
+                        .with_hint("export the spreadsheet as CSV"),
+                ],
+                &mut blocks,
             );
         }
-        Read { problems, readable: true }
+        let delimiter = delimiter_byte(&source.delimiter).unwrap_or_else(|| sniff_delimiter(&sample));
+        let encoding = match &text {
+            Text::Streamed => "UTF-8",
+            Text::Decoded(_, e) => e,
+        };
+        let mut state = Chunks {
+            file,
+            source,
+            columns,
+            delimiter,
+            encoding,
+            table: None,
+            headers: Vec::new(),
+            problems: Vec::new(),
+            line: 1,
+            stopped: false,
+        };
+        match text {
+            Text::Decoded(text, _) => {
+                state.chunk(text.as_bytes(), true, &mut each);
+            }
+            Text::Streamed => loop {
+                let consumed = state.chunk(&buffer, !more, &mut each);
+                if !more || state.stopped {
+                    break;
+                }
+                buffer.drain(..consumed);
+                more = blocks.next_into(&mut buffer)?;
+            },
+        }
+        if state.table.is_none() && !state.stopped {
+            // Not even a header row: an empty file.
+            state.header(&csv::StringRecord::new());
+        }
+        let readable = state.table.is_some() && !state.stopped;
+        if state.stopped {
+            return refuse(state.problems, &mut blocks);
+        }
+        Ok(Read { problems: state.problems, readable, stamp: blocks.stamp() })
     }
 
     /// The cell of `row` in our column `name`; an empty cell if the file lacks that column.
@@ -187,6 +258,157 @@ impl Table {
         } else {
             std::borrow::Cow::Borrowed(cell.text)
         }
+    }
+}
+
+/// The reading of a table a chunk at a time: what is known of it so far.
+struct Chunks<'s> {
+    file: &'s str,
+    source: &'s Source,
+    columns: (&'s [&'static str], &'s [&'static str]),
+    delimiter: u8,
+    encoding: &'static str,
+    /// Known once the header row is read.
+    table: Option<Table>,
+    headers: Vec<String>,
+    problems: Vec<Diagnostic>,
+    /// The line the next chunk starts on.
+    line: usize,
+    /// Reading stopped: the header is unusable, or the text is not UTF-8.
+    stopped: bool,
+}
+
+impl Chunks<'_> {
+    /// Reads the rows of `text` that are complete, handing each to `each`; returns how many bytes
+    /// were used. Unless `last`, the final row is left for the next chunk, which starts with it:
+    /// the parser itself says where rows end, so quoted line breaks are never cut.
+    fn chunk(&mut self, text: &[u8], last: bool, each: &mut impl FnMut(&Table, &Row, &mut Vec<Diagnostic>)) -> usize {
+        let mut reader =
+            csv::ReaderBuilder::new().flexible(true).has_headers(false).delimiter(self.delimiter).from_reader(text);
+        let mut lines = LineCounter::new(text, self.line);
+        let (mut record, mut held) = (csv::StringRecord::new(), csv::StringRecord::new());
+        let mut held_at: Option<(usize, usize)> = None;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {
+                    let start = record.position().map_or(0, |p| p.byte() as usize);
+                    let line = lines.line_at(start);
+                    if let Some(at) = held_at.take() {
+                        self.row(&held, at.1, each);
+                    }
+                    std::mem::swap(&mut record, &mut held);
+                    held_at = Some((start, line));
+                }
+                Ok(false) => break,
+                Err(e) => {
+                    if let Some(at) = held_at.take() {
+                        self.row(&held, at.1, each);
+                    }
+                    if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
+                        // A character cut in two by the end of the block: the row continues in
+                        // the next chunk. Anything else is not UTF-8, and reading stops.
+                        let start = e.position().map_or(0, |p| p.byte() as usize).min(text.len());
+                        let rest = std::str::from_utf8(&text[start..]);
+                        if !last && rest.err().is_some_and(|r| r.error_len().is_none()) {
+                            self.line = lines.line_at_end(start);
+                            return start;
+                        }
+                        self.problems.push(self.csv_error(text, &e, &mut lines));
+                        self.stopped = true;
+                        return text.len();
+                    }
+                    self.problems.push(self.csv_error(text, &e, &mut lines));
+                }
+            }
+            if self.stopped {
+                return text.len();
+            }
+        }
+        let Some((start, line)) = held_at else { return text.len() };
+        if !last {
+            self.line = lines.line_at_end(start);
+            return start;
+        }
+        self.row(&held, line, each);
+        // The CSV reader takes a quote that is never closed as a field running to the end of the
+        // file, silently swallowing every row after it; say so instead.
+        if text[start..].iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+            self.problems.push(
+                Diagnostic::error(
+                    self.file,
+                    line,
+                    1,
+                    "a quoted field on this line is never closed: the rows after it cannot be read",
+                )
+                .with_hint("close the quote, or double a quote inside a quoted field (\"\")"),
+            );
+        }
+        text.len()
+    }
+
+    /// One complete record: the header, or a data row.
+    fn row(
+        &mut self,
+        record: &csv::StringRecord,
+        line: usize,
+        each: &mut impl FnMut(&Table, &Row, &mut Vec<Diagnostic>),
+    ) {
+        let file = self.file;
+        let Some(table) = &self.table else {
+            self.header(record);
+            return;
+        };
+        if record.iter().all(|f| f.trim().is_empty()) {
+            return;
+        }
+        if let Some(problem) = shape_problem(file, line, record, &self.headers) {
+            self.problems.push(problem);
+            return;
+        }
+        each(table, &Row { line, fields: record }, &mut self.problems);
+    }
+
+    /// The header row: our columns located among its names.
+    fn header(&mut self, record: &csv::StringRecord) {
+        let (required, optional) = self.columns;
+        self.headers = record.iter().map(|s| excerpt(s.trim())).collect();
+        if self.headers.iter().all(String::is_empty) {
+            self.problems.push(
+                Diagnostic::error(self.file, 1, 1, "the file has no header row")
+                    .with_hint(format!("the first line must name the columns: `{}`", required.join(","))),
+            );
+            self.stopped = true;
+            return;
+        }
+        let (columns, mut problems) = locate_columns(self.file, &self.headers, self.source, required, optional);
+        let unusable = problems.iter().any(Diagnostic::is_error);
+        self.problems.append(&mut problems);
+        if unusable {
+            self.stopped = true;
+            return;
+        }
+        self.table = Some(Table {
+            file: self.file.to_string(),
+            columns,
+            date_format: self.source.date_format.clone(),
+            delimiter: self.delimiter,
+            encoding: self.encoding,
+        });
+    }
+
+    /// A CSV error as a diagnostic: bytes that are not UTF-8 are pointed at exactly.
+    fn csv_error(&self, text: &[u8], error: &csv::Error, lines: &mut LineCounter) -> Diagnostic {
+        let start = error.position().map_or(0, |p| p.byte() as usize).min(text.len());
+        if let csv::ErrorKind::Utf8 { .. } = error.kind() {
+            let bad = start + std::str::from_utf8(&text[start..]).err().map_or(0, |e| e.valid_up_to());
+            let line_start = text[..bad].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let line = lines.line_at(line_start.max(start));
+            let column = String::from_utf8_lossy(&text[line_start..bad]).chars().count() + 1;
+            return Diagnostic::error(self.file, line, column, "the file is not UTF-8 text").with_hint(
+                "save it from the spreadsheet as \"CSV UTF-8\", or name its `encoding` in report.toml [data]",
+            );
+        }
+        Diagnostic::error(self.file, lines.line_at(start), 1, format!("cannot read this row: {error}"))
     }
 }
 
@@ -246,8 +468,20 @@ struct LineCounter<'a> {
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
-        Self { text: text.as_bytes(), offset: 0, line: 1 }
+    /// Counts lines in `text`, which starts on line `first`.
+    fn new(text: &'a [u8], first: usize) -> Self {
+        Self { text, offset: 0, line: first }
+    }
+
+    /// The line at `offset` itself (line ends not skipped): where a chunk starting there begins.
+    fn line_at_end(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let newlines = |range: std::ops::Range<usize>| self.text[range].iter().filter(|&&b| b == b'\n').count();
+        if offset >= self.offset {
+            self.line + newlines(self.offset..offset)
+        } else {
+            self.line - newlines(offset..self.offset)
+        }
     }
 
     /// The 1-based line of the first character at or after `offset` that is not a line end.
@@ -344,12 +578,6 @@ fn locate_columns(
     (columns, problems)
 }
 
-/// A CSV syntax error as a diagnostic.
-fn csv_error(file: &str, error: &csv::Error) -> Diagnostic {
-    let line = error.position().map_or(0, |p| p.line() as usize);
-    Diagnostic::error(file, line, 1, format!("cannot read this row: {error}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,10 +585,11 @@ mod tests {
     /// Reads `csv` with `source`, returning the cells (id, line, column) of each row and the problems.
     fn read_rows(csv: &[u8], source: &Source, required: &[&'static str]) -> (Vec<(String, usize, usize)>, Read) {
         let mut rows = Vec::new();
-        let read = Table::read("t.csv", csv, source, (required, &["note"]), |table, row, _| {
+        let read = Table::read("t.csv", &mut &csv[..], source, (required, &["note"]), |table, row, _| {
             let c = table.cell(row, "note");
             rows.push((table.cell(row, "id").text.to_string(), c.line, c.column));
-        });
+        })
+        .unwrap();
         (rows, read)
     }
 
@@ -403,6 +632,50 @@ mod tests {
         assert_eq!(problem.line, 2);
         let (rows, read) = read_rows(b"id,date\n1,\"multi\nline\"\n", &Source::plain("t.csv"), &["id", "date"]);
         assert_eq!((rows.len(), read.problems.len()), (1, 0), "a closed multi-line field is fine");
+    }
+
+    /// Every row (id, line, column of `note`, note) and every problem (line, column, message).
+    type Seen = (Vec<(String, usize, usize, String)>, Vec<(usize, usize, String)>, bool);
+
+    fn read_in(csv: &[u8], block: usize) -> Seen {
+        let mut rows = Vec::new();
+        let read = Table::read_in_blocks(
+            "t.csv",
+            &mut &csv[..],
+            &Source::plain("t.csv"),
+            (&["id", "date"], &["note"]),
+            |table, row, _| {
+                let c = table.cell(row, "note");
+                rows.push((table.cell(row, "id").text.to_string(), c.line, c.column, c.text.to_string()));
+            },
+            block,
+        )
+        .unwrap();
+        let problems = read.problems.iter().map(|p| (p.line, p.column, p.message.clone())).collect();
+        (rows, problems, read.readable)
+    }
+
+    #[test]
+    fn blocks_cut_anywhere_read_the_same_rows() {
+        let csv = "\u{feff}id,date,note\r\nа1,2012-01-01,\"multi\r\nline, «quoted» \"\"x\"\"\"\r\n\r\n\
+                   b2,2012-02-02,ёжик\nc3,2012-03-03\nd4,2012-04-04,\"never closed\ne5,2012-05-05,z\n";
+        let whole = read_in(csv.as_bytes(), 1 << 20);
+        assert_eq!(whole.0.len(), 3, "{whole:?}");
+        assert_eq!(whole.0[2], ("d4".into(), 7, 3, "never closed\ne5,2012-05-05,z".into()));
+        for block in 1..csv.len() {
+            assert_eq!(read_in(csv.as_bytes(), block), whole, "blocks of {block} bytes");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_reads_the_same_in_any_blocks(
+            body in proptest::collection::vec("[a-zé\",\r\n ]{0,12}", 0..12),
+            block in 1usize..40,
+        ) {
+            let csv = format!("id,date,note\n{}", body.concat());
+            proptest::prop_assert_eq!(read_in(csv.as_bytes(), block), read_in(csv.as_bytes(), 1 << 20));
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! The checks run while the rows stream past, so a large file is never held as rows: an index of
 //! incident ids keeps only what the checks need of each incident.
 
-use std::collections::HashMap;
+use hashbrown::HashTable;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, did_you_mean, excerpt};
@@ -13,16 +13,21 @@ use crate::locale::Words;
 use crate::sanction::SanctionRow;
 use crate::table::Cell;
 
-/// What the checks keep of one incident id.
-#[derive(Debug, Default)]
+/// What the checks keep of one incident id: 48 bytes and the id's text, so a million incidents
+/// stay well under 100 MB.
+#[derive(Debug)]
 struct Entry {
+    /// Where the id's text is in [`IdIndex::text`].
+    start: usize,
+    /// Its length in bytes.
+    len: u32,
     /// The line the id is first used on.
-    line: usize,
-    /// The incident's `fined` and `arrested` counts at most, with their columns, when its row
-    /// was read without errors.
-    limits: Option<[(Option<u64>, usize); 2]>,
+    line: u32,
+    /// The incident's `fined` and `arrested` counts at most (`u64::MAX`: no upper bound) and
+    /// their columns, when its row was read without errors.
+    limits: Option<[(u64, u32); 2]>,
     /// Fines and arrests the sanctions list has for it.
-    listed: [u64; 2],
+    listed: [u32; 2],
 }
 
 /// The sanction kinds counted against an incident's counts, with those counts' columns.
@@ -31,14 +36,40 @@ const LISTED: [(&str, &str); 2] = [("fine", "fined"), ("arrest", "arrested")];
 /// Every incident id of the report, and the cross-table problems found so far.
 #[derive(Debug, Default)]
 pub struct IdIndex {
-    ids: HashMap<Box<str>, Entry>,
+    /// Every id, one after another.
+    text: String,
+    /// One entry per id, in the order first used.
+    entries: Vec<Entry>,
+    /// Positions in `entries`, by the hash of their id.
+    table: HashTable<u32>,
     /// Sanctions whose incident is not listed (errors).
     unknown: Vec<Diagnostic>,
     /// Warnings about an incident's own figures, with its line and an order within the line.
     contradictions: Vec<(usize, usize, Diagnostic)>,
 }
 
+/// Hashes ids: fast, and the same in every run (nothing here depends on the order).
+fn hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(id)
+}
+
 impl IdIndex {
+    /// The id of an entry.
+    fn id(&self, e: &Entry) -> &str {
+        &self.text[e.start..e.start + e.len as usize]
+    }
+
+    /// The entry of `id`, if the incident list has it.
+    fn find(&self, id: &str) -> Option<usize> {
+        let (text, entries) = (&self.text, &self.entries);
+        let is = |&i: &u32| {
+            let e = &entries[i as usize];
+            text.get(e.start..e.start + e.len as usize) == Some(id)
+        };
+        self.table.find(hash(id), is).map(|&i| i as usize)
+    }
+
     /// Records an incident row's id (also of a row with bad cells, so a sanction pointing at it
     /// is not reported a second time). A repeated id is an error; returns whether the id is new.
     pub fn incident(
@@ -53,14 +84,30 @@ impl IdIndex {
             None if id.column == 0 => return true,
             None => id.text,
         };
-        if let Some(first) = self.ids.get(key) {
+        if let Some(first) = self.find(key) {
             if id.column > 0 {
-                problems.push(id.error(file, format!("is a duplicate id, first used on line {}", first.line)));
+                let first = self.entries[first].line;
+                problems.push(id.error(file, format!("is a duplicate id, first used on line {first}")));
             }
             return false;
         }
-        let limits = incident.map(|i| LISTED.map(|(_, count)| (i.count(count).high(), i.count_column(count))));
-        self.ids.insert(key.into(), Entry { line: id.line, limits, listed: [0, 0] });
+        let limits = incident.map(|i| {
+            LISTED.map(|(_, count)| (i.count(count).high().unwrap_or(u64::MAX), i.count_column(count) as u32))
+        });
+        let position = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        self.entries.push(Entry {
+            start: self.text.len(),
+            len: key.len() as u32,
+            line: id.line as u32,
+            limits,
+            listed: [0, 0],
+        });
+        self.text.push_str(key);
+        let entries = &self.entries;
+        self.table.insert_unique(hash(key), position, |&i| {
+            let e = &entries[i as usize];
+            hash(&self.text[e.start..e.start + e.len as usize])
+        });
         if let Some(i) = incident {
             self.detained_check(file, i);
         }
@@ -86,10 +133,10 @@ impl IdIndex {
     /// Counts a sanction against its incident; a sanction whose incident id is not listed is an
     /// error (checked only when `check_ids`: the incident list could be read).
     pub fn sanction(&mut self, file: &str, s: &SanctionRow, check_ids: bool) {
-        match self.ids.get_mut(s.incident) {
-            Some(entry) => {
+        match self.find(s.incident) {
+            Some(i) => {
                 if let Some(k) = LISTED.iter().position(|(kind, _)| *kind == s.kind) {
-                    entry.listed[k] += 1;
+                    self.entries[i].listed[k] = self.entries[i].listed[k].saturating_add(1);
                 }
             }
             None if check_ids => {
@@ -101,8 +148,8 @@ impl IdIndex {
                 );
                 // A suggestion compares with every id: only for the first problems, which are shown.
                 let suggest = self.unknown.len() < crate::console::SHOWN_PROBLEMS;
-                if let Some(close) = suggest.then(|| did_you_mean(s.incident, self.ids.keys().map(|k| &**k))).flatten()
-                {
+                let ids = self.entries.iter().map(|e| self.id(e));
+                if let Some(close) = suggest.then(|| did_you_mean(s.incident, ids)).flatten() {
                     problem = problem.with_hint(format!("did you mean `{close}`?"));
                 }
                 self.unknown.push(problem);
@@ -113,26 +160,27 @@ impl IdIndex {
 
     /// Whether the incident list names `id`.
     pub fn contains(&self, id: &str) -> bool {
-        self.ids.contains_key(id)
+        self.find(id).is_some()
     }
 
     /// The cross-table problems, in the order a reader fixes them: sanctions pointing nowhere,
     /// then incidents whose figures disagree with the sanctions list or with each other.
     pub fn finish(mut self, incidents_file: &str) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-        for (id, entry) in &self.ids {
+        for entry in &self.entries {
             let Some(limits) = entry.limits else { continue };
             for (k, ((kind, count_name), (high, column))) in LISTED.iter().zip(limits).enumerate() {
-                let listed = entry.listed[k];
-                if let Some(high) = high.filter(|h| listed > *h) {
+                let listed = u64::from(entry.listed[k]);
+                if listed > high {
+                    let (id, line) = (self.id(entry), entry.line as usize);
                     let warning = Diagnostic::cell_warning(
                         incidents_file,
-                        entry.line,
-                        column,
+                        line,
+                        column as usize,
                         format!(
                             "`{count_name}` of `{id}` is {high} but the sanctions list has {listed} {kind}s for it"
                         ),
                     );
-                    self.contradictions.push((entry.line, k, warning));
+                    self.contradictions.push((line, k, warning));
                 }
             }
         }

@@ -7,7 +7,8 @@
 //!
 //! Environment: `COMPARE_SIZES` (summary sizes, default `100,10000,100000,1000000`),
 //! `COMPARE_ANNEX` (default `1000,2000,4000,8000`), `COMPARE_RUNS` (default 5; 3 above 100 000
-//! rows), `COMPARE_KEEP=1` keeps the generated folders.
+//! rows), `COMPARE_KEEP=1` keeps the generated folders. `cargo bench --bench compare -- worker
+//! generate DIR N` only writes a synthetic report folder of N incidents.
 //! See docs/performance.md for the results and what they mean.
 
 mod plain;
@@ -80,6 +81,11 @@ fn worker(args: &[String]) {
             let mut line = vec![format!("load={:.2}", load.as_secs_f64() * 1e3)];
             line.extend(rendered.timings.iter().map(|(name, t)| format!("{name}={:.2}", t.as_secs_f64() * 1e3)));
             println!("{}", line.join(" "));
+        }
+        // generate DIR N: only write a synthetic report folder (to profile or try by hand).
+        Some("generate") => {
+            let made = synth::write_report(Path::new(&args[1]), args[2].parse().expect("a number of incidents"), 42);
+            println!("{} incidents, {} sanctions, {:.1} MB", made.incidents, made.sanctions, made.bytes as f64 / 1e6);
         }
         other => panic!("unknown worker mode {other:?}"),
     }
