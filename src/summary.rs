@@ -3,7 +3,7 @@
 //!
 //! Each figure keeps the ids of the incidents it came from, so a reader can check it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::config::{Config, StatedFigure};
 use crate::date::Date;
@@ -31,10 +31,10 @@ impl Tally {
         }
     }
 
-    /// Combines two partial tallies.
-    pub fn merge(&mut self, other: Tally) {
+    /// Adds another tally of other incidents.
+    pub fn merge(&mut self, other: &Tally) {
         self.figure.add(other.figure);
-        self.rows.extend(other.rows);
+        self.rows.extend(&other.rows);
     }
 }
 
@@ -56,6 +56,23 @@ impl Counts {
         self.ids.extend(row);
         for (tally, figure) in self.tallies.iter_mut().zip(counts) {
             tally.add(row, *figure);
+        }
+    }
+
+    /// Adds the counts of other incidents.
+    fn merge(&mut self, other: &Counts) {
+        self.incidents += other.incidents;
+        self.ids.extend(&other.ids);
+        for (tally, part) in self.tallies.iter_mut().zip(&other.tallies) {
+            tally.merge(part);
+        }
+    }
+
+    /// Puts the incidents in list order (after merging groups).
+    fn sort(&mut self) {
+        self.ids.sort_unstable();
+        for tally in &mut self.tallies {
+            tally.rows.sort_unstable();
         }
     }
 
@@ -133,6 +150,9 @@ pub struct Summary {
 }
 
 /// Figures being computed, one row at a time, so a large file never has to be held as rows.
+///
+/// Each incident is added to one cell — its kind, month and city — and the totals and groups are
+/// sums of cells, made at the end: one addition per row instead of four.
 #[derive(Debug, Default)]
 pub struct Accumulator {
     /// Whether each figure keeps the positions of its incidents (and the fines and arrests the
@@ -140,10 +160,10 @@ pub struct Accumulator {
     keep_rows: bool,
     /// Incidents added so far.
     added: u32,
-    totals: Counts,
-    by_kind: [Counts; 8],
-    by_month: BTreeMap<Date, Counts>,
-    by_city: BTreeMap<String, Counts>,
+    /// The cities met so far, each with its number.
+    cities: BTreeMap<String, u32>,
+    /// Counts by kind (position in [`crate::incident::KINDS`]), month and city number.
+    cells: HashMap<(usize, Date, u32), Counts, foldhash::fast::FixedState>,
     fines: Fines,
     arrests: Arrests,
 }
@@ -158,14 +178,16 @@ impl Accumulator {
     pub fn incident(&mut self, kind: &str, date: Date, city: &str, counts: &[Figure; 7]) {
         let row = self.keep_rows.then_some(self.added);
         self.added = self.added.saturating_add(1);
-        self.totals.add(row, counts);
         let kind = crate::incident::KINDS.iter().position(|k| *k == kind).unwrap_or(0);
-        self.by_kind[kind].add(row, counts);
-        self.by_month.entry(date.month_start()).or_default().add(row, counts);
-        match self.by_city.get_mut(city) {
-            Some(group) => group.add(row, counts),
-            None => self.by_city.entry(city.to_string()).or_default().add(row, counts),
-        }
+        let city = match self.cities.get(city) {
+            Some(&n) => n,
+            None => {
+                let n = self.cities.len() as u32;
+                self.cities.insert(city.to_string(), n);
+                n
+            }
+        };
+        self.cells.entry((kind, date.month_start(), city)).or_default().add(row, counts);
     }
 
     /// Adds a sanction.
@@ -208,16 +230,30 @@ impl Accumulator {
 
     /// The figures, with the stated ones compared.
     pub fn finish(self, config: &Config) -> Summary {
-        let mut by_month = self.by_month;
+        let mut totals = Counts::default();
+        let mut by_kind: [Counts; 8] = Default::default();
+        let mut by_month: BTreeMap<Date, Counts> = BTreeMap::new();
+        let mut by_number: Vec<Counts> = vec![Counts::default(); self.cities.len()];
+        for ((kind, month, city), cell) in &self.cells {
+            totals.merge(cell);
+            by_kind[*kind].merge(cell);
+            by_month.entry(*month).or_default().merge(cell);
+            by_number[*city as usize].merge(cell);
+        }
+        let mut by_city: BTreeMap<String, Counts> = BTreeMap::new();
+        for (name, number) in self.cities {
+            by_city.insert(name, std::mem::take(&mut by_number[number as usize]));
+        }
+        let groups = std::iter::once(&mut totals).chain(&mut by_kind).chain(by_month.values_mut()).chain(by_city.values_mut());
+        groups.for_each(Counts::sort);
         fill_months(&mut by_month, config.period_start, config.period_end);
         let mut fines = self.fines;
         fines.rows = unique_in_order(fines.rows);
         let mut arrests = self.arrests;
         arrests.rows = unique_in_order(arrests.rows);
-        let by_city = self.by_city;
         let mut summary = Summary {
-            totals: self.totals,
-            by_kind: crate::incident::KINDS.into_iter().zip(self.by_kind).filter(|(_, c)| c.incidents > 0).collect(),
+            totals,
+            by_kind: crate::incident::KINDS.into_iter().zip(by_kind).filter(|(_, c)| c.incidents > 0).collect(),
             by_month: by_month.into_iter().collect(),
             by_city: if by_city.len() > 1 { by_city.into_iter().collect() } else { Vec::new() },
             fines,

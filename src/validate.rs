@@ -40,18 +40,27 @@ pub struct IdIndex {
     text: String,
     /// One entry per id, in the order first used.
     entries: Vec<Entry>,
-    /// Positions in `entries`, by the hash of their id.
-    table: HashTable<u32>,
+    /// Positions in `entries` and 32 bits of their id's hash, by that hash: growing the table
+    /// and most misses need only these 8 bytes, not the entry and its text.
+    table: HashTable<(u32, u32)>,
+    /// The last id a sanction was looked up by and its entry: sanctions of one incident are
+    /// usually listed together.
+    last: Option<usize>,
     /// Sanctions whose incident is not listed (errors).
     unknown: Vec<Diagnostic>,
     /// Warnings about an incident's own figures, with its line and an order within the line.
     contradictions: Vec<(usize, usize, Diagnostic)>,
 }
 
-/// Hashes ids: fast, and the same in every run (nothing here depends on the order).
-fn hash(id: &str) -> u64 {
+/// 32 bits of an id's hash: fast, and the same in every run (nothing here depends on order).
+fn hash(id: &str) -> u32 {
     use std::hash::BuildHasher;
-    foldhash::fast::FixedState::default().hash_one(id)
+    (foldhash::fast::FixedState::default().hash_one(id) >> 32) as u32
+}
+
+/// The table's hash of an entry, spread from its 32 stored bits.
+fn spread(hash: u32) -> u64 {
+    u64::from(hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 impl IdIndex {
@@ -62,12 +71,17 @@ impl IdIndex {
 
     /// The entry of `id`, if the incident list has it.
     fn find(&self, id: &str) -> Option<usize> {
+        self.find_hashed(id, hash(id))
+    }
+
+    /// The entry of `id`, whose hash is `h`.
+    fn find_hashed(&self, id: &str, h: u32) -> Option<usize> {
         let (text, entries) = (&self.text, &self.entries);
-        let is = |&i: &u32| {
+        let is = |&(i, eh): &(u32, u32)| {
             let e = &entries[i as usize];
-            text.get(e.start..e.start + e.len as usize) == Some(id)
+            eh == h && text.get(e.start..e.start + e.len as usize) == Some(id)
         };
-        self.table.find(hash(id), is).map(|&i| i as usize)
+        self.table.find(spread(h), is).map(|&(i, _)| i as usize)
     }
 
     /// Records an incident row's id (also of a row with bad cells, so a sanction pointing at it
@@ -84,7 +98,8 @@ impl IdIndex {
             None if id.column == 0 => return true,
             None => id.text,
         };
-        if let Some(first) = self.find(key) {
+        let h = hash(key);
+        if let Some(first) = self.find_hashed(key, h) {
             if id.column > 0 {
                 let first = self.entries[first].line;
                 problems.push(id.error(file, format!("is a duplicate id, first used on line {first}")));
@@ -103,11 +118,7 @@ impl IdIndex {
             listed: [0, 0],
         });
         self.text.push_str(key);
-        let entries = &self.entries;
-        self.table.insert_unique(hash(key), position, |&i| {
-            let e = &entries[i as usize];
-            hash(&self.text[e.start..e.start + e.len as usize])
-        });
+        self.table.insert_unique(spread(h), (position, h), |&(_, h)| spread(h));
         if let Some(i) = incident {
             self.detained_check(file, i);
         }
@@ -133,7 +144,12 @@ impl IdIndex {
     /// Counts a sanction against its incident; a sanction whose incident id is not listed is an
     /// error (checked only when `check_ids`: the incident list could be read).
     pub fn sanction(&mut self, file: &str, s: &SanctionRow, check_ids: bool) {
-        match self.find(s.incident) {
+        let found = match self.last {
+            Some(i) if self.id(&self.entries[i]) == s.incident => Some(i),
+            _ => self.find(s.incident),
+        };
+        self.last = found.or(self.last);
+        match found {
             Some(i) => {
                 if let Some(k) = LISTED.iter().position(|(kind, _)| *kind == s.kind) {
                     self.entries[i].listed[k] = self.entries[i].listed[k].saturating_add(1);
