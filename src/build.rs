@@ -1,7 +1,9 @@
 //! `build`: load the report, render the chosen audiences (in parallel), write each PDF atomically.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::audience::Audience;
 use crate::cli::BuildArgs;
@@ -12,21 +14,34 @@ use crate::exit::ExitStatus;
 use crate::export::Export;
 use crate::ledger::Ledger;
 use crate::output::write_atomic;
-use crate::render::{RenderError, render};
+use crate::render::{RenderError, render_in};
 use crate::report::{Keep, LoadError, Report};
+use crate::world::ReportWorld;
 
 /// How building one audience ended.
 enum Outcome {
-    /// Written to these paths, with these warnings.
-    Written(Vec<PathBuf>, Vec<Diagnostic>),
+    /// Written to these paths, with these warnings, each step taking this long.
+    Written(Vec<PathBuf>, Vec<Diagnostic>, Vec<(&'static str, Duration)>),
     /// The template or narrative has errors; nothing written.
     Invalid(Vec<Diagnostic>),
     /// An I/O failure; nothing written.
     Failed(String),
 }
 
+/// What one build leaves for the next in the same process (`watch`): each audience's Typst
+/// world, so sources that did not change are not parsed again.
+#[derive(Default)]
+pub struct Session {
+    worlds: HashMap<String, Option<ReportWorld>>,
+}
+
 /// Runs `build`, printing each written path on stdout and problems on stderr.
 pub fn run(args: &BuildArgs, console: &mut Console) -> ExitStatus {
+    run_in(&mut Session::default(), args, console)
+}
+
+/// [`run`], reusing and updating what `session` kept from an earlier build.
+pub fn run_in(session: &mut Session, args: &BuildArgs, console: &mut Console) -> ExitStatus {
     let started = Instant::now();
     if let Some(folder) = args.output.as_deref().and_then(Path::parent)
         && !folder.as_os_str().is_empty()
@@ -35,9 +50,10 @@ pub fn run(args: &BuildArgs, console: &mut Console) -> ExitStatus {
         return io_failure(console, &format!("the folder `{}` for --output does not exist", folder.display()));
     }
     let report = match load(&args.report.dir, Keep::Figures, console) {
-        Ok(r) => r,
+        Ok(r) => Arc::new(r),
         Err(status) => return status,
     };
+    let loaded = started.elapsed();
     let audiences: Vec<&Audience> = if args.all_audiences {
         report.config.audiences.values().collect()
     } else {
@@ -54,25 +70,49 @@ pub fn run(args: &BuildArgs, console: &mut Console) -> ExitStatus {
                 let report = &report;
                 let output = args.output.clone().unwrap_or_else(|| default_output(report, &audience.name));
                 let export = args.export();
-                scope.spawn(move || build_one(report, audience, &output, &export))
+                let mut world = session.worlds.remove(&audience.name).flatten();
+                scope.spawn(move || {
+                    let outcome = build_one(&mut world, report, audience, &output, &export);
+                    (outcome, world)
+                })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Outcome::Failed("the build crashed".into()))).collect()
-    });
+        let crashed = || (Outcome::Failed("the build crashed".into()), None);
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| crashed())).collect::<Vec<_>>()
+    })
+    .into_iter()
+    .zip(&audiences)
+    .map(|((outcome, world), audience)| {
+        session.worlds.insert(audience.name.clone(), world);
+        outcome
+    })
+    .collect();
     spinner.finish_and_clear();
     let several = audiences.len() > 1;
     let mut status = ExitStatus::Ok;
     for (audience, outcome) in audiences.iter().zip(outcomes) {
         status = status.max(report_outcome(&report.dir, &audience.name, outcome, several, console));
     }
-    console.progress(&format!("built in {:.2} s", started.elapsed().as_secs_f64()));
+    console.progress(&format!(
+        "built in {:.2} s (reading and checking the data: {})",
+        started.elapsed().as_secs_f64(),
+        milliseconds(loaded)
+    ));
     status
 }
 
-/// Renders one audience and writes its files (the PDF or page images) and its figures.
-fn build_one(report: &Report, audience: &Audience, output: &Path, export: &Export) -> Outcome {
-    match render(report, audience, export) {
-        Ok(rendered) => {
+/// Renders one audience (in `world`, when kept from an earlier build) and writes its files (the
+/// PDF or page images) and its figures.
+fn build_one(
+    world: &mut Option<ReportWorld>,
+    report: &Arc<Report>,
+    audience: &Audience,
+    output: &Path,
+    export: &Export,
+) -> Outcome {
+    match render_in(world, report, audience, export) {
+        Ok(mut rendered) => {
+            let writing = Instant::now();
             let several = rendered.files.len() > 1;
             let mut written = Vec::new();
             for (page, bytes) in &rendered.files {
@@ -86,7 +126,8 @@ fn build_one(report: &Report, audience: &Audience, output: &Path, export: &Expor
             if let Err(e) = write_atomic(&figures, Ledger::new(report, audience, false).to_json().as_bytes()) {
                 return Outcome::Failed(format!("cannot write `{}`: {e}", figures.display()));
             }
-            Outcome::Written(written, rendered.warnings)
+            rendered.timings.push(("write", writing.elapsed()));
+            Outcome::Written(written, rendered.warnings, rendered.timings)
         }
         Err(RenderError::Template(problems)) => Outcome::Invalid(problems),
         Err(RenderError::Io(e)) => Outcome::Failed(format!("cannot open `{}`: {e}", report.dir.display())),
@@ -97,8 +138,10 @@ fn build_one(report: &Report, audience: &Audience, output: &Path, export: &Expor
 fn report_outcome(root: &Path, audience: &str, outcome: Outcome, several: bool, console: &mut Console) -> ExitStatus {
     let prefix = if several { format!("audience `{audience}`: ") } else { String::new() };
     match outcome {
-        Outcome::Written(paths, warnings) => {
+        Outcome::Written(paths, warnings, timings) => {
             console.problems(root, &warnings);
+            let steps: Vec<String> = timings.iter().map(|(step, t)| format!("{step} {}", milliseconds(*t))).collect();
+            console.progress(&format!("{prefix}{}", steps.join(", ")));
             for path in paths {
                 console.result(&path.display().to_string());
             }
@@ -166,6 +209,11 @@ pub fn io_failure(console: &mut Console, message: &str) -> ExitStatus {
 /// "1 audience", "3 audiences".
 fn plural_audiences(n: usize) -> String {
     format!("{n} audience{}", plural(n))
+}
+
+/// A duration in milliseconds: "12.3 ms".
+fn milliseconds(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
 }
 
 /// "s" unless there is one.

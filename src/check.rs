@@ -37,7 +37,7 @@ pub fn run(args: &CheckArgs, console: &mut Console) -> ExitStatus {
 /// Every problem of the report and of each audience's document; an I/O failure as a message.
 fn collect(args: &CheckArgs) -> Result<Vec<Diagnostic>, String> {
     let report = match Report::load(&args.dir) {
-        Ok(report) => report,
+        Ok(report) => std::sync::Arc::new(report),
         Err(LoadError::Invalid(problems)) => return Ok(problems),
         Err(LoadError::Io(path, e)) => return Err(format!("cannot read `{}`: {e}", path.display())),
     };

@@ -9,7 +9,7 @@ use crate::date::Date;
 use crate::figure::Figure;
 use crate::incident::{COUNT_COLUMNS, Incident};
 use crate::locale::Words;
-use crate::report::{Report, Rows};
+use crate::report::Report;
 use crate::sanction::Sanction;
 use crate::summary::Counts;
 
@@ -106,9 +106,9 @@ fn venue_line(w: &Words, session: Option<&str>, day: Option<Date>) -> String {
 
 /// The incident list for one audience, as the JSON of `incidents()` in the data module: in date
 /// order, every figure formatted.
-pub fn incidents_json(rows: &Rows, audience: &Audience) -> Vec<u8> {
+pub fn incidents_json(incidents: &[Incident], audience: &Audience) -> Vec<u8> {
     let w = Words::new(audience.config.language);
-    let mut incidents: Vec<&Incident> = rows.incidents.iter().collect();
+    let mut incidents: Vec<&Incident> = incidents.iter().collect();
     incidents.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
     let list: Vec<Value> = incidents.iter().map(|i| incident(&w, i)).collect();
     serde_json::to_vec(&list).expect("the incident list is plain JSON")
@@ -116,9 +116,9 @@ pub fn incidents_json(rows: &Rows, audience: &Audience) -> Vec<u8> {
 
 /// The sanctions list for one audience, as the JSON of `sanctions()` in the data module, each
 /// person's name as the audience shows it.
-pub fn sanctions_json(report: &Report, rows: &Rows, audience: &Audience) -> Vec<u8> {
+pub fn sanctions_json(report: &Report, sanctions: &[Sanction], audience: &Audience) -> Vec<u8> {
     let w = Words::new(audience.config.language);
-    let list: Vec<Value> = rows.sanctions.iter().map(|x| sanction(&w, report, audience, x)).collect();
+    let list: Vec<Value> = sanctions.iter().map(|x| sanction(&w, report, audience, x)).collect();
     serde_json::to_vec(&list).expect("the sanctions list is plain JSON")
 }
 

@@ -1,10 +1,10 @@
 //! Compiling an audience's document in-process and exporting it (PDF, or page images).
 
-use std::sync::OnceLock;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use typst::WorldExt;
-use typst::diag::{FileError, Severity as TypstSeverity, SourceDiagnostic};
+use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
@@ -17,7 +17,7 @@ use crate::interface;
 use crate::redact;
 use crate::report::Report;
 use crate::templates;
-use crate::world::{LazyFile, ReportWorld};
+use crate::world::{LazyFile, ReportWorld, has_own_template};
 
 /// A finished document.
 pub struct Rendered {
@@ -25,7 +25,9 @@ pub struct Rendered {
     pub files: Vec<(Option<usize>, Vec<u8>)>,
     /// Warnings from the template.
     pub warnings: Vec<Diagnostic>,
-    /// How long each step took: `data` (ours), `compile` (Typst), `check` (ours), `export` (Typst).
+    /// How long each step took: `data` (ours: the figures formatted for the template),
+    /// `compile` (Typst, with the lists if the template reads them), `check` (ours: the redaction
+    /// check), `export` (Typst: PDF or images).
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -39,9 +41,19 @@ pub enum RenderError {
 }
 
 /// Compiles `audience`'s template with the report's data and exports it as `export` says.
-pub fn render(report: &Report, audience: &Audience, export: &Export) -> Result<Rendered, RenderError> {
-    let custom = report.dir.join("templates").join(&audience.template).join("main.typ");
-    if !templates::is_built_in(&audience.template) && !custom.is_file() {
+pub fn render(report: &Arc<Report>, audience: &Audience, export: &Export) -> Result<Rendered, RenderError> {
+    render_in(&mut None, report, audience, export)
+}
+
+/// [`render`] in `world` when it was made for this audience's template (kept from an earlier
+/// build, so unchanged sources are not parsed again), else in a new world left there.
+pub fn render_in(
+    world: &mut Option<ReportWorld>,
+    report: &Arc<Report>,
+    audience: &Audience,
+    export: &Export,
+) -> Result<Rendered, RenderError> {
+    if !templates::is_built_in(&audience.template) && !has_own_template(&report.dir, &audience.template) {
         let built_in = templates::BUILT_IN.iter().map(|t| t.name).collect::<Vec<_>>().join("`, `");
         return Err(RenderError::Template(vec![
             Diagnostic::error(
@@ -58,20 +70,29 @@ pub fn render(report: &Report, audience: &Audience, export: &Export) -> Result<R
     }
     let mut clock = Clock::new();
     let data = serde_json::to_vec(&interface::template_data(report, audience)).expect("template data is plain JSON");
-    // The rows are read again only if the template lists them, and then once for both lists.
-    let rows = OnceLock::new();
-    let rows = || rows.get_or_init(|| report.rows()).as_ref().map_err(|e| FileError::Other(Some(e.as_str().into())));
-    let incidents = || rows().map(|r| Bytes::new(interface::incidents_json(r, audience)));
-    let sanctions = || rows().map(|r| Bytes::new(interface::sanctions_json(report, r, audience)));
-    let lazy: [(&str, LazyFile); 2] = [("incidents.json", &incidents), ("sanctions.json", &sanctions)];
-    let world =
-        ReportWorld::new(&report.dir, &audience.template, data, &lazy, report.config.date).map_err(RenderError::Io)?;
+    // The lists are read again only if the template calls for them.
+    let lists = Arc::new(Lists { report: Arc::clone(report), audience: audience.clone() });
+    let incidents: LazyFile = {
+        let lists = Arc::clone(&lists);
+        Arc::new(move || lists.incidents())
+    };
+    let sanctions: LazyFile = {
+        let lists = Arc::clone(&lists);
+        Arc::new(move || lists.sanctions())
+    };
+    let own = has_own_template(&report.dir, &audience.template);
+    if world.as_ref().is_none_or(|w| w.template() != (audience.template.as_str(), own)) {
+        *world = Some(ReportWorld::new(&report.dir, &audience.template).map_err(RenderError::Io)?);
+    }
+    let world = world.as_mut().expect("a world was just made");
+    world.prepare(data, &[("incidents.json", incidents), ("sanctions.json", sanctions)], report.config.date);
+    let world = &*world;
     clock.lap("data");
-    let result = typst::compile::<PagedDocument>(&world);
+    let result = typst::compile::<PagedDocument>(world);
     clock.lap("compile");
-    let mut warnings: Vec<Diagnostic> = result.warnings.iter().map(|d| convert(&world, d)).collect();
+    let mut warnings: Vec<Diagnostic> = result.warnings.iter().map(|d| convert(world, d)).collect();
     let document = result.output.map_err(|errors| {
-        RenderError::Template(errors.iter().map(|d| convert(&world, d)).chain(warnings.clone()).collect())
+        RenderError::Template(errors.iter().map(|d| convert(world, d)).chain(warnings.clone()).collect())
     })?;
     if audience.redact != Redact::None {
         let words = redact::forbidden_words(report.names.iter().map(String::as_str));
@@ -87,7 +108,7 @@ pub fn render(report: &Report, audience: &Audience, export: &Export) -> Result<R
         Format::Pdf => {
             let options = pdf_options(report, audience, export).map_err(RenderError::Template)?;
             let pdf = typst_pdf::pdf(&document, &options)
-                .map_err(|errors| RenderError::Template(errors.iter().map(|d| convert(&world, d)).collect()))?;
+                .map_err(|errors| RenderError::Template(errors.iter().map(|d| convert(world, d)).collect()))?;
             vec![(None, pdf)]
         }
         Format::Png | Format::Svg => {
@@ -97,6 +118,31 @@ pub fn render(report: &Report, audience: &Audience, export: &Export) -> Result<R
     clock.lap("export");
     warnings.dedup();
     Ok(Rendered { files, warnings, timings: clock.laps })
+}
+
+/// What the data package's lists are made from, when a template reads them.
+struct Lists {
+    report: Arc<Report>,
+    audience: Audience,
+}
+
+impl Lists {
+    /// `incidents.json`.
+    fn incidents(&self) -> FileResult<Bytes> {
+        let incidents = self.report.incidents().map_err(file_error)?;
+        Ok(Bytes::new(interface::incidents_json(&incidents, &self.audience)))
+    }
+
+    /// `sanctions.json`.
+    fn sanctions(&self) -> FileResult<Bytes> {
+        let sanctions = self.report.sanctions().map_err(file_error)?;
+        Ok(Bytes::new(interface::sanctions_json(&self.report, &sanctions, &self.audience)))
+    }
+}
+
+/// A message as Typst's file error.
+fn file_error(message: String) -> FileError {
+    FileError::Other(Some(message.into()))
 }
 
 /// Times the steps of a build, one after another.

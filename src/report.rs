@@ -33,8 +33,9 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     /// The rows, when loaded with [`Keep::Rows`].
     kept: Option<Rows>,
-    /// The data files as they were when loaded, to read their rows again unchanged.
-    stamps: Vec<(PathBuf, Stamp)>,
+    /// The data files as they were when loaded, to read their rows again unchanged: the
+    /// incidents', then the sanctions' (when there is such a file).
+    stamps: [Option<(PathBuf, Stamp)>; 2],
 }
 
 /// The rows of a report: incidents and sanctions, in file order.
@@ -85,7 +86,7 @@ impl Report {
         let mut kept = Rows::default();
         let mut outside = Vec::new();
         let period = Period::new(&config);
-        let mut stamps = Vec::new();
+        let mut stamps = [None, None];
         let incidents_readable = match open_data(dir, &incidents_file)? {
             Some((path, mut input)) => {
                 let read = incident::read(&mut input, &config.data.incidents, |row, problems| {
@@ -99,7 +100,7 @@ impl Report {
                 })
                 .map_err(|e| LoadError::Io(path.clone(), e))?;
                 problems.extend(read.problems);
-                stamps.push((path, read.stamp));
+                stamps[0] = Some((path, read.stamp));
                 read.readable
             }
             None => {
@@ -124,7 +125,7 @@ impl Report {
                 })
                 .map_err(|e| LoadError::Io(path.clone(), e))?;
                 problems.extend(read.problems);
-                stamps.push((path, read.stamp));
+                stamps[1] = Some((path, read.stamp));
             }
             None if config.data.sanctions_named => problems.push(missing(&sanctions_file)),
             None => {}
@@ -160,30 +161,48 @@ impl Report {
         self.kept.as_ref()
     }
 
-    /// The incidents and sanctions: those kept, or else read again from the files, which must
-    /// not have changed since the report was loaded (the figures came from them).
-    pub fn rows(&self) -> Result<std::borrow::Cow<'_, Rows>, String> {
+    /// The incidents: those kept, or else read again from their file, which must not have
+    /// changed since the report was loaded (the figures came from it).
+    pub fn incidents(&self) -> Result<Vec<Incident>, String> {
         if let Some(kept) = &self.kept {
-            return Ok(std::borrow::Cow::Borrowed(kept));
+            return Ok(kept.incidents.clone());
         }
-        let changed = |path: &Path| format!("`{}` changed during the build; build again", path.display());
-        let mut rows = Rows::default();
-        for (i, (path, stamp)) in self.stamps.iter().enumerate() {
-            let cannot = |e: io::Error| format!("cannot read `{}`: {e}", path.display());
-            let mut input = fs::File::open(path).map_err(cannot)?;
-            let read = if i == 0 {
-                incident::read(&mut input, &self.config.data.incidents, |row, _| {
-                    rows.incidents.extend(row.incident.as_ref().map(IncidentRow::to_incident));
-                })
-            } else {
-                sanction::read(&mut input, &self.config.data.sanctions, |s, _| rows.sanctions.push(s.to_sanction()))
-            }
-            .map_err(cannot)?;
-            if read.stamp != *stamp || read.problems.iter().any(Diagnostic::is_error) {
-                return Err(changed(path));
-            }
+        let mut incidents = Vec::new();
+        self.read_again(0, |input| {
+            incident::read(input, &self.config.data.incidents, |row, _| {
+                incidents.extend(row.incident.as_ref().map(IncidentRow::to_incident));
+            })
+        })?;
+        Ok(incidents)
+    }
+
+    /// The sanctions: those kept, or else read again from their file, unchanged.
+    pub fn sanctions(&self) -> Result<Vec<Sanction>, String> {
+        if let Some(kept) = &self.kept {
+            return Ok(kept.sanctions.clone());
         }
-        Ok(std::borrow::Cow::Owned(rows))
+        let mut sanctions = Vec::new();
+        self.read_again(1, |input| {
+            sanction::read(input, &self.config.data.sanctions, |s, _| sanctions.push(s.to_sanction()))
+        })?;
+        Ok(sanctions)
+    }
+
+    /// Reads data file `which` (0: incidents, 1: sanctions) again with `read`; it must give the
+    /// same bytes and no error. A report without a sanctions file has no sanctions.
+    fn read_again(
+        &self,
+        which: usize,
+        read: impl FnOnce(&mut dyn io::Read) -> io::Result<crate::table::Read>,
+    ) -> Result<(), String> {
+        let Some((path, stamp)) = self.stamps.get(which).and_then(Option::as_ref) else { return Ok(()) };
+        let cannot = |e: io::Error| format!("cannot read `{}`: {e}", path.display());
+        let mut input = fs::File::open(path).map_err(cannot)?;
+        let read = read(&mut input).map_err(cannot)?;
+        if read.stamp != *stamp || read.problems.iter().any(Diagnostic::is_error) {
+            return Err(format!("`{}` changed during the build; build again", path.display()));
+        }
+        Ok(())
     }
 
     /// The narrative files an audience includes, relative to the report folder, in order: those

@@ -244,7 +244,8 @@ impl Accumulator {
         for (name, number) in self.cities {
             by_city.insert(name, std::mem::take(&mut by_number[number as usize]));
         }
-        let groups = std::iter::once(&mut totals).chain(&mut by_kind).chain(by_month.values_mut()).chain(by_city.values_mut());
+        let groups =
+            std::iter::once(&mut totals).chain(&mut by_kind).chain(by_month.values_mut()).chain(by_city.values_mut());
         groups.for_each(Counts::sort);
         fill_months(&mut by_month, config.period_start, config.period_end);
         let mut fines = self.fines;

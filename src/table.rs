@@ -95,18 +95,12 @@ impl<'a> Blocks<'a> {
 
     /// Appends the next block to `buffer`; returns false once the end of the file is reached.
     fn next_into(&mut self, buffer: &mut Vec<u8>) -> io::Result<bool> {
+        use io::Read as _;
         let start = buffer.len();
-        buffer.resize(start + self.size, 0);
-        let mut filled = start;
-        while filled < buffer.len() {
-            match self.input.read(&mut buffer[filled..]) {
-                Ok(0) => break,
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        buffer.truncate(filled);
+        // `take` + `read_to_end` grows the buffer only as far as the file goes, without
+        // zeroing a whole block for a small file.
+        (&mut *self.input).take(self.size as u64).read_to_end(buffer)?;
+        let filled = buffer.len();
         self.hasher.write(&buffer[start..]);
         self.length += (filled - start) as u64;
         Ok(filled == start + self.size)

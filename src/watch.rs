@@ -1,8 +1,8 @@
 //! `watch`: build, then rebuild whenever an input changes, until interrupted.
 //!
-//! Each round is the same one-shot build as `build`; the process stays alive, so Typst's
-//! memoized layout and the parsed fonts are reused and a one-cell edit rebuilds much faster than
-//! a cold start. A round that fails prints its errors and leaves the last good PDF in place.
+//! Each round is the same build as `build`; the process stays alive, so Typst's memoized
+//! layout, the parsed fonts and each audience's world (its parsed sources) are reused, and a
+//! one-cell edit rebuilds much faster than a cold start. A round that fails prints its errors and leaves the last good PDF in place.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,9 +25,10 @@ pub fn run(args: &BuildArgs, console: &mut Console) -> ExitStatus {
         Err(e) => return build::io_failure(console, &format!("cannot watch files: {e}")),
     };
     let dir = &args.report.dir;
+    let mut session = build::Session::default();
     loop {
         let started = Instant::now();
-        let status = build::run(args, console);
+        let status = build::run_in(&mut session, args, console);
         let took = started.elapsed().as_millis();
         match status {
             ExitStatus::Ok => console.progress(&format!("watch: built in {took} ms; waiting for changes")),

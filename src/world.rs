@@ -36,10 +36,10 @@ static FONTS: LazyLock<Arc<FontStore>> = LazyLock::new(|| {
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::builder().build()));
 
 /// A file of the data package made only when a template reads it.
-pub type LazyFile<'a> = &'a (dyn Fn() -> FileResult<Bytes> + Send + Sync);
+pub type LazyFile = Arc<dyn Fn() -> FileResult<Bytes> + Send + Sync>;
 
 /// Serves files: memory first (built-in templates, the data module), then the report folder.
-struct Loader<'a> {
+struct Loader {
     /// The report folder.
     root: FsRoot,
     /// The report folder with symlinks resolved, to check that no file leads out of it.
@@ -47,10 +47,10 @@ struct Loader<'a> {
     /// Files served from memory.
     memory: HashMap<FileId, Bytes>,
     /// Files made from the report when first read.
-    lazy: HashMap<FileId, LazyFile<'a>>,
+    lazy: HashMap<FileId, LazyFile>,
 }
 
-impl FileLoader for Loader<'_> {
+impl FileLoader for Loader {
     fn load(&self, id: FileId) -> FileResult<Bytes> {
         if let Some(bytes) = self.memory.get(&id) {
             return Ok(bytes.clone());
@@ -78,7 +78,7 @@ impl FileLoader for Loader<'_> {
     }
 }
 
-impl Loader<'_> {
+impl Loader {
     /// Loads a file of `root` (the report folder or a package in it), refusing anything whose
     /// real path, symlinks resolved, lies outside the report folder.
     fn load_inside(&self, root: &FsRoot, id: FileId) -> FileResult<Bytes> {
@@ -91,45 +91,55 @@ impl Loader<'_> {
     }
 }
 
-/// A world for compiling one audience's document.
-pub struct ReportWorld<'a> {
+/// A world for compiling one audience's document. It may be kept and compiled again after
+/// [`ReportWorld::prepare`]: unchanged sources are then not parsed again.
+pub struct ReportWorld {
     /// The template's entry file.
     main: FileId,
     /// Loaded files and sources.
-    files: FileStore<Loader<'a>>,
+    files: FileStore<Loader>,
     /// The report's date, which `datetime.today()` gives.
     today: Datetime,
 }
 
-impl<'a> ReportWorld<'a> {
-    /// A world rooted at the report folder `root`, compiling template `template` with `data`
-    /// (the JSON of the data interface) and the data package's `lazy` files, each made when a
-    /// template first reads it. Fails only if the folder cannot be resolved.
-    pub fn new(
-        root: &Path,
-        template: &str,
-        data: Vec<u8>,
-        lazy: &[(&str, LazyFile<'a>)],
-        today: Date,
-    ) -> std::io::Result<Self> {
+impl ReportWorld {
+    /// A world rooted at the report folder `root`, compiling template `template` (the report's
+    /// own, or else the built-in one). Fails only if the folder cannot be resolved.
+    pub fn new(root: &Path, template: &str) -> std::io::Result<Self> {
         let canonical_root = root.canonicalize()?;
         let mut memory = HashMap::new();
-        let custom = root.join("templates").join(template).join("main.typ");
-        if !custom.is_file() {
+        if !has_own_template(root, template) {
             for (path, text) in templates::files(template) {
                 memory.insert(project_file(&format!("templates/{template}/{path}")), Bytes::new(text.as_bytes()));
             }
         }
-        let spec: PackageSpec = DATA_PACKAGE.parse().expect("the data package spec is valid");
-        let package = |path: &str| RootedPath::new(VirtualRoot::Package(spec.clone()), vpath(path)).intern();
         memory.insert(package("typst.toml"), Bytes::new(DATA_MANIFEST.as_bytes()));
         memory.insert(package("lib.typ"), Bytes::new(DATA_MODULE.as_bytes()));
-        memory.insert(package("data.json"), Bytes::new(data));
-        let lazy = lazy.iter().map(|(path, make)| (package(path), *make)).collect();
-        let loader = Loader { root: FsRoot::new(canonical_root.clone()), canonical_root, memory, lazy };
-        let today = Datetime::from_ymd(today.year, today.month, today.day.unwrap_or(1))
+        let loader = Loader { root: FsRoot::new(canonical_root.clone()), canonical_root, memory, lazy: HashMap::new() };
+        Ok(Self {
+            main: project_file(&format!("templates/{template}/main.typ")),
+            files: FileStore::new(loader),
+            today: Datetime::from_ymd(1970, 1, 1).expect("a valid date"),
+        })
+    }
+
+    /// Readies the world for a compilation with `data` (the JSON of the data interface), the
+    /// data package's `lazy` files, each made when a template first reads it, and `today`.
+    /// Every file is looked at again; sources that did not change are kept as parsed.
+    pub fn prepare(&mut self, data: Vec<u8>, lazy: &[(&str, LazyFile)], today: Date) {
+        self.files.reset();
+        let loader = self.files.loader_mut();
+        loader.memory.insert(package("data.json"), Bytes::new(data));
+        loader.lazy = lazy.iter().map(|(path, make)| (package(path), make.clone())).collect();
+        self.today = Datetime::from_ymd(today.year, today.month, today.day.unwrap_or(1))
             .unwrap_or(Datetime::from_ymd(1970, 1, 1).expect("a valid date"));
-        Ok(Self { main: project_file(&format!("templates/{template}/main.typ")), files: FileStore::new(loader), today })
+    }
+
+    /// The template this world compiles, and whether it is the report's own.
+    pub fn template(&self) -> (&str, bool) {
+        let path = self.main.vpath().get_without_slash();
+        let name = path.strip_prefix("templates/").and_then(|p| p.strip_suffix("/main.typ")).unwrap_or("");
+        (name, !self.files.loader().memory.contains_key(&self.main))
     }
 
     /// A file's name for diagnostics: relative to the report folder, or inside the data package.
@@ -141,7 +151,7 @@ impl<'a> ReportWorld<'a> {
     }
 }
 
-impl World for ReportWorld<'_> {
+impl World for ReportWorld {
     fn library(&self) -> &LazyHash<Library> {
         &LIBRARY
     }
@@ -169,6 +179,17 @@ impl World for ReportWorld<'_> {
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         Some(self.today)
     }
+}
+
+/// Whether the report folder has its own template `template`.
+pub fn has_own_template(root: &Path, template: &str) -> bool {
+    root.join("templates").join(template).join("main.typ").is_file()
+}
+
+/// The id of a file in the data package.
+fn package(path: &str) -> FileId {
+    let spec: PackageSpec = DATA_PACKAGE.parse().expect("the data package spec is valid");
+    RootedPath::new(VirtualRoot::Package(spec), vpath(path)).intern()
 }
 
 /// The id of a file in the report folder.

@@ -1017,7 +1017,7 @@ fn a_template_that_shows_only_figures_never_reads_the_lists() {
     )
     .unwrap();
     fixture.edit("report.toml", "[currency]", "[audiences.figures]\ntemplate = \"figures\"\n\n[currency]");
-    let report = Report::load(&fixture.dir).unwrap();
+    let report = std::sync::Arc::new(Report::load(&fixture.dir).unwrap());
     // The incident list changes after its figures were computed: a template that lists the
     // incidents must refuse to mix the two, one that shows only figures never reads the list.
     let csv = fs::read_to_string(fixture.path("incidents.csv")).unwrap();

@@ -15,11 +15,11 @@ mod plain;
 mod synth;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::Command as Process;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use osce_report::cli::Cli;
+use osce_report::cli::{Cli, Command};
 use osce_report::console::{Console, Verbosity};
 
 fn main() {
@@ -50,9 +50,21 @@ fn worker(args: &[String]) {
             let dir = Path::new(&args[1]);
             let rounds: usize = args[2].parse().expect("a number of rounds");
             let out = dir.join("out/osce.pdf");
-            let build = || {
+            let quiet = if std::env::var_os("COMPARE_VERBOSE").is_some() { "-v" } else { "-q" };
+            let cli =
+                Cli::try_parse_from(["osce-report", quiet, "build", &args[1], "-o", out.to_str().expect("UTF-8")])
+                    .expect("valid arguments");
+            let Command::Build(build_args) = &cli.command else { unreachable!("a build command line") };
+            // As `watch` does: one session, kept from round to round.
+            let mut session = osce_report::build::Session::default();
+            let mut build = || {
                 let started = Instant::now();
-                assert_eq!(osce(&["-q", "build", &args[1], "-o", out.to_str().expect("UTF-8 path")]), 0);
+                let mut out = std::io::sink();
+                let mut err = osce_report::console::stderr(Some(false));
+                let verbosity = if quiet == "-v" { Verbosity::Verbose } else { Verbosity::Quiet };
+                let mut console = Console { out: &mut out, err: &mut err, verbosity };
+                let status = osce_report::build::run_in(&mut session, build_args, &mut console);
+                assert_eq!(status.code(), 0);
                 typst::comemo::evict(10);
                 started.elapsed()
             };
@@ -72,7 +84,9 @@ fn worker(args: &[String]) {
         // phases DIR: where a cold build's time goes, ours and Typst's.
         Some("phases") => {
             let started = Instant::now();
-            let report = osce_report::report::Report::load(Path::new(&args[1])).unwrap_or_else(|_| panic!("loads"));
+            let report = std::sync::Arc::new(
+                osce_report::report::Report::load(Path::new(&args[1])).unwrap_or_else(|_| panic!("loads")),
+            );
             let load = started.elapsed();
             let audience = report.config.audiences.get(&report.config.default_audience).expect("default audience");
             let export = osce_report::export::Export::default();
@@ -97,7 +111,8 @@ fn osce(args: &[&str]) -> u8 {
     let cli = Cli::try_parse_from(std::iter::once("osce-report").chain(args.iter().copied())).expect("valid arguments");
     let mut out = std::io::sink();
     let mut err = osce_report::console::stderr(Some(false));
-    let mut console = Console { out: &mut out, err: &mut err, verbosity: Verbosity::Quiet };
+    let verbosity = if args.first() == Some(&"-v") { Verbosity::Verbose } else { Verbosity::Quiet };
+    let mut console = Console { out: &mut out, err: &mut err, verbosity };
     osce_report::run(&cli, &mut console).code()
 }
 
@@ -126,7 +141,7 @@ struct Run {
 fn spawn(args: &[&str]) -> Run {
     let exe = std::env::current_exe().expect("this binary");
     let started = Instant::now();
-    let output = Command::new(exe).arg("worker").args(args).output().expect("the worker starts");
+    let output = Process::new(exe).arg("worker").args(args).output().expect("the worker starts");
     let wall = started.elapsed();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(output.status.success(), "worker {args:?} failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));

@@ -231,55 +231,56 @@ pub const PLAIN_TYPST: &str = r#"#set page(paper: "a4")
 #set text(lang: "ru", size: 10pt)
 #let incidents = csv("incidents.csv", row-type: dictionary)
 #let sanctions = csv("sanctions.csv", row-type: dictionary)
-#let zero = (low: 0, high: 0, open: false, approx: false, unknown: 0)
+// A figure is (low, high, open, approx, unknown): `open` for "more than", `unknown` counts blanks.
 #let parse(s) = {
-  let s = s.trim()
-  if s == "" { return (low: 0, high: 0, open: false, approx: false, unknown: 1) }
-  if s.starts-with("~") { let n = int(s.slice(1)); return (low: n, high: n, open: false, approx: true, unknown: 0) }
-  if s.starts-with(">") { let n = int(s.slice(1)); return (low: n + 1, high: n + 1, open: true, approx: false, unknown: 0) }
-  if s.starts-with("<") { let n = int(s.slice(1)); return (low: 0, high: n - 1, open: false, approx: true, unknown: 0) }
-  if s.contains("-") { let (a, b) = s.split("-"); return (low: int(a), high: int(b), open: false, approx: true, unknown: 0) }
+  if s == "" { return (0, 0, false, false, 1) }
+  let c = s.first()
+  if c == "~" { let n = int(s.slice(1)); return (n, n, false, true, 0) }
+  if c == ">" { let n = int(s.slice(1)); return (n + 1, n + 1, true, false, 0) }
+  if c == "<" { return (0, int(s.slice(1)) - 1, false, true, 0) }
+  if s.contains("-") { let (a, b) = s.split("-"); return (int(a), int(b), false, true, 0) }
   let n = int(s)
-  (low: n, high: n, open: false, approx: false, unknown: 0)
+  (n, n, false, false, 0)
 }
-#let add(a, b) = (low: a.low + b.low, high: a.high + b.high, open: a.open or b.open,
-  approx: a.approx or b.approx, unknown: a.unknown + b.unknown)
+#let add(a, b) = (a.at(0) + b.at(0), a.at(1) + b.at(1), a.at(2) or b.at(2), a.at(3) or b.at(3), a.at(4) + b.at(4))
 #let show-figure(f) = {
-  let prefix = if f.open { "более " } else if f.approx { "около " } else { "" }
-  let n = if f.low == f.high or f.open { str(f.low) } else { str(f.low) + "–" + str(f.high) }
-  prefix + n + if f.unknown > 0 { " и более" } else { "" }
+  let (low, high, open, approx, unknown) = f
+  let prefix = if open { "более " } else if approx { "около " } else { "" }
+  let n = if low == high or open { str(low) } else { str(low) + "–" + str(high) }
+  prefix + n + if unknown > 0 { " и более" } else { "" }
 }
-#let totals = (participants: zero, detained: zero, fined: zero, arrested: zero)
+#let zero = (0, 0, false, false, 0)
+#let (participants, detained, fined, arrested) = (zero, zero, zero, zero)
 #let by-kind = (:)
 #let by-month = (:)
-#let detained-by-month = (:)
 #for row in incidents {
-  for key in ("participants", "detained", "fined", "arrested") {
-    totals.insert(key, add(totals.at(key), parse(row.at(key))))
-  }
+  participants = add(participants, parse(row.participants))
+  let d = parse(row.detained)
+  detained = add(detained, d)
+  fined = add(fined, parse(row.fined))
+  arrested = add(arrested, parse(row.arrested))
   by-kind.insert(row.kind, by-kind.at(row.kind, default: 0) + 1)
   let month = row.date.slice(0, 7)
-  by-month.insert(month, by-month.at(month, default: 0) + 1)
-  detained-by-month.insert(month, add(detained-by-month.at(month, default: zero), parse(row.detained)))
+  let (n, f) = by-month.at(month, default: (0, zero))
+  by-month.insert(month, (n + 1, add(f, d)))
 }
-#let fines = (count: 0, total: 0)
-#let arrests = (count: 0, days: 0)
+#let (fines, fines-total, arrests, arrest-days) = (0, 0, 0, 0)
 #for s in sanctions {
-  if s.kind == "fine" { fines = (count: fines.count + 1, total: fines.total + int(s.amount)) }
-  if s.kind == "arrest" { arrests = (count: arrests.count + 1, days: arrests.days + int(s.days)) }
+  if s.kind == "fine" { fines += 1; fines-total += int(s.amount) }
+  else if s.kind == "arrest" { arrests += 1; arrest-days += int(s.days) }
 }
 = Synthetic report for benchmarks
 #table(columns: 2,
   [Инциденты], [#incidents.len()],
-  [Участники], [#show-figure(totals.participants)],
-  [Задержаны], [#show-figure(totals.detained)],
-  [Оштрафованы], [#show-figure(totals.fined)],
-  [Арестованы], [#show-figure(totals.arrested)],
-  [Штрафы], [#fines.count, #fines.total тенге],
-  [Аресты], [#arrests.count, #arrests.days суток],
+  [Участники], [#show-figure(participants)],
+  [Задержаны], [#show-figure(detained)],
+  [Оштрафованы], [#show-figure(fined)],
+  [Арестованы], [#show-figure(arrested)],
+  [Штрафы], [#fines, #fines-total тенге],
+  [Аресты], [#arrests, #arrest-days суток],
 )
 #table(columns: 2, ..by-kind.pairs().sorted().map(((k, n)) => ([#k], [#n])).flatten())
-#table(columns: 3, ..by-month.pairs().sorted().map(((m, n)) => ([#m], [#n], [#show-figure(detained-by-month.at(m))])).flatten())
+#table(columns: 3, ..by-month.pairs().sorted().map(((m, (n, d))) => ([#m], [#n], [#show-figure(d)])).flatten())
 "#;
 
 /// The start of `direct.typ`: the annex's page and its incident table (same columns, widths and
