@@ -128,15 +128,19 @@ pub(crate) fn ids<'a>(report: &'a Report, rows: &[u32]) -> Vec<&'a str> {
     rows.iter().filter_map(|&i| kept.incidents.get(i as usize)).map(|i| i.id.as_str()).collect()
 }
 
-/// A figure with its numbers, kind and formatted text.
+/// A figure with its numbers, kind and formatted text, and that text in parts for narrow
+/// table columns: the qualifier before the number, the number, the qualifier after it.
 fn figure(w: &Words, f: &Figure) -> Value {
+    let text = w.figure(f);
+    let (before, number, after) = number_parts(&text);
     json!({
         "kind": f.kind(),
         "low": f.is_known().then_some(f.low()),
         "high": f.high().filter(|_| f.is_known()),
         "approx": f.is_approx(),
         "unknown-parts": f.unknown_parts(),
-        "text": w.figure(f),
+        "parts": { "before": before, "number": number, "after": after },
+        "text": text,
         "note": w.unknown_note(f),
     })
 }
@@ -146,6 +150,38 @@ fn counts(w: &Words, c: &Counts) -> Value {
     let mut out = json!({ "incidents": c.incidents, "incidents-text": w.number(c.incidents as u64) });
     for (name, t) in COUNT_COLUMNS.iter().zip(&c.tallies) {
         out[*name] = figure(w, &t.figure);
+    }
+    out
+}
+
+/// "около 1 000 и более" → ("около", "1 000", "и более"): the first run of digits (with the
+/// spaces, separators and dashes between them) and the words around it, trimmed. A text
+/// without digits is all `before`.
+fn number_parts(text: &str) -> (&str, &str, &str) {
+    let Some(start) = text.find(|c: char| c.is_ascii_digit()) else { return (text.trim(), "", "") };
+    let in_number = |c: char| c.is_ascii_digit() || "\u{202f}\u{a0},.–-".contains(c);
+    let run = text[start..].find(|c: char| !in_number(c)).map_or(text.len(), |n| start + n);
+    let end = text[..run].rfind(|c: char| c.is_ascii_digit()).map_or(run, |i| i + 1);
+    (text[..start].trim(), &text[start..end], text[end..].trim())
+}
+
+/// A link's address as shown in a narrow column: a zero-width space after each `/ . ? & = _ -`
+/// and after every 14 characters without one, so it wraps at sensible places.
+fn breakable_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len() + url.len() / 4);
+    let mut run = 0;
+    for c in url.chars() {
+        out.push(c);
+        if "/.?&=_-".contains(c) {
+            out.push('\u{200b}');
+            run = 0;
+        } else {
+            run += 1;
+            if run == 14 {
+                out.push('\u{200b}');
+                run = 0;
+            }
+        }
     }
     out
 }
@@ -164,6 +200,7 @@ fn incident(w: &Words, i: &Incident) -> Value {
         "permit-label": w.permit_label(i.permit),
         "summary": i.summary,
         "sources": i.sources,
+        "links": i.sources.iter().map(|url| json!({ "url": url, "text": breakable_url(url) })).collect::<Vec<_>>(),
     });
     for (name, f) in COUNT_COLUMNS.iter().zip(&i.counts) {
         out[*name] = figure(w, f);
@@ -296,4 +333,25 @@ fn stated_figure(w: &Words, report: &Report, key: &str, f: &Figure) -> Value {
         value["text"] = json!(text);
     }
     value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_figure_is_split_around_its_number() {
+        assert_eq!(number_parts("около 1\u{a0}000 и более"), ("около", "1\u{a0}000", "и более"));
+        assert_eq!(number_parts("200–2\u{202f}000"), ("", "200–2\u{202f}000", ""));
+        assert_eq!(number_parts("more than 5,000."), ("more than", "5,000", "."));
+        assert_eq!(number_parts("—"), ("—", "", ""));
+    }
+
+    #[test]
+    fn long_addresses_get_break_points() {
+        let zw = '\u{200b}';
+        assert_eq!(breakable_url("http://a.kz/x"), format!("http:/{zw}/{zw}a.{zw}kz/{zw}x"));
+        let long = breakable_url("abcdefghijklmnopqrstuvwxyz");
+        assert_eq!(long, format!("abcdefghijklmn{zw}opqrstuvwxyz"));
+    }
 }

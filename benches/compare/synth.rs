@@ -285,14 +285,18 @@ pub const PLAIN_TYPST: &str = r#"#set page(paper: "a4")
 
 /// The start of `direct.typ`: the annex's page and its incident table (same columns, widths and
 /// cell contents), the rows written out as markup.
-const DIRECT_HEAD: &str = r#"#set page(paper: "a4", flipped: true, margin: 1.5cm)
-#set text(lang: "en", size: 8pt)
+const DIRECT_HEAD: &str = r#"#set page(paper: "a4", flipped: true, margin: (x: 1.5cm, top: 1.5cm, bottom: 1.7cm))
+#set text(lang: "en", font: "Libertinus Serif", size: 8.5pt, hyphenate: true)
+#set par(justify: false, leading: 0.45em)
+#set table.cell(breakable: false)
+#let h(body) = text(weight: "bold", size: 7.5pt, hyphenate: false, body)
 = Incidents
 #table(
   columns: (1.55fr, 2.2fr, 2.1fr, 7.6fr, ..(1.3fr,) * 7, 3.4fr),
   stroke: none,
+  inset: (x: 3pt, y: 3.5pt),
   align: (x, y) => if x >= 4 and x <= 10 { right } else { left },
-  table.header([Date], [Place], [Kind / Permit], [Event], [Participants], [Police], [Detained], [Fined], [Arrested], [Warned], [Injured], [Sources]),
+  table.header(h[Date], h[Place], h[Kind / Permit], h[Event], h[Participants], h[Police], h[Detained], h[Fined], h[Arrested], h[Warned], h[Injured], h[Sources]),
 "#;
 
 /// The start of the sanctions table of `direct.typ`.
@@ -301,5 +305,6 @@ const DIRECT_SANCTIONS_HEAD: &str = r#"= Sanctions
   columns: (3.4fr, 1.6fr, 2.8fr, 3.4fr, 3.4fr, 1.5fr, 6fr),
   stroke: none,
   align: (x, y) => if x == 4 or x == 5 { right } else { left },
-  table.header([Incident], [Date], [Person], [Kind], [Amount], [Days], [Note]),
+  inset: (x: 4pt, y: 3.5pt),
+  table.header(h[Incident], h[Date], h[Person], h[Kind], h[Amount], h[Days], h[Note]),
 "#;
