@@ -190,9 +190,10 @@ fn harness() {
     println!("## Summary-only build: N incidents and their sanctions");
     println!();
     println!(
-        "| N | sanctions | CSV MB | plain Typst s | plain MB | osce-report s | osce-report MB | speed-up | press brief s | press MB |"
+        "| N | sanctions | CSV MB | plain Typst s | plain MB | osce-report s | osce-report MB | speed-up | of which Typst ms | press brief s | press MB |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let mut targets = Vec::new();
     for n in sizes("COMPARE_SIZES", &[100, 10_000, 100_000, 1_000_000]) {
         let dir = root.join(format!("summary-{n}"));
         let made = synth::write_report(&dir, n, 42);
@@ -200,13 +201,26 @@ fn harness() {
         let (plain_s, plain_mb) = measure(runs, &["plain", s(&dir), "plain.typ", s(&dir.join("plain.pdf"))]);
         let (ours_s, ours_mb) = measure(runs, &["ours", s(&dir), "totals", s(&dir.join("out/totals.pdf"))]);
         let (press_s, press_mb) = measure(runs, &["ours", s(&dir), "press", s(&dir.join("out/press.pdf"))]);
+        // How long Typst itself takes (compile and export): the same at every size when the
+        // template shows only figures.
+        let phases = phases_of(&spawn(&["phases", s(&dir)]));
+        let typst_ms: f64 = phases.iter().filter(|(k, _)| k == "compile" || k == "export").map(|(_, v)| v).sum();
+        let speedup = plain_s / ours_s;
         println!(
-            "| {} | {} | {:.1} | {plain_s:.3} | {plain_mb:.0} | {ours_s:.3} | {ours_mb:.0} | {:.1}× | {press_s:.3} | {press_mb:.0} |",
+            "| {} | {} | {:.1} | {plain_s:.3} | {plain_mb:.0} | {ours_s:.3} | {ours_mb:.0} | {speedup:.1}× | {typst_ms:.0} | {press_s:.3} | {press_mb:.0} |",
             made.incidents,
             made.sanctions,
             made.bytes as f64 / 1e6,
-            plain_s / ours_s,
         );
+        if n == 100_000 {
+            targets.push((format!("summary of 100 000: {speedup:.1}× faster than plain Typst"), speedup >= 10.0));
+        }
+        if n == 1_000_000 {
+            targets.push((
+                format!("summary of 1 000 000: {speedup:.1}× faster than plain Typst, peak {ours_mb:.0} MB"),
+                speedup >= 20.0 && ours_mb < 300.0,
+            ));
+        }
         if !keep {
             let _ = std::fs::remove_dir_all(&dir);
         }
@@ -219,20 +233,34 @@ fn harness() {
         "| N | direct Typst s | osce-report annex s | ratio | annex ms per 1 000 incidents | direct MB | annex MB |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|");
+    let mut per_thousand = Vec::new();
+    let mut worst_ratio: f64 = 0.0;
     for n in sizes("COMPARE_ANNEX", &[1_000, 2_000, 4_000, 8_000]) {
         let dir = root.join(format!("annex-{n}"));
         synth::write_report(&dir, n, 7);
         let runs = runs_for(n).min(3);
         let (direct_s, direct_mb) = measure(runs, &["plain", s(&dir), "direct.typ", s(&dir.join("direct.pdf"))]);
         let (ours_s, ours_mb) = measure(runs, &["ours", s(&dir), "annex", s(&dir.join("out/annex.pdf"))]);
+        let cost = ours_s * 1e3 / (n as f64 / 1000.0);
         println!(
-            "| {n} | {direct_s:.3} | {ours_s:.3} | {:.2}× | {:.0} | {direct_mb:.0} | {ours_mb:.0} |",
-            ours_s / direct_s,
-            ours_s * 1e3 / (n as f64 / 1000.0),
+            "| {n} | {direct_s:.3} | {ours_s:.3} | {:.2}× | {cost:.0} | {direct_mb:.0} | {ours_mb:.0} |",
+            ours_s / direct_s
         );
+        worst_ratio = worst_ratio.max(ours_s / direct_s);
+        per_thousand.push(cost);
         if !keep {
             let _ = std::fs::remove_dir_all(&dir);
         }
+    }
+
+    if let (Some(first), Some(last)) = (per_thousand.first(), per_thousand.last()) {
+        targets.push((format!("annex: at most {worst_ratio:.2}× the direct table"), worst_ratio <= 1.2));
+        targets.push((
+            format!(
+                "annex grows linearly: {last:.0} ms per 1 000 incidents at the largest size, {first:.0} at the smallest"
+            ),
+            *last <= first * 1.3,
+        ));
     }
 
     println!();
@@ -254,17 +282,41 @@ fn harness() {
     println!("| first build inside `watch` | {:.1} ms |", times[0]);
     println!("| warm rebuild after a one-cell edit (median of {}) | {warm_ms:.1} ms |", rebuilds.len());
     println!("| warm / cold | 1/{:.1} |", cold_s * 1e3 / warm_ms);
-    let phase_line = phases.stdout.lines().next().unwrap_or_default();
-    let mut total = 0.0;
-    let parts: Vec<(String, f64)> = phase_line
-        .split(' ')
+    let parts = phases_of(&phases);
+    let total: f64 = parts.iter().map(|(_, v)| v).sum();
+    for (name, ms) in &parts {
+        let whose = if name == "compile" || name == "export" { "Typst" } else { "osce-report" };
+        println!("| cold step `{name}` ({whose}) | {ms:.1} ms ({:.0} %) |", ms / total * 100.0);
+    }
+    let ours: f64 = parts.iter().filter(|(k, _)| k != "compile" && k != "export").map(|(_, v)| v).sum();
+    targets.push((
+        format!("warm rebuild: 1/{:.1} of a cold build", cold_s * 1e3 / warm_ms),
+        warm_ms * 5.0 <= cold_s * 1e3,
+    ));
+    targets.push((
+        format!(
+            "cold build: osce-report's own steps {:.0} % of the work, Typst {:.0} %",
+            ours / total * 100.0,
+            100.0 - ours / total * 100.0
+        ),
+        ours < total / 4.0,
+    ));
+
+    println!();
+    println!("## Targets (issue 6), from this run");
+    println!();
+    for (what, holds) in targets {
+        println!("- {} {what}", if holds { "holds:" } else { "DOES NOT HOLD:" });
+    }
+}
+
+/// The `name=ms` steps a `phases` worker printed.
+fn phases_of(run: &Run) -> Vec<(String, f64)> {
+    let line = run.stdout.lines().next().unwrap_or_default();
+    line.split(' ')
         .filter_map(|p| p.split_once('='))
         .filter_map(|(k, v)| Some((k.to_string(), v.parse::<f64>().ok()?)))
-        .inspect(|(_, v)| total += v)
-        .collect();
-    for (name, ms) in &parts {
-        println!("| cold phase `{name}` | {ms:.1} ms ({:.0} %) |", ms / total * 100.0);
-    }
+        .collect()
 }
 
 fn copy_folder(from: &Path, to: &Path) {
