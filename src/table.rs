@@ -661,6 +661,40 @@ mod tests {
         }
     }
 
+    /// A reader that hands out one byte per call, as a slow pipe might.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let Some((first, rest)) = self.0.split_first() else { return Ok(0) };
+            match buf.first_mut() {
+                Some(slot) => {
+                    *slot = *first;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                None => Ok(0),
+            }
+        }
+    }
+
+    #[test]
+    fn the_stamp_depends_on_the_bytes_not_on_how_they_arrive() {
+        let csv = "id,date,note\na,2012-01-01,x\nb,2012-02-02,y\n".as_bytes();
+        let read = |input: &mut dyn io::Read, block| {
+            let source = Source::plain("t.csv");
+            Table::read_in_blocks("t.csv", input, &source, (&["id", "date"], &["note"]), |_, _, _| {}, block)
+                .unwrap()
+                .stamp
+        };
+        let whole = read(&mut &csv[..], 1 << 20);
+        assert_eq!(read(&mut Trickle(csv), 1 << 20), whole);
+        assert_eq!(read(&mut Trickle(csv), 7), read(&mut &csv[..], 7));
+        assert_eq!(whole.0, csv.len() as u64);
+        let edited = "id,date,note\na,2012-01-01,x\nb,2012-02-03,y\n".as_bytes();
+        assert_ne!(read(&mut &edited[..], 1 << 20), whole, "one changed digit changes the stamp");
+    }
+
     proptest::proptest! {
         #[test]
         fn any_text_reads_the_same_in_any_blocks(
