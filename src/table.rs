@@ -209,7 +209,13 @@ impl Table {
                     break;
                 }
                 buffer.drain(..consumed);
+                // A row longer than all that is buffered (a quote never closed runs to the end of
+                // the file): read as much again before parsing anew, so the work stays linear.
+                let wanted = if consumed == 0 { buffer.len() * 2 } else { 0 };
                 more = blocks.next_into(&mut buffer)?;
+                while more && buffer.len() < wanted {
+                    more = blocks.next_into(&mut buffer)?;
+                }
             },
         }
         if state.table.is_none() && !state.stopped {
