@@ -19,6 +19,7 @@ use std::process::Command as Process;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use codespan_reporting::term::termcolor::NoColor;
 use osce_report::cli::{Cli, Command};
 use osce_report::console::{Console, Verbosity};
 
@@ -50,23 +51,23 @@ fn worker(args: &[String]) {
             let dir = Path::new(&args[1]);
             let rounds: usize = args[2].parse().expect("a number of rounds");
             let out = dir.join("out/osce.pdf");
-            let quiet = if std::env::var_os("COMPARE_VERBOSE").is_some() { "-v" } else { "-q" };
-            let cli =
-                Cli::try_parse_from(["osce-report", quiet, "build", &args[1], "-o", out.to_str().expect("UTF-8")])
-                    .expect("valid arguments");
+            let cli = Cli::try_parse_from(["osce-report", "-v", "build", &args[1], "-o", out.to_str().expect("UTF-8")])
+                .expect("valid arguments");
             let Command::Build(build_args) = &cli.command else { unreachable!("a build command line") };
             // As `watch` does: one session, kept from round to round.
             let mut session = osce_report::build::Session::default();
+            // Each build's time, and how much of it Typst's compile and export took (from -v).
             let mut build = || {
                 let started = Instant::now();
                 let mut out = std::io::sink();
-                let mut err = osce_report::console::stderr(Some(false));
-                let verbosity = if quiet == "-v" { Verbosity::Verbose } else { Verbosity::Quiet };
-                let mut console = Console { out: &mut out, err: &mut err, verbosity };
+                let mut err = NoColor::new(Vec::new());
+                let mut console = Console { out: &mut out, err: &mut err, verbosity: Verbosity::Verbose };
                 let status = osce_report::build::run_in(&mut session, build_args, &mut console);
                 assert_eq!(status.code(), 0);
                 typst::comemo::evict(10);
-                started.elapsed()
+                let took = started.elapsed().as_secs_f64() * 1e3;
+                let log = String::from_utf8_lossy(&err.into_inner()).into_owned();
+                (took, step_ms(&log, "compile") + step_ms(&log, "export"))
             };
             let mut times = vec![build()];
             let csv = dir.join("incidents.csv");
@@ -78,8 +79,10 @@ fn worker(args: &[String]) {
                 std::fs::write(&csv, edited).expect("incidents.csv edited");
                 times.push(build());
             }
-            let ms: Vec<String> = times.iter().map(|t| format!("{:.2}", t.as_secs_f64() * 1e3)).collect();
-            println!("{}", ms.join(" "));
+            let line =
+                |f: fn(&(f64, f64)) -> f64| times.iter().map(|t| format!("{:.2}", f(t))).collect::<Vec<_>>().join(" ");
+            println!("{}", line(|t| t.0));
+            println!("{}", line(|t| t.1));
         }
         // phases DIR: where a cold build's time goes, ours and Typst's.
         Some("phases") => {
@@ -104,6 +107,13 @@ fn worker(args: &[String]) {
         other => panic!("unknown worker mode {other:?}"),
     }
     println!("peak_kb={}", peak_kb());
+}
+
+/// The milliseconds a `-v` build log gives for `step` ("compile 9.1 ms").
+fn step_ms(log: &str, step: &str) -> f64 {
+    log.split(", ")
+        .filter_map(|part| part.trim().strip_prefix(step)?.trim().strip_suffix(" ms")?.parse::<f64>().ok())
+        .sum()
 }
 
 /// Runs an osce-report command line in this process; returns its exit code.
@@ -270,18 +280,24 @@ fn harness() {
     copy_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/kazakhstan-2012"), &example);
     let (cold_s, cold_mb) = measure(9, &["ours", s(&example), "osce", s(&example.join("out/osce.pdf"))]);
     let warm = spawn(&["warm", s(&example), "10"]);
-    let times: Vec<f64> =
-        warm.stdout.lines().next().expect("times").split(' ').filter_map(|t| t.parse().ok()).collect();
-    let mut rebuilds = times[1..].to_vec();
-    rebuilds.sort_by(f64::total_cmp);
-    let warm_ms = rebuilds[rebuilds.len() / 2];
+    let mut lines = warm.stdout.lines();
+    let mut median_rebuild = || {
+        let numbers: Vec<f64> = lines.next().expect("times").split(' ').filter_map(|t| t.parse().ok()).collect();
+        let (first, mut rebuilds) = (numbers[0], numbers[1..].to_vec());
+        rebuilds.sort_by(f64::total_cmp);
+        (first, rebuilds[rebuilds.len() / 2], rebuilds.len())
+    };
+    let (first_ms, warm_ms, rounds) = median_rebuild();
+    let (_, warm_typst_ms, _) = median_rebuild();
     let phases = spawn(&["phases", s(&example)]);
     println!("| measure | value |");
     println!("|---|---:|");
     println!("| cold build, whole process | {:.1} ms, {cold_mb:.0} MB |", cold_s * 1e3);
-    println!("| first build inside `watch` | {:.1} ms |", times[0]);
-    println!("| warm rebuild after a one-cell edit (median of {}) | {warm_ms:.1} ms |", rebuilds.len());
+    println!("| first build inside `watch` | {first_ms:.1} ms |");
+    println!("| warm rebuild after a one-cell edit (median of {rounds}) | {warm_ms:.1} ms |");
+    println!("| of which Typst's compile and export | {warm_typst_ms:.1} ms |");
     println!("| warm / cold | 1/{:.1} |", cold_s * 1e3 / warm_ms);
+    println!("| Typst's part of a warm rebuild / cold | 1/{:.1} |", cold_s * 1e3 / warm_typst_ms);
     let parts = phases_of(&phases);
     let total: f64 = parts.iter().map(|(_, v)| v).sum();
     for (name, ms) in &parts {
