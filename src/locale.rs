@@ -109,9 +109,10 @@ impl Words {
         let high = f.high().map(|h| self.number(h)).unwrap_or_default();
         match (f.kind(), f.is_approx()) {
             (Kind::Unknown, _) => w.unknown.to_string(),
-            // "At least 0" says nothing: say what the parts that gave a number add up to (the note
-            // on blank parts goes with it).
-            (Kind::AtLeast, _) if f.low() == 0 => self.figure(&f.known_part()),
+            // "At least 0" because of blank parts says nothing: say what the parts that gave a
+            // number add up to (the note on blank parts goes with it). A cell that says "0 or
+            // more" itself has no blank parts and is shown as it is.
+            (Kind::AtLeast, _) if f.low() == 0 && f.unknown_parts() > 0 => self.figure(&f.known_part()),
             (Kind::Exact, _) => low,
             (Kind::About, _) => format!("{}\u{a0}{low}", w.about),
             (Kind::More | Kind::AtLeast, true) => format!("{}\u{a0}{low} {}", w.about, w.or_more),
@@ -481,6 +482,12 @@ mod tests {
         assert_eq!(ru.figure(&open), "не менее\u{a0}28");
         assert_eq!(ru.unknown_note(&open).unwrap(), "нет данных по 2 событиям");
         assert_eq!(en.unknown_note(&open).unwrap(), "no figure for 2 incidents");
+        // "0 or more", alone or beside blank parts, is shown (it once recursed without end).
+        let zero_or_more = Figure::parse("0+").unwrap();
+        assert_eq!(en.figure(&zero_or_more), "at least\u{a0}0");
+        let mut with_blank = zero_or_more;
+        with_blank.add(Figure::unknown());
+        assert_eq!(en.figure(&with_blank), "at least\u{a0}0");
     }
 
     #[test]
