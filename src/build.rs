@@ -123,7 +123,7 @@ fn build_one(
                 written.push(path);
             }
             let figures = figures_path(output);
-            if let Err(e) = write_atomic(&figures, Ledger::new(report, audience, false).to_json().as_bytes()) {
+            if let Err(e) = write_atomic(&figures, Ledger::new(report, audience).to_json().as_bytes()) {
                 return Outcome::Failed(format!("cannot write `{}`: {e}", figures.display()));
             }
             rendered.timings.push(("write", writing.elapsed()));
@@ -217,6 +217,6 @@ fn milliseconds(d: Duration) -> String {
 }
 
 /// "s" unless there is one.
-fn plural(n: usize) -> &'static str {
+pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }

@@ -1,5 +1,6 @@
 //! `check`: everything `build` would report, for every audience, without writing a file.
 
+use crate::build::plural;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::console::Console;
 use crate::diagnostic::{self, Diagnostic, Sources};
@@ -64,9 +65,4 @@ fn collect(args: &CheckArgs) -> Result<Vec<Diagnostic>, String> {
     problems.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
     problems.dedup();
     Ok(problems)
-}
-
-/// "s" unless there is one.
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::console::Verbosity;
 use crate::export::{Export, Format, Pages, Standard, parse_pages};
 
 /// Turns a folder of incident data into a PDF written statement for OSCE human-dimension meetings.
@@ -22,6 +23,17 @@ pub struct Cli {
     /// Colours in messages [default: auto: on a terminal, unless NO_COLOR is set].
     #[arg(long, global = true, value_name = "WHEN")]
     pub color: Option<ColorWhen>,
+}
+
+impl Cli {
+    /// How much to print, from `--quiet` and `--verbose`.
+    pub fn verbosity(&self) -> Verbosity {
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (_, true) => Verbosity::Verbose,
+            _ => Verbosity::Normal,
+        }
+    }
 }
 
 /// When to colour messages.

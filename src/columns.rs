@@ -170,14 +170,13 @@ fn preview(bytes: &[u8], source: &Source, kind: TableKind) -> Vec<String> {
     match kind {
         TableKind::Incidents => {
             let (incidents, problems) = incident::read_all(bytes, source);
+            let words = crate::locale::Words::new(crate::locale::Language::En);
             for i in incidents.rows.iter().take(5) {
                 let counts: Vec<String> = incident::COUNT_COLUMNS
                     .iter()
                     .zip(&i.counts)
                     .filter(|(_, f)| f.is_known())
-                    .map(|(name, f)| {
-                        format!("{name} {}", crate::locale::Words::new(crate::locale::Language::En).figure(f))
-                    })
+                    .map(|(name, f)| format!("{name} {}", words.figure(f)))
                     .collect();
                 lines.push(format!("line {}: {} {} {} {}", i.line, i.date, i.kind, i.city, counts.join(", ")));
             }

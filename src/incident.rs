@@ -1,12 +1,11 @@
 //! Incidents: one row of `incidents.csv` each, read and checked cell by cell.
 
-use std::collections::{HashMap, HashSet};
-
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::figure::Figure;
 use crate::source::Source;
 use crate::table::{Cell, Column, Table};
+use crate::validate::IdIndex;
 
 /// The count columns of an incident, in the order tables show them.
 pub const COUNT_COLUMNS: [&str; 7] = ["participants", "police", "detained", "fined", "arrested", "warned", "injured"];
@@ -65,10 +64,6 @@ pub struct Incident {
     pub permit: &'static str,
     /// The counts, in the order of [`COUNT_COLUMNS`].
     pub counts: [Figure; 7],
-    /// The file's column of `date`, for diagnostics.
-    pub date_column: usize,
-    /// The file's columns of the counts, for diagnostics.
-    pub count_columns: [usize; 7],
     /// One line saying what happened.
     pub summary: String,
     /// Links to sources.
@@ -79,11 +74,6 @@ impl Incident {
     /// The figure in count column `name` (one of [`COUNT_COLUMNS`]).
     pub fn count(&self, name: &str) -> Figure {
         count_index(name).map_or_else(Figure::unknown, |i| self.counts[i])
-    }
-
-    /// The file's column of count `name`, for diagnostics.
-    pub fn count_column(&self, name: &str) -> usize {
-        count_index(name).map_or(0, |i| self.count_columns[i])
     }
 }
 
@@ -137,8 +127,6 @@ impl IncidentRow<'_> {
             kind: self.kind,
             permit: self.permit,
             counts: self.counts,
-            date_column: self.date_column,
-            count_columns: self.count_columns,
             summary: self.summary.to_string(),
             sources: self.sources.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
         }
@@ -170,7 +158,7 @@ pub struct Incidents {
     /// The rows read without errors, in file order.
     pub rows: Vec<Incident>,
     /// Every id the file names, also on rows with errors.
-    pub ids: HashSet<String>,
+    pub ids: IdIndex,
 }
 
 /// Reads every incident of a table, a block at a time, handing each row to `each` as it is read
@@ -184,8 +172,8 @@ pub fn read(
     Table::read(&source.file, input, source, (REQUIRED, OPTIONAL), |table, row, problems| {
         let columns = columns.get_or_insert_with(|| Columns::new(table));
         let before = problems.len();
-        let incident = read_row(table, columns, row, problems);
         let id = table.cell_of(row, columns.id);
+        let incident = read_row(table, columns, row, id, problems);
         let incident = if problems.len() == before { incident } else { None };
         each(&RowRead { id, incident }, problems);
     })
@@ -194,32 +182,15 @@ pub fn read(
 /// Reads and keeps every incident of a table, reporting bad cells and duplicate ids.
 pub fn read_all(bytes: &[u8], source: &Source) -> (Incidents, Vec<Diagnostic>) {
     let mut kept = Incidents::default();
-    let mut seen: HashMap<String, usize> = HashMap::new();
     let read = read(&mut &bytes[..], source, |row, problems| {
-        let repeated = duplicate(&mut seen, &source.file, &row.id, problems).is_some();
-        if let (false, Some(incident)) = (repeated, &row.incident) {
+        let fresh = kept.ids.incident(&source.file, &row.id, row.incident.as_ref(), problems);
+        if let (true, Some(incident)) = (fresh, &row.incident) {
             kept.rows.push(incident.to_incident());
         }
     });
     // Bytes in memory can always be read.
     let problems = read.map(|r| r.problems).unwrap_or_default();
-    kept.ids = seen.into_keys().collect();
     (kept, problems)
-}
-
-/// Records `id` as seen; a second use is an error naming the first line, and gives that line.
-fn duplicate(
-    seen: &mut HashMap<String, usize>,
-    file: &str,
-    id: &Cell,
-    problems: &mut Vec<Diagnostic>,
-) -> Option<usize> {
-    if id.column == 0 {
-        return None;
-    }
-    let first = seen.insert(id.text.to_string(), id.line)?;
-    problems.push(id.error(file, format!("is a duplicate id, first used on line {first}")));
-    Some(first)
 }
 
 /// Our columns' positions in a table, found once per table rather than once per cell.
@@ -258,21 +229,22 @@ fn read_row<'r>(
     table: &Table,
     columns: &Columns,
     row: &crate::table::Row<'r>,
+    id: Cell<'r>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<IncidentRow<'r>> {
     let file = table.file.as_str();
-    let id = table.cell_of(row, columns.id);
     if id.text.is_empty() && id.column > 0 {
         problems.push(id.error(file, "every incident needs an id"));
     }
     let id_text = if id.column == 0 { std::borrow::Cow::Owned(format!("line-{}", row.line)) } else { id.text.into() };
     let date_cell = table.cell_of(row, columns.date);
     let date = date(table, date_cell, problems);
-    let date_end = optional_date(table, table.cell_of(row, columns.date_end), problems);
+    let end_cell = table.cell_of(row, columns.date_end);
+    let date_end = optional_date(table, end_cell, problems);
     if let (Some(start), Some(end)) = (date, date_end)
         && end < start
     {
-        problems.push(table.cell_of(row, columns.date_end).error(file, "ends before the incident's `date`"));
+        problems.push(end_cell.error(file, "ends before the incident's `date`"));
     }
     let kind = choice(file, table.cell_of(row, columns.kind), &KINDS, None, problems);
     let permit = choice(file, table.cell_of(row, columns.permit), &PERMITS, Some("unknown"), problems);

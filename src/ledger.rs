@@ -9,7 +9,7 @@ use crate::audience::Audience;
 use crate::figure::Figure;
 use crate::locale::Words;
 use crate::report::Report;
-use crate::summary::{Counts, Tally};
+use crate::summary::Counts;
 
 /// One figure as the PDF shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,71 +39,66 @@ const GROUP_COUNTS: [&str; 4] = ["participants", "detained", "fined", "arrested"
 
 impl Ledger {
     /// The figures of `report` as `audience` sees them, with the incident ids behind each when
-    /// `with_rows`.
-    pub fn new(report: &Report, audience: &Audience, with_rows: bool) -> Ledger {
+    /// the report keeps its rows (`summary --explain`).
+    pub fn new(report: &Report, audience: &Audience) -> Ledger {
         let w = Words::new(audience.config.language);
         let s = &report.summary;
         let mut lines = Vec::new();
-        let mut push = |key: String, label: String, text: String, rows: &[String]| {
-            lines.push(Line { key, label, text, rows: rows.to_vec() });
+        let mut push = |key: String, label: String, text: String, rows: Vec<String>| {
+            lines.push(Line { key, label, text, rows });
         };
         let ids = |rows: &[u32]| -> Vec<String> {
-            if !with_rows {
-                return Vec::new();
-            }
             crate::interface::ids(report, rows).into_iter().map(str::to_string).collect()
         };
         push(
             "incidents".into(),
             w.figure_label("incidents").into(),
             s.totals.incidents.to_string(),
-            &ids(&s.totals.ids),
+            ids(&s.totals.ids),
         );
         for (name, tally) in crate::incident::COUNT_COLUMNS.iter().zip(&s.totals.tallies) {
-            push(format!("totals.{name}"), w.figure_label(name).into(), text(&w, tally), &ids(&tally.rows));
+            push(format!("totals.{name}"), w.figure_label(name).into(), plain(&w, &tally.figure), ids(&tally.rows));
         }
         for (kind, c) in &s.by_kind {
-            push(format!("by-kind.{kind}"), w.kind_label(kind).into(), c.incidents.to_string(), &ids(&c.ids));
+            push(format!("by-kind.{kind}"), w.kind_label(kind).into(), c.incidents.to_string(), ids(&c.ids));
         }
         // Months without incidents are in the PDF's tables, not in this list, where they would be noise.
         for (month, c) in s.by_month.iter().filter(|(_, c)| c.incidents > 0) {
-            let label = w.month_label(*month).replace('\u{a0}', " ");
+            let label = plain_spaces(&w.month_label(*month));
             group(&mut push, &ids, (&format!("by-month.{month}"), &label), &w, c);
         }
         for (city, c) in &s.by_city {
             group(&mut push, &ids, (&format!("by-city.{city}"), city), &w, c);
         }
-        let labels = w.labels();
         let (fines, arrests) = (&s.fines, &s.arrests);
-        let fine_rows = if with_rows { fines.rows.clone() } else { Vec::new() };
-        let arrest_rows = if with_rows { arrests.rows.clone() } else { Vec::new() };
         // Only the parts of the template data these lines need, not the whole incident list.
         let data = serde_json::json!({
             "fines": crate::interface::fines(&w, report),
             "arrests": crate::interface::arrests(&w, report),
             "stated": crate::interface::stated(&w, report, None),
         });
-        let field = |path: [&str; 2]| data[path[0]][path[1]].as_str().unwrap_or_default().replace('\u{a0}', " ");
-        push("fines.count".into(), labels["fines"].into(), fines.count.to_string(), &fine_rows);
-        push("fines.range".into(), labels["range"].into(), field(["fines", "range-text"]), &fine_rows);
-        push("fines.total".into(), labels["total-amount"].into(), field(["fines", "total-text"]), &fine_rows);
-        push("arrests.count".into(), labels["arrests"].into(), arrests.count.to_string(), &arrest_rows);
-        push("arrests.range".into(), labels["range"].into(), field(["arrests", "range-text"]), &arrest_rows);
+        let field = |path: [&str; 2]| plain_spaces(data[path[0]][path[1]].as_str().unwrap_or_default());
+        let label = |key| w.label(key).to_string();
+        push("fines.count".into(), label("fines"), fines.count.to_string(), fines.rows.clone());
+        push("fines.range".into(), label("range"), field(["fines", "range-text"]), fines.rows.clone());
+        push("fines.total".into(), label("total-amount"), field(["fines", "total-text"]), fines.rows.clone());
+        push("arrests.count".into(), label("arrests"), arrests.count.to_string(), arrests.rows.clone());
+        push("arrests.range".into(), label("range"), field(["arrests", "range-text"]), arrests.rows.clone());
         push(
             "arrests.total-days".into(),
-            labels["total-amount"].into(),
+            label("total-amount"),
             field(["arrests", "total-days-text"]),
-            &arrest_rows,
+            arrests.rows.clone(),
         );
         if let Some(items) = data["stated"]["items"].as_array() {
             for item in items {
                 let key = item["key"].as_str().unwrap_or_default();
-                let stated = item["stated"]["text"].as_str().unwrap_or_default().replace('\u{a0}', " ");
+                let stated = plain_spaces(item["stated"]["text"].as_str().unwrap_or_default());
                 push(
                     format!("stated.{key}"),
-                    format!("{} ({})", w.figure_label(key), labels["stated-col"]),
+                    format!("{} ({})", w.figure_label(key), w.label("stated-col")),
                     stated,
-                    &[],
+                    Vec::new(),
                 );
             }
         }
@@ -153,23 +148,23 @@ pub enum Change {
     },
 }
 
-/// A figure's text for the terminal (plain spaces), with its note on blank parts.
-fn text(w: &Words, t: &Tally) -> String {
-    plain(w, &t.figure)
-}
-
 /// A figure's text with plain spaces and, when some parts were blank, the note saying so.
 fn plain(w: &Words, f: &Figure) -> String {
-    let text = w.figure(f).replace(['\u{a0}', '\u{202f}'], " ");
+    let text = plain_spaces(&w.figure(f));
     match w.unknown_note(f) {
-        Some(note) => format!("{text} ({})", note.replace(['\u{a0}', '\u{202f}'], " ")),
+        Some(note) => format!("{text} ({})", plain_spaces(&note)),
         None => text,
     }
 }
 
+/// Text for the terminal and the figures file: no-break spaces of either width made plain.
+fn plain_spaces(text: &str) -> String {
+    text.replace(['\u{a0}', '\u{202f}'], " ")
+}
+
 /// The lines of one group (a month or a city).
 fn group(
-    push: &mut impl FnMut(String, String, String, &[String]),
+    push: &mut impl FnMut(String, String, String, Vec<String>),
     ids: &impl Fn(&[u32]) -> Vec<String>,
     (key, label): (&str, &str),
     w: &Words,
@@ -179,10 +174,10 @@ fn group(
         format!("{key}.incidents"),
         format!("{label}: {}", w.figure_label("incidents")),
         c.incidents.to_string(),
-        &ids(&c.ids),
+        ids(&c.ids),
     );
     for name in GROUP_COUNTS {
         let t = c.get(name);
-        push(format!("{key}.{name}"), format!("{label}: {}", w.figure_label(name)), text(w, t), &ids(&t.rows));
+        push(format!("{key}.{name}"), format!("{label}: {}", w.figure_label(name)), plain(w, &t.figure), ids(&t.rows));
     }
 }

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use osce_report::cli::{Cli, ColorWhen};
-use osce_report::console::{self, Console, Verbosity};
+use osce_report::console::{self, Console};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -19,11 +19,7 @@ fn main() -> ExitCode {
         ColorWhen::Always => Some(true),
         ColorWhen::Never => Some(false),
     });
-    let verbosity = match (cli.quiet, cli.verbose) {
-        (true, _) => Verbosity::Quiet,
-        (_, true) => Verbosity::Verbose,
-        _ => Verbosity::Normal,
-    };
+    let verbosity = cli.verbosity();
     osce_report::output::clean_up_on_signal();
     let mut stdout = std::io::stdout().lock();
     let mut stderr = console::stderr(color);

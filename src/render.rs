@@ -53,7 +53,8 @@ pub fn render_in(
     audience: &Audience,
     export: &Export,
 ) -> Result<Rendered, RenderError> {
-    if !templates::is_built_in(&audience.template) && !has_own_template(&report.dir, &audience.template) {
+    let own = has_own_template(&report.dir, &audience.template);
+    if !own && !templates::is_built_in(&audience.template) {
         let built_in = templates::BUILT_IN.iter().map(|t| t.name).collect::<Vec<_>>().join("`, `");
         return Err(RenderError::Template(vec![
             Diagnostic::error(
@@ -80,12 +81,11 @@ pub fn render_in(
         let lists = Arc::clone(&lists);
         Arc::new(move || lists.sanctions())
     };
-    let own = has_own_template(&report.dir, &audience.template);
     if world.as_ref().is_none_or(|w| w.template() != (audience.template.as_str(), own)) {
-        *world = Some(ReportWorld::new(&report.dir, &audience.template).map_err(RenderError::Io)?);
+        *world = Some(ReportWorld::new(&report.dir, &audience.template, own).map_err(RenderError::Io)?);
     }
     let world = world.as_mut().expect("a world was just made");
-    world.prepare(data, &[("incidents.json", incidents), ("sanctions.json", sanctions)], report.config.date);
+    world.prepare(data, &[("incidents.json", incidents), ("sanctions.json", sanctions)], audience.config.date);
     let world = &*world;
     clock.lap("data");
     let result = typst::compile::<PagedDocument>(world);
@@ -167,7 +167,7 @@ impl Clock {
 /// PDF settings that make the same inputs give the same bytes: a stable identifier and the
 /// report's own date instead of the clock.
 fn pdf_options(report: &Report, audience: &Audience, export: &Export) -> Result<PdfOptions, Vec<Diagnostic>> {
-    let d = report.config.date;
+    let d = audience.config.date;
     let timestamp = Datetime::from_ymd(d.year, d.month, d.day.unwrap_or(1)).map(Timestamp::new_utc);
     let standards = export.pdf_standards().map_err(|e| vec![Diagnostic::error("", 0, 0, e)])?;
     Ok(PdfOptions {

@@ -26,8 +26,6 @@ pub struct Sanction {
     pub line: usize,
     /// The id of the incident it followed.
     pub incident: String,
-    /// The column of the `incident` cell, for diagnostics.
-    pub incident_column: usize,
     /// When it was imposed.
     pub date: Option<Date>,
     /// Who, when the source names them.
@@ -71,7 +69,6 @@ impl SanctionRow<'_> {
         Sanction {
             line: self.line,
             incident: self.incident.to_string(),
-            incident_column: self.incident_column,
             date: self.date,
             person: self.person.map(str::to_string),
             kind: self.kind,

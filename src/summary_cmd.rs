@@ -21,7 +21,7 @@ pub fn run(args: &SummaryArgs, console: &mut Console) -> ExitStatus {
         Ok(a) => a,
         Err(status) => return status,
     };
-    let ledger = Ledger::new(&report, audience, args.explain);
+    let ledger = Ledger::new(&report, audience);
     match &args.since {
         Some(path) => {
             let earlier = match fs::read_to_string(path)

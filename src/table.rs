@@ -26,8 +26,6 @@ pub struct Table {
     pub date_format: Option<String>,
     /// The field delimiter.
     pub delimiter: u8,
-    /// The text encoding the file was read in.
-    pub encoding: &'static str,
 }
 
 /// One data row of a table.
@@ -117,7 +115,7 @@ enum Text {
     /// UTF-8 read a block at a time; the parser checks each row's bytes.
     Streamed,
     /// Decoded whole from another encoding.
-    Decoded(String, &'static str),
+    Decoded(String),
 }
 
 impl Table {
@@ -147,12 +145,9 @@ impl Table {
         let mut blocks = Blocks::new(input, block);
         let mut buffer = Vec::new();
         let mut more = blocks.next_into(&mut buffer)?;
-        let refuse = |problems, blocks: &mut Blocks| -> io::Result<Read> {
-            // The stamp covers the whole file, so a refused file that changes is noticed too.
-            let mut rest = Vec::new();
-            while blocks.next_into(&mut rest)? {
-                rest.clear();
-            }
+        // A refused file always has an error, and its stamp is never compared: no need to
+        // read the rest of it.
+        let refuse = |problems, blocks: &Blocks| -> io::Result<Read> {
             Ok(Read { problems, readable: false, stamp: blocks.stamp() })
         };
         let text = if streams_as_utf8(&buffer, &source.encoding) {
@@ -165,13 +160,13 @@ impl Table {
                 more = blocks.next_into(&mut buffer)?;
             }
             match decode_text(file, &buffer, &source.encoding) {
-                Ok(decoded) => Text::Decoded(decoded.text.into_owned(), decoded.encoding),
-                Err(problems) => return refuse(problems, &mut blocks),
+                Ok(decoded) => Text::Decoded(decoded.text.into_owned()),
+                Err(problems) => return refuse(problems, &blocks),
             }
         };
         let sample = match &text {
             Text::Streamed => String::from_utf8_lossy(&buffer[..buffer.len().min(4096)]).into_owned(),
-            Text::Decoded(t, _) => t.chars().take(1000).collect(),
+            Text::Decoded(t) => t.chars().take(1000).collect(),
         };
         if looks_binary(&sample) {
             return refuse(
@@ -179,20 +174,15 @@ impl Table {
                     Diagnostic::error(file, 0, 0, "this is not a text table (it holds many control characters)")
                         .with_hint("export the spreadsheet as CSV"),
                 ],
-                &mut blocks,
+                &blocks,
             );
         }
         let delimiter = delimiter_byte(&source.delimiter).unwrap_or_else(|| sniff_delimiter(&sample));
-        let encoding = match &text {
-            Text::Streamed => "UTF-8",
-            Text::Decoded(_, e) => e,
-        };
         let mut state = Chunks {
             file,
             source,
             columns,
             delimiter,
-            encoding,
             table: None,
             headers: Vec::new(),
             problems: Vec::new(),
@@ -200,7 +190,7 @@ impl Table {
             stopped: false,
         };
         match text {
-            Text::Decoded(text, _) => {
+            Text::Decoded(text) => {
                 state.chunk(text.as_bytes(), true, &mut each);
             }
             Text::Streamed => loop {
@@ -219,14 +209,13 @@ impl Table {
             },
         }
         if state.table.is_none() && !state.stopped {
-            // Not even a header row: an empty file.
+            // Not even a header row: an empty file (which stops the reading).
             state.header(&csv::StringRecord::new());
         }
-        let readable = state.table.is_some() && !state.stopped;
         if state.stopped {
-            return refuse(state.problems, &mut blocks);
+            return refuse(state.problems, &blocks);
         }
-        Ok(Read { problems: state.problems, readable, stamp: blocks.stamp() })
+        Ok(Read { problems: state.problems, readable: true, stamp: blocks.stamp() })
     }
 
     /// The cell of `row` in our column `name`; an empty cell if the file lacks that column.
@@ -252,8 +241,8 @@ impl Table {
     /// A count cell as the figure parser takes it: where `;` separates fields the file comes from a
     /// locale that groups thousands with dots (`10.000`), so those dots are dropped.
     pub fn count_text<'c>(&self, cell: &Cell<'c>) -> std::borrow::Cow<'c, str> {
-        let dotted = cell.text.split('.').skip(1).all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
-        if self.delimiter == b';' && cell.text.contains('.') && dotted {
+        let dotted = || cell.text.split('.').skip(1).all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+        if self.delimiter == b';' && cell.text.contains('.') && dotted() {
             std::borrow::Cow::Owned(cell.text.replace('.', ""))
         } else {
             std::borrow::Cow::Borrowed(cell.text)
@@ -267,7 +256,6 @@ struct Chunks<'s> {
     source: &'s Source,
     columns: (&'s [&'static str], &'s [&'static str]),
     delimiter: u8,
-    encoding: &'static str,
     /// Known once the header row is read.
     table: Option<Table>,
     headers: Vec<String>,
@@ -371,7 +359,9 @@ impl Chunks<'_> {
     /// The header row: our columns located among its names.
     fn header(&mut self, record: &csv::StringRecord) {
         let (required, optional) = self.columns;
-        self.headers = record.iter().map(|s| excerpt(s.trim())).collect();
+        // Whole, so that a long header or one with a line break matches its mapping; messages
+        // show them shortened.
+        self.headers = record.iter().map(|s| s.trim().to_string()).collect();
         if self.headers.iter().all(String::is_empty) {
             self.problems.push(
                 Diagnostic::error(self.file, 1, 1, "the file has no header row")
@@ -392,7 +382,6 @@ impl Chunks<'_> {
             columns,
             date_format: self.source.date_format.clone(),
             delimiter: self.delimiter,
-            encoding: self.encoding,
         });
     }
 
@@ -453,7 +442,7 @@ fn shape_problem(file: &str, line: usize, record: &csv::StringRecord, headers: &
         i + 1,
         format!(
             "`{}`: this cell is {} characters long; at most {LONGEST_CELL} are accepted",
-            headers.get(i).map_or("", String::as_str),
+            headers.get(i).map_or(String::new(), |h| excerpt(h)),
             cell.chars().count()
         ),
     ))
@@ -536,10 +525,12 @@ fn locate_columns(
             columns.insert(name, i);
         }
         if let Some((i, header)) = found.next() {
+            let header = excerpt(header);
             problems.push(Diagnostic::cell_error(file, 1, i + 1, format!("column `{header}` appears twice")));
         }
     }
-    let listing = format!("the file's headers are `{}`", headers.join("`, `"));
+    let shown: Vec<String> = headers.iter().map(|h| excerpt(h)).collect();
+    let listing = format!("the file's headers are `{}`", shown.join("`, `"));
     for name in ours().filter(|n| !columns.contains_key(n)) {
         let wanted = source.header_for(name);
         if let Some(mapped) = source.columns.get(name) {
@@ -553,7 +544,7 @@ fn locate_columns(
                 .with_hint(listing.clone()),
             );
         } else if required.contains(&name) {
-            let hint = match did_you_mean(wanted, headers.iter().map(String::as_str)) {
+            let hint = match did_you_mean(wanted, shown.iter().map(String::as_str)) {
                 Some(h) => {
                     format!("did you mean `{h}`? rename that header to `{name}`, or map it in report.toml [data]")
                 }
@@ -564,7 +555,7 @@ fn locate_columns(
         }
     }
     let unused: Vec<(usize, &String)> =
-        headers.iter().enumerate().filter(|(i, h)| !h.is_empty() && !columns.values().any(|c| c == i)).collect();
+        shown.iter().enumerate().filter(|(i, h)| !h.is_empty() && !columns.values().any(|c| c == i)).collect();
     if let Some(&(first, _)) = unused.first() {
         let names = unused.iter().map(|(_, h)| h.as_str()).collect::<Vec<_>>().join("`, `");
         let mut note = Diagnostic::cell_warning(file, 1, first + 1, format!("columns not used: `{names}`"));
@@ -621,6 +612,17 @@ mod tests {
         source.columns.insert("note".into(), "Примечание".into());
         let (_, read) = read_rows(&bytes, &source, &["id", "date"]);
         assert_eq!(read.problems[0].message, "column `Примечание` (mapped to `note` in report.toml) is missing");
+    }
+
+    #[test]
+    fn a_long_or_multi_line_header_matches_its_mapping() {
+        let long = "Дата события (день, месяц и год, как в протоколе задержания или в решении суда)";
+        let csv = format!("\"Код\nзаписи\",\"{long}\"\nr1,2012-01-01\n");
+        let mut source = Source::plain("t.csv");
+        source.columns = [("id", "Код\nзаписи"), ("date", long)].map(|(a, b)| (a.into(), b.into())).into();
+        let (rows, read) = read_rows(csv.as_bytes(), &source, &["id", "date"]);
+        assert!(read.problems.is_empty(), "{:?}", read.problems);
+        assert_eq!(rows, [("r1".into(), 3, 0)], "the header takes two lines");
     }
 
     #[test]

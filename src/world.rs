@@ -103,12 +103,12 @@ pub struct ReportWorld {
 }
 
 impl ReportWorld {
-    /// A world rooted at the report folder `root`, compiling template `template` (the report's
-    /// own, or else the built-in one). Fails only if the folder cannot be resolved.
-    pub fn new(root: &Path, template: &str) -> std::io::Result<Self> {
+    /// A world rooted at the report folder `root`, compiling template `template`: the report's
+    /// `own`, or else the built-in one. Fails only if the folder cannot be resolved.
+    pub fn new(root: &Path, template: &str, own: bool) -> std::io::Result<Self> {
         let canonical_root = root.canonicalize()?;
         let mut memory = HashMap::new();
-        if !has_own_template(root, template) {
+        if !own {
             for (path, text) in templates::files(template) {
                 memory.insert(project_file(&format!("templates/{template}/{path}")), Bytes::new(text.as_bytes()));
             }

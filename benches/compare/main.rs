@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use codespan_reporting::term::termcolor::NoColor;
 use osce_report::cli::{Cli, Command};
-use osce_report::console::{Console, Verbosity};
+use osce_report::console::Console;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -61,7 +61,7 @@ fn worker(args: &[String]) {
                 let started = Instant::now();
                 let mut out = std::io::sink();
                 let mut err = NoColor::new(Vec::new());
-                let mut console = Console { out: &mut out, err: &mut err, verbosity: Verbosity::Verbose };
+                let mut console = Console { out: &mut out, err: &mut err, verbosity: cli.verbosity() };
                 let status = osce_report::build::run_in(&mut session, build_args, &mut console);
                 assert_eq!(status.code(), 0);
                 typst::comemo::evict(10);
@@ -121,8 +121,7 @@ fn osce(args: &[&str]) -> u8 {
     let cli = Cli::try_parse_from(std::iter::once("osce-report").chain(args.iter().copied())).expect("valid arguments");
     let mut out = std::io::sink();
     let mut err = osce_report::console::stderr(Some(false));
-    let verbosity = if args.first() == Some(&"-v") { Verbosity::Verbose } else { Verbosity::Quiet };
-    let mut console = Console { out: &mut out, err: &mut err, verbosity };
+    let mut console = Console { out: &mut out, err: &mut err, verbosity: cli.verbosity() };
     osce_report::run(&cli, &mut console).code()
 }
 
@@ -278,6 +277,7 @@ fn harness() {
     println!();
     let example = root.join("example");
     copy_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/kazakhstan-2012"), &example);
+    std::fs::create_dir_all(example.join("out")).expect("folder created");
     let (cold_s, cold_mb) = measure(9, &["ours", s(&example), "osce", s(&example.join("out/osce.pdf"))]);
     let warm = spawn(&["warm", s(&example), "10"]);
     let mut lines = warm.stdout.lines();
@@ -336,7 +336,7 @@ fn phases_of(run: &Run) -> Vec<(String, f64)> {
 }
 
 fn copy_folder(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to.join("out")).expect("folder created");
+    std::fs::create_dir_all(to).expect("folder created");
     for entry in std::fs::read_dir(from).expect("the example").flatten() {
         let name = entry.file_name();
         if name == "out" {
