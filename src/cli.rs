@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::console::Verbosity;
+use crate::error::Error;
 use crate::export::{Export, Format, Pages, Standard, parse_pages};
 
 /// Turns a folder of incident data into a PDF written statement for OSCE human-dimension meetings.
@@ -147,7 +147,7 @@ pub struct BuildArgs {
     #[arg(long, value_parser = parse_pages, value_name = "PAGES")]
     pub pages: Option<Pages>,
     /// Resolution of PNG previews, in pixels per inch.
-    #[arg(long, default_value_t = 144.0, value_name = "PPI")]
+    #[arg(long, default_value_t = crate::export::DEFAULT_PPI, value_name = "PPI")]
     pub ppi: f32,
     /// Makes the PDF conform to a standard: `a-2b` for archiving (PDF/A-2b), `ua-1` for
     /// accessibility (PDF/UA-1, where the template satisfies it). May be given twice.
@@ -157,8 +157,27 @@ pub struct BuildArgs {
 
 impl BuildArgs {
     /// How the documents are to be exported.
-    pub fn export(&self) -> Export {
-        Export { format: self.format, pages: self.pages.clone(), ppi: self.ppi, standards: self.pdf_standard.clone() }
+    /// The one step from what was typed to what a build does, checked before anything is read:
+    /// the export options (a PDF standard only for PDF output, standards that can be combined)
+    /// and the folder `--output` writes into. A problem is a usage failure (exit 2).
+    pub fn settings(&self) -> Result<Export, Error> {
+        if let Some(folder) = self.output.as_deref().and_then(std::path::Path::parent)
+            && !folder.as_os_str().is_empty()
+            && !folder.is_dir()
+        {
+            return Err(Error::Usage(format!("the folder `{}` for --output does not exist", folder.display())));
+        }
+        let export = Export {
+            format: self.format,
+            pages: self.pages.clone(),
+            ppi: self.ppi,
+            standards: self.pdf_standard.clone(),
+        };
+        if !export.standards.is_empty() && export.format != Format::Pdf {
+            return Err(Error::Usage("`--pdf-standard` applies to PDF output only, not to page images".into()));
+        }
+        export.pdf_standards().map_err(|e| Error::Usage(format!("`--pdf-standard`: {e}")))?;
+        Ok(export)
     }
 }
 
@@ -261,4 +280,16 @@ pub enum TemplateCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// How much a command says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Verbosity {
+    /// Errors only (`--quiet`).
+    Quiet,
+    /// Errors, warnings and results.
+    #[default]
+    Normal,
+    /// Also what is being done and how long it took (`--verbose`).
+    Verbose,
 }

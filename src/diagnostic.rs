@@ -278,6 +278,9 @@ pub fn excerpt(value: &str) -> String {
     out
 }
 
+/// How many problems are printed at most; the rest are counted (errors come first).
+pub const SHOWN_PROBLEMS: usize = 50;
+
 /// How many characters of a value a message quotes.
 pub const EXCERPT: usize = 60;
 
@@ -292,6 +295,27 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`", suggests the closest known key.
+pub fn unknown_key_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    match did_you_mean(unknown, candidates.iter().copied()) {
+        Some(best) => Some(format!("did you mean `{best}`?")),
+        None => Some(format!("known keys here: `{}`", candidates.join("`, `"))),
+    }
+}
+
+/// The 1-based line and column (in characters) of a byte offset in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
 }
 
 #[cfg(test)]

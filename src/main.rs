@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use osce_report::cli::{Cli, ColorWhen};
-use osce_report::console::{self, Console};
+use osce_report::cmd::console::{self, Console};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         ColorWhen::Never => Some(false),
     });
     let verbosity = cli.verbosity();
-    osce_report::output::clean_up_on_signal();
+    osce_report::export::output::clean_up_on_signal();
     let mut stdout = std::io::stdout().lock();
     let mut stderr = console::stderr(color);
     let mut console = Console { out: &mut stdout, err: &mut stderr, verbosity };

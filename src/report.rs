@@ -1,17 +1,18 @@
 //! A report folder loaded and checked: configuration, incidents, sanctions and their figures.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::Diagnostic;
-use crate::incident::{self, Incident, IncidentRow};
-use crate::redact;
-use crate::sanction::{self, Sanction};
-use crate::summary::{Accumulator, Summary};
-use crate::table::Stamp;
+use crate::figures::{Accumulator, Summary};
+use crate::input::audience::{self, Audiences};
+use crate::input::config::{CONFIG_FILE, Config};
+use crate::input::incident::{self, Incident, IncidentRow};
+use crate::input::narrative::{Narrative, marked_names};
+use crate::input::sanction::{self, Sanction};
+use crate::input::table::Stamp;
 use crate::validate::{IdIndex, Period};
 
 /// A report folder, read and checked.
@@ -19,12 +20,14 @@ use crate::validate::{IdIndex, Period};
 pub struct Report {
     /// The folder.
     pub dir: PathBuf,
-    /// `report.toml`.
+    /// `report.toml`: the report's own settings.
     pub config: Config,
+    /// `report.toml`: its audiences.
+    pub audiences: Audiences,
     /// The figures computed from the rows.
     pub summary: Summary,
-    /// Every narrative file under `sections/` (relative path → text).
-    pub narrative: BTreeMap<String, String>,
+    /// Every narrative file under `sections/`.
+    pub narrative: Narrative,
     /// Every person's name in the sanctions list and the narrative's `#person("…")` markup.
     pub names: BTreeSet<String>,
     /// The names the narrative marks with `#person("…")`.
@@ -77,7 +80,7 @@ impl Report {
     pub fn load_with(dir: &Path, keep: Keep) -> Result<Report, LoadError> {
         let config_path = dir.join(CONFIG_FILE);
         let text = fs::read_to_string(&config_path).map_err(|e| LoadError::Io(config_path.clone(), e))?;
-        let config = Config::parse(&text).map_err(LoadError::Invalid)?;
+        let (config, audiences) = audience::read(&text).map_err(LoadError::Invalid)?;
         let mut problems = Vec::new();
         let incidents_file = config.data.incidents.file.clone();
         let sanctions_file = config.data.sanctions.file.clone();
@@ -130,6 +133,8 @@ impl Report {
             None if config.data.sanctions_named => problems.push(missing(&sanctions_file)),
             None => {}
         }
+        let (narrative, mut unreadable) = Narrative::read(dir);
+        problems.append(&mut unreadable);
         let (mut unknown, mut contradictions) = index.finish(&incidents_file);
         problems.append(&mut unknown);
         problems.append(&mut outside);
@@ -139,13 +144,13 @@ impl Report {
         }
         let summary = figures.finish(&config);
         problems.extend(summary.stated_warnings(&config));
-        let narrative = read_narrative(dir);
         let marked: BTreeSet<String> =
-            narrative.values().flat_map(|text| redact::marked_names(text).into_iter().map(|(n, _, _)| n)).collect();
+            narrative.files.values().flat_map(|text| marked_names(text).into_iter().map(|(n, _, _)| n)).collect();
         names.extend(marked.iter().cloned());
         Ok(Report {
             dir: dir.to_path_buf(),
             config,
+            audiences,
             summary,
             narrative,
             names,
@@ -193,7 +198,7 @@ impl Report {
     fn read_again(
         &self,
         which: usize,
-        read: impl FnOnce(&mut dyn io::Read) -> io::Result<crate::table::Read>,
+        read: impl FnOnce(&mut dyn io::Read) -> io::Result<crate::input::table::Read>,
     ) -> Result<(), String> {
         let Some((path, stamp)) = self.stamps.get(which).and_then(Option::as_ref) else { return Ok(()) };
         let cannot = |e: io::Error| format!("cannot read `{}`: {e}", path.display());
@@ -204,44 +209,6 @@ impl Report {
         }
         Ok(())
     }
-
-    /// The narrative files an audience includes, relative to the report folder, in order: those
-    /// its settings list, else `sections/LANG/*.typ` when that folder exists, else `sections/*.typ`.
-    pub fn sections(&self, config: &Config) -> Vec<String> {
-        if let Some(listed) = &config.sections {
-            return listed.clone();
-        }
-        let by_language = format!("sections/{}", config.language.code());
-        let folder = if self.dir.join(&by_language).is_dir() { by_language } else { "sections".to_string() };
-        let mut found: Vec<String> = self.narrative.keys().filter(|p| in_folder(p, &folder)).cloned().collect();
-        found.sort();
-        found
-    }
-}
-
-/// Whether `path` is a file directly inside `folder`.
-fn in_folder(path: &str, folder: &str) -> bool {
-    path.strip_prefix(folder).and_then(|rest| rest.strip_prefix('/')).is_some_and(|name| !name.contains('/'))
-}
-
-/// Every `.typ` file in `sections/` and its subfolders one level down, by relative path.
-fn read_narrative(dir: &Path) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::new();
-    let mut folders = vec![("sections".to_string(), 0)];
-    while let Some((folder, depth)) = folders.pop() {
-        for entry in fs::read_dir(dir.join(&folder)).into_iter().flatten().flatten() {
-            let Ok(name) = entry.file_name().into_string() else { continue };
-            let path = format!("{folder}/{name}");
-            if entry.path().is_dir() && depth == 0 {
-                folders.push((path, depth + 1));
-            } else if name.ends_with(".typ")
-                && let Ok(text) = fs::read_to_string(entry.path())
-            {
-                files.insert(path, text);
-            }
-        }
-    }
-    files
 }
 
 /// Opens a data file; `Ok(None)` when it does not exist.

@@ -6,12 +6,12 @@
 
 use hashbrown::HashTable;
 
-use crate::config::Config;
 use crate::diagnostic::{Diagnostic, did_you_mean, excerpt};
-use crate::incident::IncidentRow;
+use crate::input::config::Config;
+use crate::input::incident::IncidentRow;
+use crate::input::sanction::SanctionRow;
+use crate::input::table::Cell;
 use crate::locale::Words;
-use crate::sanction::SanctionRow;
-use crate::table::Cell;
 
 /// What the checks keep of one incident id: 48 bytes and the id's text, so a million incidents
 /// stay well under 100 MB.
@@ -163,7 +163,7 @@ impl IdIndex {
                     format!("`incident`: `{}` is not an id in the incident list", excerpt(s.incident)),
                 );
                 // A suggestion compares with every id: only for the first problems, which are shown.
-                let suggest = self.unknown.len() < crate::console::SHOWN_PROBLEMS;
+                let suggest = self.unknown.len() < crate::diagnostic::SHOWN_PROBLEMS;
                 let ids = self.entries.iter().map(|e| self.id(e));
                 if let Some(close) = suggest.then(|| did_you_mean(s.incident, ids)).flatten() {
                     problem = problem.with_hint(format!("did you mean `{close}`?"));

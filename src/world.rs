@@ -17,7 +17,7 @@ use typst_kit::files::{FileLoader, FileStore, FsRoot};
 use typst_kit::fonts::FontStore;
 
 use crate::date::Date;
-use crate::templates;
+use crate::template::builtin;
 
 /// Where a report keeps the Typst packages its templates import: `packages/NAMESPACE/NAME/VERSION/`.
 pub const PACKAGES_FOLDER: &str = "packages";
@@ -109,7 +109,7 @@ impl ReportWorld {
         let canonical_root = root.canonicalize()?;
         let mut memory = HashMap::new();
         if !own {
-            for (path, text) in templates::files(template) {
+            for (path, text) in builtin::files(template) {
                 memory.insert(project_file(&format!("templates/{template}/{path}")), Bytes::new(text.as_bytes()));
             }
         }

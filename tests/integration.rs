@@ -1006,7 +1006,7 @@ fn an_acled_like_export_with_text_dates_and_multi_line_notes() {
 #[test]
 fn a_template_that_shows_only_figures_never_reads_the_lists() {
     use osce_report::export::Export;
-    use osce_report::render::{RenderError, render};
+    use osce_report::export::render::{RenderError, render};
     use osce_report::report::Report;
 
     let fixture = Fixture::example();
@@ -1022,10 +1022,10 @@ fn a_template_that_shows_only_figures_never_reads_the_lists() {
     // incidents must refuse to mix the two, one that shows only figures never reads the list.
     let csv = fs::read_to_string(fixture.path("incidents.csv")).unwrap();
     fs::write(fixture.path("incidents.csv"), csv.replacen("~1000", "~2000", 1)).unwrap();
-    let figures = &report.config.audiences["figures"];
+    let figures = &report.audiences.by_name["figures"];
     let rendered = render(&report, figures, &Export::default()).unwrap_or_else(|_| panic!("a figures-only build"));
     assert!(rendered.files[0].1.starts_with(b"%PDF"));
-    match render(&report, &report.config.audiences["annex"], &Export::default()) {
+    match render(&report, &report.audiences.by_name["annex"], &Export::default()) {
         Err(RenderError::Template(problems)) => {
             let all: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
             assert!(

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use codespan_reporting::term::termcolor::NoColor;
 use osce_report::cli::{Cli, Command};
-use osce_report::console::Console;
+use osce_report::cmd::console::Console;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -55,14 +55,14 @@ fn worker(args: &[String]) {
                 .expect("valid arguments");
             let Command::Build(build_args) = &cli.command else { unreachable!("a build command line") };
             // As `watch` does: one session, kept from round to round.
-            let mut session = osce_report::build::Session::default();
+            let mut session = osce_report::cmd::build::Session::default();
             // Each build's time, and how much of it Typst's compile and export took (from -v).
             let mut build = || {
                 let started = Instant::now();
                 let mut out = std::io::sink();
                 let mut err = NoColor::new(Vec::new());
                 let mut console = Console { out: &mut out, err: &mut err, verbosity: cli.verbosity() };
-                let status = osce_report::build::run_in(&mut session, build_args, &mut console);
+                let status = osce_report::cmd::build::run_in(&mut session, build_args, &mut console);
                 assert_eq!(status.code(), 0);
                 typst::comemo::evict(10);
                 let took = started.elapsed().as_secs_f64() * 1e3;
@@ -91,10 +91,10 @@ fn worker(args: &[String]) {
                 osce_report::report::Report::load(Path::new(&args[1])).unwrap_or_else(|_| panic!("loads")),
             );
             let load = started.elapsed();
-            let audience = report.config.audiences.get(&report.config.default_audience).expect("default audience");
+            let audience = report.audiences.get(None).ok().expect("default audience");
             let export = osce_report::export::Export::default();
             let rendered =
-                osce_report::render::render(&report, audience, &export).unwrap_or_else(|_| panic!("renders"));
+                osce_report::export::render::render(&report, audience, &export).unwrap_or_else(|_| panic!("renders"));
             let mut line = vec![format!("load={:.2}", load.as_secs_f64() * 1e3)];
             line.extend(rendered.timings.iter().map(|(name, t)| format!("{name}={:.2}", t.as_secs_f64() * 1e3)));
             println!("{}", line.join(" "));
@@ -120,7 +120,7 @@ fn step_ms(log: &str, step: &str) -> f64 {
 fn osce(args: &[&str]) -> u8 {
     let cli = Cli::try_parse_from(std::iter::once("osce-report").chain(args.iter().copied())).expect("valid arguments");
     let mut out = std::io::sink();
-    let mut err = osce_report::console::stderr(Some(false));
+    let mut err = osce_report::cmd::console::stderr(Some(false));
     let mut console = Console { out: &mut out, err: &mut err, verbosity: cli.verbosity() };
     osce_report::run(&cli, &mut console).code()
 }

@@ -8,7 +8,7 @@ use std::io;
 use foldhash::quality::FoldHasher;
 
 use crate::diagnostic::{Diagnostic, did_you_mean, excerpt};
-use crate::source::{Decoded, Source, decode, delimiter_byte, sniff_delimiter, streams_as_utf8};
+use crate::input::source::{Decoded, Source, decode, delimiter_byte, sniff_delimiter, streams_as_utf8};
 
 /// The longest cell accepted, in bytes: a longer one is a mistake (a whole document pasted into a
 /// cell, a broken export) that would only make an unreadable table.

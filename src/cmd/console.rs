@@ -6,22 +6,9 @@ use std::path::Path;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
 
-use crate::diagnostic::{self, Diagnostic, Sources};
-
-/// How many problems are printed at most; the rest are counted (errors come first).
-pub const SHOWN_PROBLEMS: usize = 50;
-
-/// How much a command says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub enum Verbosity {
-    /// Errors only (`--quiet`).
-    Quiet,
-    /// Errors, warnings and results.
-    #[default]
-    Normal,
-    /// Also what is being done and how long it took (`--verbose`).
-    Verbose,
-}
+pub use crate::cli::Verbosity;
+use crate::diagnostic::{self, Diagnostic, SHOWN_PROBLEMS, Sources};
+use crate::error::{Error, ExitStatus};
 
 /// The two output streams of a command.
 pub struct Console<'a> {
@@ -49,7 +36,14 @@ impl Console<'_> {
         }
     }
 
-    /// Prints a failure that is not about a place in a file: `error: …`.
+    /// Prints a failure that is not about a place in a file, as problems are printed; returns the
+    /// status to exit with.
+    pub fn failure(&mut self, error: &Error) -> ExitStatus {
+        let _ = diagnostic::emit(self.err, Path::new(""), &[error.to_diagnostic()], &mut Sources::default());
+        error.status()
+    }
+
+    /// Prints a closing line that is not about a place in a file: `error: …`.
     pub fn error(&mut self, message: &str) {
         let _ = writeln!(self.err, "error: {message}");
     }

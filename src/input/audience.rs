@@ -11,8 +11,9 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use crate::config::{CONFIG_FILE, Config, Overlays, Redact, line_column};
+use crate::diagnostic::line_column;
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::input::config::{CONFIG_FILE, Config, Overlays, Redact};
 
 /// The template used when an audience names none.
 pub const DEFAULT_TEMPLATE: &str = "osce-submission";
@@ -53,9 +54,51 @@ pub struct Audience {
     pub settings: toml::Table,
 }
 
+/// Every audience of a report, by name, and the one built when none is named.
+#[derive(Debug, Clone)]
+pub struct Audiences {
+    /// Every audience, by name.
+    pub by_name: BTreeMap<String, Audience>,
+    /// The audience built by default.
+    pub default: String,
+}
+
+impl Audiences {
+    /// The audience named `name`, or the default one; `Err` with the known names when there is
+    /// no such audience.
+    pub fn get(&self, name: Option<&str>) -> Result<&Audience, String> {
+        let name = name.unwrap_or(&self.default);
+        self.by_name.get(name).ok_or_else(|| self.by_name.keys().map(String::as_str).collect::<Vec<_>>().join("`, `"))
+    }
+
+    /// Every audience, in name order.
+    pub fn all(&self) -> impl Iterator<Item = &Audience> {
+        self.by_name.values()
+    }
+}
+
+/// Reads `report.toml` from its text: the report's own settings and every audience. Returns
+/// every problem found when it cannot.
+pub fn read(text: &str) -> Result<(Config, Audiences), Vec<Diagnostic>> {
+    let (config, overlays, named_default) = Config::parse(text)?;
+    let (by_name, mut problems) = build_all(text, &overlays, &config);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut audiences = Audiences { by_name, default: String::new() };
+    match default_audience(named_default.as_ref(), &audiences.by_name) {
+        Ok(name) => audiences.default = name,
+        Err((span, message)) => {
+            let (line, column) = line_column(text, span.start);
+            problems.push(Diagnostic::error(CONFIG_FILE, line, column, message));
+        }
+    }
+    if problems.is_empty() { Ok((config, audiences)) } else { Err(problems) }
+}
+
 /// Builds every audience from its overlay on the report's settings; without any, the one
 /// default audience `osce`.
-pub fn build_all(text: &str, overlays: &Overlays, base: &Config) -> (BTreeMap<String, Audience>, Vec<Diagnostic>) {
+fn build_all(text: &str, overlays: &Overlays, base: &Config) -> (BTreeMap<String, Audience>, Vec<Diagnostic>) {
     let mut doc: toml::Table = toml::from_str(text).unwrap_or_default();
     doc.remove("audiences");
     doc.remove("default_audience");
@@ -136,7 +179,7 @@ fn build(name: &str, overlay: &toml::Table, doc: &toml::Table) -> Result<Audienc
         merge(&mut merged, key, value.clone());
     }
     let merged_text = toml::to_string(&merged).map_err(|e| vec![(e.to_string(), None)])?;
-    let (config, _, _) = Config::parse_base(&merged_text)
+    let (config, _, _) = Config::parse(&merged_text)
         .map_err(|found| found.into_iter().map(|d| (d.message, d.hint)).collect::<Vec<_>>())?;
     Ok(Audience {
         name: name.to_string(),
@@ -176,7 +219,7 @@ fn with_own_keys(settings: toml::Table, template: &str, redact: Redact) -> toml:
 }
 
 /// The audience `build` makes when none is named: `default_audience`, the only one, or `osce`.
-pub fn default_audience(
+fn default_audience(
     named: Option<&Spanned<String>>,
     audiences: &BTreeMap<String, Audience>,
 ) -> Result<String, (Range<usize>, String)> {
@@ -200,21 +243,21 @@ mod tests {
     use super::*;
 
     /// The report the overlays apply to.
-    const BASE: &str = crate::config::tests::MINIMAL;
+    const BASE: &str = crate::input::config::tests::MINIMAL;
 
     #[test]
     fn an_overlay_changes_presentation_and_keeps_the_rest() {
         let text = format!(
             "{BASE}[audiences.osce]\n[audiences.press-en]\ntemplate = \"press-brief\"\nlanguage = \"en\"\nredact = \"withheld\"\ntitle = \"Title\"\nvenue.session = \"Session 2\"\n"
         );
-        let c = Config::parse(&text).unwrap();
-        assert_eq!(c.default_audience, "osce");
-        let press = &c.audiences["press-en"];
+        let (_, audiences) = read(&text).unwrap();
+        assert_eq!(audiences.default, "osce");
+        let press = &audiences.by_name["press-en"];
         assert_eq!((press.template.as_str(), press.redact), ("press-brief", Redact::Withheld));
         assert_eq!(press.config.title, "Title");
         assert_eq!(press.config.venue.session.as_deref(), Some("Session 2"));
         assert_eq!(press.config.venue.meeting, "M", "untouched keys of a table stay");
-        assert_eq!(c.audiences["osce"].config.title, "T");
+        assert_eq!(audiences.by_name["osce"].config.title, "T");
         assert_eq!(press.settings["template"].as_str(), Some("press-brief"));
         assert_eq!(press.settings["venue"]["session"].as_str(), Some("Session 2"));
     }
@@ -224,7 +267,7 @@ mod tests {
         let text = format!(
             "{BASE}[audiences.osce]\ntitel = \"x\"\n[audiences.b]\nstated.detained = \"5\"\nredact = \"names\"\n"
         );
-        let errors = Config::parse(&text).unwrap_err();
+        let errors = read(&text).unwrap_err();
         let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
         assert_eq!(
             messages,
@@ -241,7 +284,7 @@ mod tests {
     #[test]
     fn a_bad_value_in_an_overlay_is_reported_at_the_audience() {
         let text = format!("{BASE}[audiences.osce]\nlanguage = \"de\"\n");
-        let errors = Config::parse(&text).unwrap_err();
+        let errors = read(&text).unwrap_err();
         assert_eq!(errors[0].line, 12);
         assert!(errors[0].message.starts_with("audience `osce`: unknown variant `de`"), "{}", errors[0].message);
     }
@@ -249,9 +292,9 @@ mod tests {
     #[test]
     fn several_audiences_need_a_default() {
         let text = format!("{BASE}[audiences.a]\n[audiences.b]\n");
-        let errors = Config::parse(&text).unwrap_err();
+        let errors = read(&text).unwrap_err();
         assert!(errors[0].message.contains("set `default_audience`"));
         let text = format!("default_audience = \"b\"\n{BASE}[audiences.a]\n[audiences.b]\n");
-        assert_eq!(Config::parse(&text).unwrap().default_audience, "b");
+        assert_eq!(read(&text).unwrap().1.default, "b");
     }
 }

@@ -6,13 +6,15 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use crate::build::io_failure;
 use crate::cli::{ColumnsArgs, TableKind};
-use crate::config::CONFIG_FILE;
-use crate::console::Console;
-use crate::exit::ExitStatus;
-use crate::source::{Source, decode, sniff_delimiter};
-use crate::{incident, sanction};
+use crate::cmd::console::Console;
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, ExitStatus};
+use crate::input::config::CONFIG_FILE;
+use crate::input::incident::Incident;
+use crate::input::source::{Source, decode, sniff_delimiter};
+use crate::input::{incident, sanction};
+use crate::validate::IdIndex;
 
 /// Headers real exports use for our columns, in English and Russian (lowercase).
 const SYNONYMS: &[(&str, &[&str])] = &[
@@ -46,13 +48,13 @@ const SYNONYMS: &[(&str, &[&str])] = &[
 pub fn run(args: &ColumnsArgs, console: &mut Console) -> ExitStatus {
     let bytes = match fs::read(&args.file) {
         Ok(b) => b,
-        Err(e) => return io_failure(console, &format!("cannot read `{}`: {e}", args.file.display())),
+        Err(e) => return console.failure(&Error::read(&args.file, e)),
     };
     let Ok(decoded) = decode(&bytes, "auto") else {
-        return io_failure(
-            console,
-            &format!("`{}` is not text in any encoding osce-report knows", args.file.display()),
-        );
+        return console.failure(&Error::Other(format!(
+            "`{}` is not text in any encoding osce-report knows",
+            args.file.display()
+        )));
     };
     let text = decoded.text.as_ref();
     let delimiter = sniff_delimiter(text);
@@ -169,9 +171,9 @@ fn preview(bytes: &[u8], source: &Source, kind: TableKind) -> Vec<String> {
     let mut lines = Vec::new();
     match kind {
         TableKind::Incidents => {
-            let (incidents, problems) = incident::read_all(bytes, source);
+            let (incidents, problems) = read_incidents(bytes, source);
             let words = crate::locale::Words::new(crate::locale::Language::En);
-            for i in incidents.rows.iter().take(5) {
+            for i in incidents.iter().take(5) {
                 let counts: Vec<String> = incident::COUNT_COLUMNS
                     .iter()
                     .zip(&i.counts)
@@ -193,17 +195,31 @@ fn preview(bytes: &[u8], source: &Source, kind: TableKind) -> Vec<String> {
     lines
 }
 
+/// Reads and keeps every incident of a table, reporting bad cells and duplicate ids.
+fn read_incidents(bytes: &[u8], source: &Source) -> (Vec<Incident>, Vec<Diagnostic>) {
+    let (mut rows, mut ids) = (Vec::new(), IdIndex::default());
+    let read = incident::read(&mut &bytes[..], source, |row, problems| {
+        let fresh = ids.incident(&source.file, &row.id, row.incident.as_ref(), problems);
+        if let (true, Some(incident)) = (fresh, &row.incident) {
+            rows.push(incident.to_incident());
+        }
+    });
+    // Bytes in memory can always be read.
+    let problems = read.map(|r| r.problems).unwrap_or_default();
+    (rows, problems)
+}
+
 /// Adds the mapping to `DIR/report.toml` as `[data.incidents]` (or sanctions), keeping everything
 /// else in the file as it was (toml_edit keeps comments and order).
 fn write(console: &mut Console, dir: &Path, file: &Path, kind: TableKind, mut source: Source) -> ExitStatus {
     let path = dir.join(CONFIG_FILE);
     let text = match fs::read_to_string(&path) {
         Ok(t) => t,
-        Err(e) => return io_failure(console, &format!("cannot read `{}`: {e}", path.display())),
+        Err(e) => return console.failure(&Error::read(&path, e)),
     };
     let mut doc = match text.parse::<toml_edit::DocumentMut>() {
         Ok(d) => d,
-        Err(e) => return io_failure(console, &format!("`{}` is not valid TOML: {e}", path.display())),
+        Err(e) => return console.failure(&Error::Other(format!("`{}` is not valid TOML: {e}", path.display()))),
     };
     source.file = relative(dir, file);
     let key = match kind {
@@ -226,12 +242,12 @@ fn write(console: &mut Console, dir: &Path, file: &Path, kind: TableKind, mut so
         doc.insert("data", toml_edit::Item::Table(toml_edit::Table::new()));
     }
     let Some(data) = doc["data"].as_table_mut() else {
-        return io_failure(console, &format!("`data` in `{}` is not a table", path.display()));
+        return console.failure(&Error::Other(format!("`data` in `{}` is not a table", path.display())));
     };
     data.set_implicit(true);
     data.insert(key, toml_edit::Item::Table(table));
-    if let Err(e) = crate::output::write_atomic(&path, doc.to_string().as_bytes()) {
-        return io_failure(console, &format!("cannot write `{}`: {e}", path.display()));
+    if let Err(e) = crate::export::output::write_atomic(&path, doc.to_string().as_bytes()) {
+        return console.failure(&Error::write(&path, e));
     }
     console.result(&format!("wrote [data.{key}] to {}", path.display()));
     ExitStatus::Ok

@@ -3,27 +3,28 @@
 use std::fs;
 use std::path::Path;
 
-use crate::build::{io_failure, select};
 use crate::cli::ConfigArgs;
-use crate::config::{CONFIG_FILE, Config};
-use crate::console::Console;
-use crate::exit::ExitStatus;
+use crate::cmd::console::Console;
+use crate::cmd::select;
+use crate::error::{Error, ExitStatus};
+use crate::input::audience;
+use crate::input::config::CONFIG_FILE;
 
 /// Runs `config`: reads only `report.toml`, so it works while the data still has errors.
 pub fn run(args: &ConfigArgs, console: &mut Console) -> ExitStatus {
     let path = args.report.dir.join(CONFIG_FILE);
     let text = match fs::read_to_string(&path) {
         Ok(t) => t,
-        Err(e) => return io_failure(console, &format!("cannot read `{}`: {e}", path.display())),
+        Err(e) => return console.failure(&Error::read(&path, e)),
     };
-    let config = match Config::parse(&text) {
-        Ok(c) => c,
+    let audiences = match audience::read(&text) {
+        Ok((_, audiences)) => audiences,
         Err(problems) => {
             console.problems(Path::new(&args.report.dir), &problems);
             return ExitStatus::Invalid;
         }
     };
-    let audience = match select(&config, args.report.audience.as_deref(), console) {
+    let audience = match select(&audiences, args.report.audience.as_deref(), console) {
         Ok(a) => a,
         Err(status) => return status,
     };
@@ -32,6 +33,6 @@ pub fn run(args: &ConfigArgs, console: &mut Console) -> ExitStatus {
             let _ = write!(console.out, "# audience `{}` of {}\n{text}", audience.name, path.display());
             ExitStatus::Ok
         }
-        Err(e) => io_failure(console, &format!("cannot print the settings: {e}")),
+        Err(e) => console.failure(&Error::Other(format!("cannot print the settings: {e}"))),
     }
 }

@@ -3,10 +3,9 @@
 use clap::CommandFactory;
 use clap_complete::Shell;
 
-use crate::build::io_failure;
 use crate::cli::Cli;
-use crate::console::Console;
-use crate::exit::ExitStatus;
+use crate::cmd::console::Console;
+use crate::error::{Error, ExitStatus};
 
 /// Prints completions for `shell`, or the man page for `man`.
 pub fn run(shell: &str, console: &mut Console) -> ExitStatus {
@@ -14,7 +13,7 @@ pub fn run(shell: &str, console: &mut Console) -> ExitStatus {
     if shell == "man" {
         return match clap_mangen::Man::new(command).render(console.out) {
             Ok(()) => ExitStatus::Ok,
-            Err(e) => io_failure(console, &format!("cannot print the man page: {e}")),
+            Err(e) => console.failure(&Error::Other(format!("cannot print the man page: {e}"))),
         };
     }
     match shell.parse::<Shell>() {
@@ -22,8 +21,7 @@ pub fn run(shell: &str, console: &mut Console) -> ExitStatus {
             clap_complete::generate(shell, &mut command, "osce-report", console.out);
             ExitStatus::Ok
         }
-        Err(_) => {
-            io_failure(console, &format!("unknown shell `{shell}` (bash, zsh, fish, elvish, powershell, or man)"))
-        }
+        Err(_) => console
+            .failure(&Error::Other(format!("unknown shell `{shell}` (bash, zsh, fish, elvish, powershell, or man)"))),
     }
 }

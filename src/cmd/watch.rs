@@ -4,16 +4,17 @@
 //! layout, the parsed fonts and each audience's world (its parsed sources) are reused, and a
 //! one-cell edit rebuilds much faster than a cold start. A round that fails prints its errors and leaves the last good PDF in place.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use typst_kit::watcher::Watcher;
 
-use crate::build;
 use crate::cli::BuildArgs;
-use crate::console::Console;
-use crate::exit::ExitStatus;
+use crate::cmd::build;
+use crate::cmd::console::Console;
+use crate::error::{Error, ExitStatus};
 
 /// How many compilations an unused memoized result survives.
 const CACHE_AGE: usize = 10;
@@ -22,7 +23,7 @@ const CACHE_AGE: usize = 10;
 pub fn run(args: &BuildArgs, console: &mut Console) -> ExitStatus {
     let mut watcher = match Watcher::new(None) {
         Ok(w) => w,
-        Err(e) => return build::io_failure(console, &format!("cannot watch files: {e}")),
+        Err(e) => return console.failure(&Error::Other(format!("cannot watch files: {e}"))),
     };
     let dir = &args.report.dir;
     let mut session = build::Session::default();
@@ -35,9 +36,42 @@ pub fn run(args: &BuildArgs, console: &mut Console) -> ExitStatus {
             _ => console.error(&format!("watch: the last build failed ({took} ms); the previous PDF is kept")),
         }
         typst::comemo::evict(CACHE_AGE);
-        if let Err(e) = watcher.update(inputs(dir)).and_then(|()| watcher.wait()) {
-            return build::io_failure(console, &format!("cannot watch files: {e}"));
+        // Wait until an input really changed: a folder's watch also fires for the files this
+        // build wrote into it (an `-o` inside the report folder), which must not rebuild again.
+        let before = fingerprint(dir, &session.written);
+        loop {
+            if let Err(e) = watcher.update(inputs(dir)).and_then(|()| watcher.wait()) {
+                return console.failure(&Error::Other(format!("cannot watch files: {e}")));
+            }
+            if fingerprint(dir, &session.written) != before {
+                break;
+            }
         }
+    }
+}
+
+/// What a change of the input would alter: each input file's path, length and modification
+/// time, leaving out the files the builds wrote (and folders, whose times change with them).
+fn fingerprint(dir: &Path, written: &BTreeSet<PathBuf>) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    let mut found: Vec<_> = inputs(dir)
+        .into_iter()
+        .filter(|path| path.is_file() && !written.contains(path) && !written.iter().any(|w| same_file(w, path)))
+        .map(|path| {
+            let meta = fs::metadata(&path).ok();
+            let length = meta.as_ref().map_or(0, fs::Metadata::len);
+            let modified = meta.and_then(|m| m.modified().ok());
+            (path, length, modified)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Whether two paths name the same file (`out/a.pdf` and `./out/a.pdf`).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 

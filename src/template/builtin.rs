@@ -15,17 +15,17 @@ pub const BUILT_IN: &[Template] = &[
     Template {
         name: "osce-submission",
         description: "the formal written statement for an OSCE human-dimension meeting",
-        files: &[("main.typ", include_str!("../templates/osce-submission/main.typ"))],
+        files: &[("main.typ", include_str!("../../templates/osce-submission/main.typ"))],
     },
     Template {
         name: "press-brief",
         description: "one or two pages for the press: key figures, short narrative, chart by month",
-        files: &[("main.typ", include_str!("../templates/press-brief/main.typ"))],
+        files: &[("main.typ", include_str!("../../templates/press-brief/main.typ"))],
     },
     Template {
         name: "annex",
         description: "landscape annex: full chronology with sources, full list of sanctions",
-        files: &[("main.typ", include_str!("../templates/annex/main.typ"))],
+        files: &[("main.typ", include_str!("../../templates/annex/main.typ"))],
     },
 ];
 

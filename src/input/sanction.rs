@@ -3,9 +3,9 @@
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::figure::is_group_space;
-use crate::incident::{choice, optional_date};
-use crate::source::Source;
-use crate::table::{Cell, Table};
+use crate::input::incident::{choice, optional_date};
+use crate::input::source::Source;
+use crate::input::table::{Cell, Table};
 
 /// The kinds a sanction may be.
 pub const KINDS: [&str; 5] = ["fine", "arrest", "warning", "criminal", "other"];
@@ -85,7 +85,7 @@ pub fn read(
     input: &mut dyn std::io::Read,
     source: &Source,
     mut each: impl FnMut(&SanctionRow, &mut Vec<Diagnostic>),
-) -> std::io::Result<crate::table::Read> {
+) -> std::io::Result<crate::input::table::Read> {
     let mut columns = None;
     Table::read(&source.file, input, source, (REQUIRED, OPTIONAL), |table, row, problems| {
         let [incident, date, kind, amount, days, person, note] = *columns.get_or_insert_with(|| {

@@ -1,22 +1,19 @@
 //! `check`: everything `build` would report, for every audience, without writing a file.
 
-use crate::build::plural;
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::console::Console;
+use crate::cmd::console::Console;
+use crate::cmd::plural;
 use crate::diagnostic::{self, Diagnostic, Sources};
-use crate::exit::ExitStatus;
+use crate::error::{Error, ExitStatus};
 use crate::export::Export;
-use crate::render::{RenderError, render};
+use crate::export::render::{RenderError, render};
 use crate::report::{LoadError, Report};
 
 /// Runs `check`.
 pub fn run(args: &CheckArgs, console: &mut Console) -> ExitStatus {
     let problems = match collect(args) {
         Ok(problems) => problems,
-        Err(message) => {
-            console.error(&message);
-            return ExitStatus::Failure;
-        }
+        Err(error) => return console.failure(&error),
     };
     let status = if problems.iter().any(Diagnostic::is_error) { ExitStatus::Invalid } else { ExitStatus::Ok };
     match args.format {
@@ -35,28 +32,30 @@ pub fn run(args: &CheckArgs, console: &mut Console) -> ExitStatus {
     status
 }
 
-/// Every problem of the report and of each audience's document; an I/O failure as a message.
-fn collect(args: &CheckArgs) -> Result<Vec<Diagnostic>, String> {
+/// Every problem of the report and of each audience's document, or the failure that stopped it.
+fn collect(args: &CheckArgs) -> Result<Vec<Diagnostic>, Error> {
     let report = match Report::load(&args.dir) {
         Ok(report) => std::sync::Arc::new(report),
         Err(LoadError::Invalid(problems)) => return Ok(problems),
-        Err(LoadError::Io(path, e)) => return Err(format!("cannot read `{}`: {e}", path.display())),
+        Err(LoadError::Io(path, e)) => return Err(Error::Read(path, e)),
     };
-    let results: Vec<Result<Vec<Diagnostic>, String>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Vec<Diagnostic>, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = report
-            .config
             .audiences
-            .values()
+            .all()
             .map(|audience| {
                 let report = &report;
                 scope.spawn(move || match render(report, audience, &Export::default()) {
                     Ok(rendered) => Ok(rendered.warnings),
                     Err(RenderError::Template(problems)) => Ok(problems),
-                    Err(RenderError::Io(e)) => Err(format!("cannot open `{}`: {e}", report.dir.display())),
+                    Err(RenderError::Io(e)) => Err(Error::read(&report.dir, e)),
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("the check crashed".into()))).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::Other("the check crashed".into()))))
+            .collect()
     });
     let mut problems = report.warnings.clone();
     for result in results {

@@ -1,6 +1,9 @@
 //! What a build writes: the PDF (optionally to an archival standard), or page previews as PNG or
 //! SVG, for all pages or a selection.
 
+pub mod output;
+pub mod render;
+
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
@@ -40,7 +43,7 @@ pub enum Standard {
 pub struct Pages(pub Vec<(Option<usize>, Option<usize>)>);
 
 /// How to export a compiled document.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Export {
     /// PDF, PNG or SVG.
     pub format: Format,
@@ -50,6 +53,16 @@ pub struct Export {
     pub ppi: f32,
     /// PDF standards to conform to.
     pub standards: Vec<Standard>,
+}
+
+/// Pixels per inch of PNG previews when none is asked for (the command line's default too).
+pub const DEFAULT_PPI: f32 = 144.0;
+
+impl Default for Export {
+    /// A whole PDF, to no standard; PNG previews at [`DEFAULT_PPI`].
+    fn default() -> Self {
+        Export { format: Format::Pdf, pages: None, ppi: DEFAULT_PPI, standards: Vec::new() }
+    }
 }
 
 impl Export {
@@ -74,8 +87,9 @@ impl Export {
         PdfStandards::new(&list).map_err(|e| e.message().to_string())
     }
 
-    /// The images of the selected pages, each with its 1-based page number.
-    pub fn images(&self, document: &PagedDocument) -> Vec<(usize, Vec<u8>)> {
+    /// The images of the selected pages, each with its 1-based page number; fails when a page
+    /// cannot be encoded as PNG (too large an image at this `ppi`).
+    pub fn images(&self, document: &PagedDocument) -> Result<Vec<(usize, Vec<u8>)>, String> {
         let ranges = self.page_ranges();
         let selected = document
             .pages()
@@ -91,10 +105,12 @@ impl Export {
                             pixel_per_pt: typst::utils::Scalar::new(f64::from(self.ppi) / 72.0),
                             ..Default::default()
                         };
-                        typst_render::render(page, &options).encode_png().unwrap_or_default()
+                        typst_render::render(page, &options)
+                            .encode_png()
+                            .map_err(|e| format!("cannot encode page {} as PNG at {} ppi: {e}", i + 1, self.ppi))?
                     }
                 };
-                (i + 1, bytes)
+                Ok((i + 1, bytes))
             })
             .collect()
     }

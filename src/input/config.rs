@@ -9,13 +9,12 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::audience::{self, Audience};
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, line_column, unknown_key_hint};
 use crate::figure::Figure;
+use crate::input::source::Source;
+use crate::input::{incident, sanction};
 use crate::locale::Language;
-use crate::source::Source;
-use crate::{incident, sanction};
 
 /// The file name of a report's configuration.
 pub const CONFIG_FILE: &str = "report.toml";
@@ -254,10 +253,6 @@ pub struct Config {
     pub sources: Vec<SourceLink>,
     /// Narrative files, if listed explicitly.
     pub sections: Option<Vec<String>>,
-    /// Every audience, by name (empty in an audience's own merged configuration).
-    pub audiences: BTreeMap<String, Audience>,
-    /// The audience built by default.
-    pub default_audience: String,
 }
 
 /// Collects problems found while checking the file's values.
@@ -306,27 +301,10 @@ impl Checker<'_> {
 }
 
 impl Config {
-    /// Reads `report.toml` from its text. Returns the configuration, or every problem found.
-    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
-        let (mut config, overlays, named_default) = Self::parse_base(text)?;
-        let (audiences, mut problems) = audience::build_all(text, &overlays, &config);
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        match audience::default_audience(named_default.as_ref(), &audiences) {
-            Ok(name) => config.default_audience = name,
-            Err((span, message)) => {
-                let (line, column) = line_column(text, span.start);
-                problems.push(Diagnostic::error(CONFIG_FILE, line, column, message));
-            }
-        }
-        config.audiences = audiences;
-        if problems.is_empty() { Ok(config) } else { Err(problems) }
-    }
-
-    /// Reads the report's own settings; the audience tables and `default_audience` are returned
-    /// as written, for [`audience::build_all`].
-    pub(crate) fn parse_base(text: &str) -> Result<Base, Vec<Diagnostic>> {
+    /// Reads the report's own settings from the text of `report.toml`; the audience tables and
+    /// `default_audience` are returned as written, for [`crate::input::audience::Audiences`].
+    /// Fails with every problem found.
+    pub(crate) fn parse(text: &str) -> Result<Base, Vec<Diagnostic>> {
         let mut raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
         let overlays = std::mem::take(&mut raw.audiences);
         let named_default = raw.default_audience.take();
@@ -382,8 +360,6 @@ impl Config {
             recommendations: raw.recommendations,
             sources: raw.sources,
             sections: raw.sections,
-            audiences: BTreeMap::new(),
-            default_audience: String::new(),
         }
     }
 
@@ -468,30 +444,10 @@ fn toml_error(text: &str, error: &toml::de::Error) -> Diagnostic {
     }
 }
 
-/// For serde's "unknown field `x`, expected one of `a`, `b`", suggests the closest known key.
-pub(crate) fn unknown_key_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (unknown, expected) = rest.split_once('`')?;
-    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    match did_you_mean(unknown, candidates.iter().copied()) {
-        Some(best) => Some(format!("did you mean `{best}`?")),
-        None => Some(format!("known keys here: `{}`", candidates.join("`, `"))),
-    }
-}
-
-/// The 1-based line and column (in characters) of a byte offset in `text`.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::input::audience::read;
 
     /// The smallest valid report.toml, shared by the tests of the modules that read it.
     pub(crate) const MINIMAL: &str = r#"
@@ -509,10 +465,10 @@ organisation = "O"
 
     #[test]
     fn a_minimal_file_gets_the_default_audience() {
-        let c = Config::parse(MINIMAL).unwrap();
-        assert_eq!(c.default_audience, "osce");
-        assert_eq!(c.audiences["osce"].template, "osce-submission");
-        assert_eq!(c.audiences["osce"].config.title, "T");
+        let (c, audiences) = read(MINIMAL).unwrap();
+        assert_eq!(audiences.default, "osce");
+        assert_eq!(audiences.by_name["osce"].template, "osce-submission");
+        assert_eq!(audiences.by_name["osce"].config.title, "T");
         assert_eq!(c.author.date, c.date);
         assert_eq!(c.data.incidents.file, "incidents.csv");
     }
@@ -520,7 +476,7 @@ organisation = "O"
     #[test]
     fn a_misspelt_key_is_pointed_at_with_a_suggestion() {
         let text = MINIMAL.replace("title = \"T\"", "titel = \"T\"");
-        let errors = Config::parse(&text).unwrap_err();
+        let errors = read(&text).unwrap_err();
         assert_eq!(errors.len(), 1);
         let e = &errors[0];
         assert_eq!((e.file.as_str(), e.line, e.column), ("report.toml", 2, 1));
@@ -531,7 +487,7 @@ organisation = "O"
     #[test]
     fn bad_values_are_all_reported_with_their_positions() {
         let text = format!("{MINIMAL}[stated]\ndetained = \"about a hundred\"\nfined = \"16x\"\n");
-        let errors = Config::parse(&text).unwrap_err();
+        let errors = read(&text).unwrap_err();
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert_eq!((errors[0].line, errors[0].column), (13, 12));
         assert_eq!(errors[0].message, "`stated.detained`: `about a hundred` is not a count: `a` cannot be part of one");
@@ -541,7 +497,7 @@ organisation = "O"
     #[test]
     fn period_must_run_forwards() {
         let text = MINIMAL.replace("end = 2012-10-31", "end = 2011-10-31");
-        let errors = Config::parse(&text).unwrap_err();
+        let errors = read(&text).unwrap_err();
         assert!(errors[0].message.contains("before"), "{errors:?}");
     }
 
@@ -554,7 +510,7 @@ organisation = "O"
     proptest::proptest! {
         #[test]
         fn any_text_is_read_or_refused_without_panic(text in "\\PC{0,200}") {
-            let _ = Config::parse(&text);
+            let _ = read(&text);
         }
 
         #[test]
@@ -568,7 +524,7 @@ organisation = "O"
                 Some(t) => format!("{text}[{t}]\n{rest} = {value}\n"),
                 None => format!("{rest} = {value}\n{text}"),
             };
-            let _ = Config::parse(&text);
+            let _ = read(&text);
         }
     }
 }

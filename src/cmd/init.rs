@@ -3,11 +3,10 @@
 
 use std::fs;
 
-use crate::build::io_failure;
 use crate::cli::{InitArgs, InitLanguage};
-use crate::config::CONFIG_FILE;
-use crate::console::Console;
-use crate::exit::ExitStatus;
+use crate::cmd::console::Console;
+use crate::error::{Error, ExitStatus};
+use crate::input::config::CONFIG_FILE;
 
 /// The files of a new English report.
 const EN: &[(&str, &str)] = &[
@@ -28,7 +27,7 @@ const RU: &[(&str, &str)] = &[
 /// Runs `init`, refusing to touch a folder that already holds a report.
 pub fn run(args: &InitArgs, console: &mut Console) -> ExitStatus {
     if args.dir.join(CONFIG_FILE).exists() {
-        return io_failure(console, &format!("`{}` already holds a {CONFIG_FILE}", args.dir.display()));
+        return console.failure(&Error::Other(format!("`{}` already holds a {CONFIG_FILE}", args.dir.display())));
     }
     let files = match args.language {
         InitLanguage::En => EN,
@@ -38,7 +37,7 @@ pub fn run(args: &InitArgs, console: &mut Console) -> ExitStatus {
         let path = args.dir.join(name);
         let written = path.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::write(&path, text));
         if let Err(e) = written {
-            return io_failure(console, &format!("cannot write `{}`: {e}", path.display()));
+            return console.failure(&Error::write(&path, e));
         }
         console.result(&path.display().to_string());
     }

@@ -3,22 +3,23 @@
 
 use serde_json::{Value, json};
 
-use crate::audience::Audience;
-use crate::config::Redact;
 use crate::date::Date;
 use crate::figure::Figure;
-use crate::incident::{COUNT_COLUMNS, Incident};
+use crate::figures::Counts;
+use crate::input::audience::Audience;
+use crate::input::config::Redact;
+use crate::input::incident::{COUNT_COLUMNS, Incident};
+use crate::input::sanction::Sanction;
 use crate::locale::Words;
 use crate::report::Report;
-use crate::sanction::Sanction;
-use crate::summary::Counts;
 
 /// The `report` dictionary for one audience, as JSON.
 pub fn template_data(report: &Report, audience: &Audience) -> Value {
     let c = &audience.config;
     let w = Words::new(c.language);
     let s = &report.summary;
-    let sections: Vec<String> = report.sections(c).iter().map(|p| format!("/{}", p.trim_start_matches('/'))).collect();
+    let sections: Vec<String> =
+        report.narrative.sections(&report.dir, c).iter().map(|p| format!("/{}", p.trim_start_matches('/'))).collect();
     json!({
         "title": c.title,
         "language": c.language.code(),
@@ -237,7 +238,7 @@ fn money_range_text(w: &Words, report: &Report, low: u64, high: u64) -> String {
 /// comes with each name already shown so; `person()` needs only the narrative's.)
 fn names(w: &Words, report: &Report, redact: Redact) -> serde_json::Map<String, Value> {
     let withheld = w.label("person-withheld");
-    report.marked.iter().map(|n| (n.clone(), json!(crate::redact::show(n, redact, withheld)))).collect()
+    report.marked.iter().map(|n| (n.clone(), json!(crate::template::redact::show(n, redact, withheld)))).collect()
 }
 
 /// One sanction, the person's name as the audience shows it.
@@ -246,7 +247,7 @@ fn sanction(w: &Words, report: &Report, audience: &Audience, s: &Sanction) -> Va
     json!({
         "incident": s.incident,
         "date": s.date.map(|d| date(w, d)),
-        "person": s.person.as_deref().map(|p| crate::redact::show(p, audience.redact, withheld)),
+        "person": s.person.as_deref().map(|p| crate::template::redact::show(p, audience.redact, withheld)),
         "kind": s.kind,
         "kind-label": w.sanction_label(s.kind),
         "amount": s.amount.map(|a| money(w, report, a)),

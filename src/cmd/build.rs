@@ -5,17 +5,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::audience::Audience;
 use crate::cli::BuildArgs;
-use crate::config::{CONFIG_FILE, Config};
-use crate::console::Console;
+use crate::cmd::console::Console;
+use crate::cmd::{build_failed, errors, figures_path, load, plural, select};
 use crate::diagnostic::Diagnostic;
-use crate::exit::ExitStatus;
+use crate::error::{Error, ExitStatus};
 use crate::export::Export;
-use crate::ledger::Ledger;
-use crate::output::write_atomic;
-use crate::render::{RenderError, render_in};
-use crate::report::{Keep, LoadError, Report};
+use crate::export::output::write_atomic;
+use crate::export::render::{RenderError, render_in};
+use crate::input::audience::Audience;
+use crate::report::{Keep, Report};
+use crate::template::ledger::Ledger;
 use crate::world::ReportWorld;
 
 /// How building one audience ended.
@@ -25,7 +25,7 @@ enum Outcome {
     /// The template or narrative has errors; nothing written.
     Invalid(Vec<Diagnostic>),
     /// An I/O failure; nothing written.
-    Failed(String),
+    Failed(Error),
 }
 
 /// What one build leaves for the next in the same process (`watch`): each audience's Typst
@@ -33,6 +33,9 @@ enum Outcome {
 #[derive(Default)]
 pub struct Session {
     worlds: HashMap<String, Option<ReportWorld>>,
+    /// Every file the builds of this session wrote, so `watch` never takes its own output for
+    /// a change of the input.
+    pub written: std::collections::BTreeSet<PathBuf>,
 }
 
 /// Runs `build`, printing each written path on stdout and problems on stderr.
@@ -43,21 +46,19 @@ pub fn run(args: &BuildArgs, console: &mut Console) -> ExitStatus {
 /// [`run`], reusing and updating what `session` kept from an earlier build.
 pub fn run_in(session: &mut Session, args: &BuildArgs, console: &mut Console) -> ExitStatus {
     let started = Instant::now();
-    if let Some(folder) = args.output.as_deref().and_then(Path::parent)
-        && !folder.as_os_str().is_empty()
-        && !folder.is_dir()
-    {
-        return io_failure(console, &format!("the folder `{}` for --output does not exist", folder.display()));
-    }
-    let report = match load(&args.report.dir, Keep::Figures, console) {
+    let export = match args.settings() {
+        Ok(export) => export,
+        Err(e) => return console.failure(&e),
+    };
+    let report = match load(&args.report.dir, Keep::Figures, build_failed, console) {
         Ok(r) => Arc::new(r),
         Err(status) => return status,
     };
     let loaded = started.elapsed();
     let audiences: Vec<&Audience> = if args.all_audiences {
-        report.config.audiences.values().collect()
+        report.audiences.all().collect()
     } else {
-        match select(&report.config, args.report.audience.as_deref(), console) {
+        match select(&report.audiences, args.report.audience.as_deref(), console) {
             Ok(a) => vec![a],
             Err(status) => return status,
         }
@@ -69,15 +70,15 @@ pub fn run_in(session: &mut Session, args: &BuildArgs, console: &mut Console) ->
             .map(|audience| {
                 let report = &report;
                 let output = args.output.clone().unwrap_or_else(|| default_output(report, &audience.name));
-                let export = args.export();
+                let export = &export;
                 let mut world = session.worlds.remove(&audience.name).flatten();
                 scope.spawn(move || {
-                    let outcome = build_one(&mut world, report, audience, &output, &export);
+                    let outcome = build_one(&mut world, report, audience, &output, export);
                     (outcome, world)
                 })
             })
             .collect();
-        let crashed = || (Outcome::Failed("the build crashed".into()), None);
+        let crashed = || (Outcome::Failed(Error::Other("the build crashed".into())), None);
         handles.into_iter().map(|h| h.join().unwrap_or_else(|_| crashed())).collect::<Vec<_>>()
     })
     .into_iter()
@@ -91,6 +92,11 @@ pub fn run_in(session: &mut Session, args: &BuildArgs, console: &mut Console) ->
     let several = audiences.len() > 1;
     let mut status = ExitStatus::Ok;
     for (audience, outcome) in audiences.iter().zip(outcomes) {
+        if let Outcome::Written(paths, ..) = &outcome {
+            let output = args.output.clone().unwrap_or_else(|| default_output(&report, &audience.name));
+            session.written.extend(paths.iter().cloned());
+            session.written.insert(figures_path(&output));
+        }
         status = status.max(report_outcome(&report.dir, &audience.name, outcome, several, console));
     }
     console.progress(&format!(
@@ -118,19 +124,19 @@ fn build_one(
             for (page, bytes) in &rendered.files {
                 let path = export.path_for(output, *page, several);
                 if let Err(e) = write_atomic(&path, bytes) {
-                    return Outcome::Failed(format!("cannot write `{}`: {e}", path.display()));
+                    return Outcome::Failed(Error::write(&path, e));
                 }
                 written.push(path);
             }
             let figures = figures_path(output);
             if let Err(e) = write_atomic(&figures, Ledger::new(report, audience).to_json().as_bytes()) {
-                return Outcome::Failed(format!("cannot write `{}`: {e}", figures.display()));
+                return Outcome::Failed(Error::write(&figures, e));
             }
             rendered.timings.push(("write", writing.elapsed()));
             Outcome::Written(written, rendered.warnings, rendered.timings)
         }
         Err(RenderError::Template(problems)) => Outcome::Invalid(problems),
-        Err(RenderError::Io(e)) => Outcome::Failed(format!("cannot open `{}`: {e}", report.dir.display())),
+        Err(RenderError::Io(e)) => Outcome::Failed(Error::read(&report.dir, e)),
     }
 }
 
@@ -149,61 +155,18 @@ fn report_outcome(root: &Path, audience: &str, outcome: Outcome, several: bool, 
         }
         Outcome::Invalid(problems) => {
             console.problems(root, &problems);
-            let errors = problems.iter().filter(|p| p.is_error()).count();
-            console.error(&format!("{prefix}build failed: {errors} error{}; no PDF written", plural(errors)));
+            console.error(&format!("{prefix}{}", build_failed(errors(&problems))));
             ExitStatus::Invalid
         }
-        Outcome::Failed(message) => {
-            console.error(&format!("{prefix}{message}"));
-            ExitStatus::Failure
-        }
+        Outcome::Failed(error) if several => console.failure(&Error::Other(format!("{prefix}{error}"))),
+        Outcome::Failed(error) => console.failure(&error),
     }
-}
-
-/// Loads the report in `dir`, printing its warnings, or its problems and the status to exit with.
-pub fn load(dir: &Path, keep: Keep, console: &mut Console) -> Result<Report, ExitStatus> {
-    let spinner = console.spinner(&format!("reading {}", dir.display()));
-    let loaded = Report::load_with(dir, keep);
-    spinner.finish_and_clear();
-    match loaded {
-        Ok(report) => {
-            console.problems(dir, &report.warnings);
-            Ok(report)
-        }
-        Err(LoadError::Invalid(problems)) => {
-            console.problems(dir, &problems);
-            let errors = problems.iter().filter(|p| p.is_error()).count();
-            console.error(&format!("build failed: {errors} error{}; no PDF written", plural(errors)));
-            Err(ExitStatus::Invalid)
-        }
-        Err(LoadError::Io(path, e)) => Err(io_failure(console, &format!("cannot read `{}`: {e}", path.display()))),
-    }
-}
-
-/// The audience the user named, or the default one.
-pub fn select<'a>(config: &'a Config, name: Option<&str>, console: &mut Console) -> Result<&'a Audience, ExitStatus> {
-    let name = name.unwrap_or(&config.default_audience);
-    config.audiences.get(name).ok_or_else(|| {
-        let known = config.audiences.keys().map(String::as_str).collect::<Vec<_>>().join("`, `");
-        io_failure(console, &format!("there is no audience `{name}` in {CONFIG_FILE} (audiences: `{known}`)"))
-    })
-}
-
-/// Where a build saves its figures: beside the PDF, `NAME.figures.json`.
-pub fn figures_path(pdf: &Path) -> PathBuf {
-    pdf.with_extension("figures.json")
 }
 
 /// `DIR/out/NAME.pdf` (`out/NAME.pdf` when DIR is the current folder).
 fn default_output(report: &Report, audience: &str) -> PathBuf {
     let dir = if report.dir == Path::new(".") { Path::new("") } else { report.dir.as_path() };
     dir.join("out").join(format!("{audience}.pdf"))
-}
-
-/// Prints a usage or I/O failure.
-pub fn io_failure(console: &mut Console, message: &str) -> ExitStatus {
-    console.error(message);
-    ExitStatus::Failure
 }
 
 /// "1 audience", "3 audiences".
@@ -214,9 +177,4 @@ fn plural_audiences(n: usize) -> String {
 /// A duration in milliseconds: "12.3 ms".
 fn milliseconds(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1e3)
-}
-
-/// "s" unless there is one.
-pub(crate) fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

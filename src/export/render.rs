@@ -9,14 +9,14 @@ use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
-use crate::audience::Audience;
-use crate::config::Redact;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::export::{Export, Format};
-use crate::interface;
-use crate::redact;
+use crate::input::audience::Audience;
+use crate::input::config::Redact;
 use crate::report::Report;
-use crate::templates;
+use crate::template::builtin;
+use crate::template::data;
+use crate::template::redact;
 use crate::world::{LazyFile, ReportWorld, has_own_template};
 
 /// A finished document.
@@ -54,11 +54,11 @@ pub fn render_in(
     export: &Export,
 ) -> Result<Rendered, RenderError> {
     let own = has_own_template(&report.dir, &audience.template);
-    if !own && !templates::is_built_in(&audience.template) {
-        let built_in = templates::BUILT_IN.iter().map(|t| t.name).collect::<Vec<_>>().join("`, `");
+    if !own && !builtin::is_built_in(&audience.template) {
+        let built_in = builtin::BUILT_IN.iter().map(|t| t.name).collect::<Vec<_>>().join("`, `");
         return Err(RenderError::Template(vec![
             Diagnostic::error(
-                crate::config::CONFIG_FILE,
+                crate::input::config::CONFIG_FILE,
                 0,
                 0,
                 format!("audience `{}`: there is no template `{}`", audience.name, audience.template),
@@ -70,7 +70,7 @@ pub fn render_in(
         ]));
     }
     let mut clock = Clock::new();
-    let data = serde_json::to_vec(&interface::template_data(report, audience)).expect("template data is plain JSON");
+    let data = serde_json::to_vec(&data::template_data(report, audience)).expect("template data is plain JSON");
     // The lists are read again only if the template calls for them.
     let lists = Arc::new(Lists { report: Arc::clone(report), audience: audience.clone() });
     let incidents: LazyFile = {
@@ -99,7 +99,7 @@ pub fn render_in(
         let leaks = redact::leaks(&document, &words);
         if !leaks.is_empty() {
             return Err(RenderError::Template(
-                leaks.iter().map(|leak| redact::leak_error(&audience.name, leak, &report.narrative)).collect(),
+                leaks.iter().map(|leak| redact::leak_error(&audience.name, leak, &report.narrative.files)).collect(),
             ));
         }
     }
@@ -112,7 +112,9 @@ pub fn render_in(
             vec![(None, pdf)]
         }
         Format::Png | Format::Svg => {
-            export.images(&document).into_iter().map(|(page, bytes)| (Some(page), bytes)).collect()
+            let images =
+                export.images(&document).map_err(|e| RenderError::Template(vec![Diagnostic::error("", 0, 0, e)]))?;
+            images.into_iter().map(|(page, bytes)| (Some(page), bytes)).collect()
         }
     };
     clock.lap("export");
@@ -130,13 +132,13 @@ impl Lists {
     /// `incidents.json`.
     fn incidents(&self) -> FileResult<Bytes> {
         let incidents = self.report.incidents().map_err(file_error)?;
-        Ok(Bytes::new(interface::incidents_json(&incidents, &self.audience)))
+        Ok(Bytes::new(data::incidents_json(&incidents, &self.audience)))
     }
 
     /// `sanctions.json`.
     fn sanctions(&self) -> FileResult<Bytes> {
         let sanctions = self.report.sanctions().map_err(file_error)?;
-        Ok(Bytes::new(interface::sanctions_json(&self.report, &sanctions, &self.audience)))
+        Ok(Bytes::new(data::sanctions_json(&self.report, &sanctions, &self.audience)))
     }
 }
 

@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::audience::Audience;
 use crate::figure::Figure;
+use crate::figures::Counts;
+use crate::input::audience::Audience;
 use crate::locale::Words;
 use crate::report::Report;
-use crate::summary::Counts;
 
 /// One figure as the PDF shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,7 +48,7 @@ impl Ledger {
             lines.push(Line { key, label, text, rows });
         };
         let ids = |rows: &[u32]| -> Vec<String> {
-            crate::interface::ids(report, rows).into_iter().map(str::to_string).collect()
+            crate::template::data::ids(report, rows).into_iter().map(str::to_string).collect()
         };
         push(
             "incidents".into(),
@@ -56,7 +56,7 @@ impl Ledger {
             s.totals.incidents.to_string(),
             ids(&s.totals.ids),
         );
-        for (name, tally) in crate::incident::COUNT_COLUMNS.iter().zip(&s.totals.tallies) {
+        for (name, tally) in crate::input::incident::COUNT_COLUMNS.iter().zip(&s.totals.tallies) {
             push(format!("totals.{name}"), w.figure_label(name).into(), plain(&w, &tally.figure), ids(&tally.rows));
         }
         for (kind, c) in &s.by_kind {
@@ -73,9 +73,9 @@ impl Ledger {
         let (fines, arrests) = (&s.fines, &s.arrests);
         // Only the parts of the template data these lines need, not the whole incident list.
         let data = serde_json::json!({
-            "fines": crate::interface::fines(&w, report),
-            "arrests": crate::interface::arrests(&w, report),
-            "stated": crate::interface::stated(&w, report, None),
+            "fines": crate::template::data::fines(&w, report),
+            "arrests": crate::template::data::arrests(&w, report),
+            "stated": crate::template::data::stated(&w, report, None),
         });
         let field = |path: [&str; 2]| plain_spaces(data[path[0]][path[1]].as_str().unwrap_or_default());
         let label = |key| w.label(key).to_string();

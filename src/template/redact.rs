@@ -11,8 +11,8 @@ use typst::layout::{Frame, FrameItem};
 use typst::model::{Destination, Document};
 use typst_layout::PagedDocument;
 
-use crate::config::Redact;
 use crate::diagnostic::Diagnostic;
+use crate::input::config::Redact;
 
 /// A name as this audience sees it: in full, as initials ("Б.\u{a0}Т."), or the withheld label.
 pub fn show(name: &str, redact: Redact, withheld: &str) -> String {
@@ -35,29 +35,6 @@ pub fn initials(name: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\u{a0}")
-}
-
-/// Every `#person("…")` name in a narrative file, with its 1-based line and column.
-pub fn marked_names(text: &str) -> Vec<(String, usize, usize)> {
-    let mut found = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let mut rest = line;
-        let mut consumed = 0;
-        while let Some(at) = rest.find("person(\"") {
-            let start = at + "person(\"".len();
-            let Some(len) = rest[start..].find('"') else { break };
-            let name = rest[start..start + len].trim();
-            if !name.is_empty() {
-                // Point at the `#` of `#person(` when there is one.
-                let hash = usize::from(rest[..at].ends_with('#'));
-                let column = line[..consumed + at - hash].chars().count() + 1;
-                found.push((name.to_string(), i + 1, column));
-            }
-            consumed += start + len;
-            rest = &rest[start + len..];
-        }
-    }
-    found
 }
 
 /// The words of names a redacted document must not contain, each with the name it comes from.
@@ -181,13 +158,6 @@ mod tests {
         assert_eq!(show("Бахыт Туменова", Redact::Initials, "[…]"), "Б.\u{a0}Т.");
         assert_eq!(show("Бахыт Туменова", Redact::Withheld, "[…]"), "[…]");
         assert_eq!(initials("Jean-Paul  Sartre"), "J.-P.\u{a0}S.");
-    }
-
-    #[test]
-    fn finds_marked_names_with_their_position() {
-        let text = "#import \"x\": person\nАктивистки #person(\"Бахытжан Торегожина\") и #person(\"Лариса Бояр\").";
-        let found = marked_names(text);
-        assert_eq!(found, [("Бахытжан Торегожина".into(), 2, 12), ("Лариса Бояр".into(), 2, 45)]);
     }
 
     #[test]

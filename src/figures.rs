@@ -5,12 +5,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::config::{Config, StatedFigure};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::figure::Figure;
-use crate::incident::{COUNT_COLUMNS, Incident};
-use crate::sanction::Sanction;
+use crate::input::config::{Config, StatedFigure};
+use crate::input::incident::{COUNT_COLUMNS, Incident};
+use crate::input::sanction::Sanction;
 
 /// A figure and the incidents behind it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -135,7 +135,7 @@ pub struct Comparison {
 pub struct Summary {
     /// Totals over all incidents.
     pub totals: Counts,
-    /// Incidents by kind, in the order of [`crate::incident::KINDS`].
+    /// Incidents by kind, in the order of [`crate::input::incident::KINDS`].
     pub by_kind: Vec<(&'static str, Counts)>,
     /// Incidents by month, in calendar order.
     pub by_month: Vec<(Date, Counts)>,
@@ -162,7 +162,7 @@ pub struct Accumulator {
     added: u32,
     /// The cities met so far, each with its number.
     cities: BTreeMap<String, u32>,
-    /// Counts by kind (position in [`crate::incident::KINDS`]), month and city number.
+    /// Counts by kind (position in [`crate::input::incident::KINDS`]), month and city number.
     cells: HashMap<(usize, Date, u32), Counts, foldhash::fast::FixedState>,
     fines: Fines,
     arrests: Arrests,
@@ -178,7 +178,7 @@ impl Accumulator {
     pub fn incident(&mut self, kind: &str, date: Date, city: &str, counts: &[Figure; 7]) {
         let row = self.keep_rows.then_some(self.added);
         self.added = self.added.saturating_add(1);
-        let kind = crate::incident::KINDS.iter().position(|k| *k == kind).unwrap_or(0);
+        let kind = crate::input::incident::KINDS.iter().position(|k| *k == kind).unwrap_or(0);
         let city = match self.cities.get(city) {
             Some(&n) => n,
             None => {
@@ -254,7 +254,7 @@ impl Accumulator {
         arrests.rows = unique_in_order(arrests.rows);
         let mut summary = Summary {
             totals,
-            by_kind: crate::incident::KINDS.into_iter().zip(by_kind).filter(|(_, c)| c.incidents > 0).collect(),
+            by_kind: crate::input::incident::KINDS.into_iter().zip(by_kind).filter(|(_, c)| c.incidents > 0).collect(),
             by_month: by_month.into_iter().collect(),
             by_city: if by_city.len() > 1 { by_city.into_iter().collect() } else { Vec::new() },
             fines,
@@ -312,7 +312,7 @@ impl Summary {
             .filter(|(c, _)| c.exceeds)
             .map(|(c, s)| {
                 Diagnostic::warning(
-                    crate::config::CONFIG_FILE,
+                    crate::input::config::CONFIG_FILE,
                     s.position.0,
                     s.position.1,
                     format!(

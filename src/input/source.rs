@@ -49,7 +49,7 @@ impl Source {
             toml::Value::String(file) => Self::plain(file),
             toml::Value::Table(_) => value.clone().try_into::<Source>().map_err(|e| {
                 let message = e.message().trim().to_string();
-                let hint = crate::config::unknown_key_hint(&message);
+                let hint = crate::diagnostic::unknown_key_hint(&message);
                 (message, hint)
             })?,
             other => return Err((format!("must be a file name or a table, not `{other}`"), None)),

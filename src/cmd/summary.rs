@@ -3,21 +3,21 @@
 use std::collections::HashMap;
 use std::fs;
 
-use crate::build::{io_failure, load, select};
 use crate::cli::{CheckFormat, SummaryArgs};
-use crate::console::Console;
-use crate::exit::ExitStatus;
-use crate::ledger::{Change, Ledger, Line};
+use crate::cmd::console::Console;
+use crate::cmd::{load, plural, select};
+use crate::error::{Error, ExitStatus};
 use crate::report::{Keep, Report};
+use crate::template::ledger::{Change, Ledger, Line};
 
 /// Runs `summary`.
 pub fn run(args: &SummaryArgs, console: &mut Console) -> ExitStatus {
     let keep = if args.explain { Keep::Rows } else { Keep::Figures };
-    let report = match load(&args.report.dir, keep, console) {
+    let report = match load(&args.report.dir, keep, no_figures, console) {
         Ok(r) => r,
         Err(status) => return status,
     };
-    let audience = match select(&report.config, args.report.audience.as_deref(), console) {
+    let audience = match select(&report.audiences, args.report.audience.as_deref(), console) {
         Ok(a) => a,
         Err(status) => return status,
     };
@@ -29,7 +29,7 @@ pub fn run(args: &SummaryArgs, console: &mut Console) -> ExitStatus {
                 .and_then(|text| serde_json::from_str::<Ledger>(&text).map_err(|e| format!("not a figures file: {e}")))
             {
                 Ok(l) => l,
-                Err(e) => return io_failure(console, &format!("cannot read `{}`: {e}", path.display())),
+                Err(e) => return console.failure(&Error::Other(format!("cannot read `{}`: {e}", path.display()))),
             };
             let changes = ledger.changes_since(&earlier);
             print_changes(&changes, &path.display().to_string(), args.format, console);
@@ -37,6 +37,11 @@ pub fn run(args: &SummaryArgs, console: &mut Console) -> ExitStatus {
         None => print_figures(&report, &ledger, args, console),
     }
     ExitStatus::Ok
+}
+
+/// The closing line of a `summary` stopped by errors in the data: "no figures: 1 error".
+fn no_figures(errors: usize) -> String {
+    format!("no figures: {errors} error{}", plural(errors))
 }
 
 /// Prints every figure, and with `--explain` the incident rows behind each.

@@ -3,9 +3,8 @@
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::figure::Figure;
-use crate::source::Source;
-use crate::table::{Cell, Column, Table};
-use crate::validate::IdIndex;
+use crate::input::source::Source;
+use crate::input::table::{Cell, Column, Table};
 
 /// The count columns of an incident, in the order tables show them.
 pub const COUNT_COLUMNS: [&str; 7] = ["participants", "police", "detained", "fined", "arrested", "warned", "injured"];
@@ -152,22 +151,13 @@ pub struct RowRead<'r> {
     pub incident: Option<IncidentRow<'r>>,
 }
 
-/// The incidents read from a file, kept.
-#[derive(Debug, Default)]
-pub struct Incidents {
-    /// The rows read without errors, in file order.
-    pub rows: Vec<Incident>,
-    /// Every id the file names, also on rows with errors.
-    pub ids: IdIndex,
-}
-
 /// Reads every incident of a table, a block at a time, handing each row to `each` as it is read
 /// (which may add problems); every bad cell is reported. Fails only if the input cannot be read.
 pub fn read(
     input: &mut dyn std::io::Read,
     source: &Source,
     mut each: impl FnMut(&RowRead, &mut Vec<Diagnostic>),
-) -> std::io::Result<crate::table::Read> {
+) -> std::io::Result<crate::input::table::Read> {
     let mut columns = None;
     Table::read(&source.file, input, source, (REQUIRED, OPTIONAL), |table, row, problems| {
         let columns = columns.get_or_insert_with(|| Columns::new(table));
@@ -177,20 +167,6 @@ pub fn read(
         let incident = if problems.len() == before { incident } else { None };
         each(&RowRead { id, incident }, problems);
     })
-}
-
-/// Reads and keeps every incident of a table, reporting bad cells and duplicate ids.
-pub fn read_all(bytes: &[u8], source: &Source) -> (Incidents, Vec<Diagnostic>) {
-    let mut kept = Incidents::default();
-    let read = read(&mut &bytes[..], source, |row, problems| {
-        let fresh = kept.ids.incident(&source.file, &row.id, row.incident.as_ref(), problems);
-        if let (true, Some(incident)) = (fresh, &row.incident) {
-            kept.rows.push(incident.to_incident());
-        }
-    });
-    // Bytes in memory can always be read.
-    let problems = read.map(|r| r.problems).unwrap_or_default();
-    (kept, problems)
 }
 
 /// Our columns' positions in a table, found once per table rather than once per cell.
@@ -228,7 +204,7 @@ impl Columns {
 fn read_row<'r>(
     table: &Table,
     columns: &Columns,
-    row: &crate::table::Row<'r>,
+    row: &crate::input::table::Row<'r>,
     id: Cell<'r>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<IncidentRow<'r>> {
@@ -369,6 +345,13 @@ const SYNONYMS: &[(&str, &str)] = &[
 mod tests {
     use super::*;
 
+    /// Every incident read without errors, and the problems of the rest.
+    fn read_all(bytes: &[u8], source: &Source) -> (Vec<Incident>, Vec<Diagnostic>) {
+        let mut rows = Vec::new();
+        let read = read(&mut &bytes[..], source, |row, _| rows.extend(row.incident.as_ref().map(IncidentRow::to_incident)));
+        (rows, read.map(|r| r.problems).unwrap_or_default())
+    }
+
     const HEADER: &str = "id,date,date_end,city,place,kind,permit,participants,police,detained,fined,arrested,warned,injured,summary,sources\n";
 
     #[test]
@@ -378,7 +361,7 @@ mod tests {
         );
         let (incidents, problems) = read_all(csv.as_bytes(), &Source::plain("incidents.csv"));
         assert!(problems.is_empty(), "{problems:?}");
-        let i = &incidents.rows[0];
+        let i = &incidents[0];
         assert_eq!((i.id.as_str(), i.kind, i.permit), ("r1", "rally", "denied"));
         assert_eq!(i.count("participants"), Figure::about(1500));
         assert_eq!(i.count("detained"), Figure::exact(28));
@@ -387,16 +370,14 @@ mod tests {
     }
 
     #[test]
-    fn every_bad_cell_and_duplicate_is_reported() {
+    fn every_bad_cell_is_reported() {
         let csv = format!("{HEADER}r1,2012-02-30,,,,rally,,12a,,,,,,,,\nr1,2012-03-01,,,,ralley,,,,,,,,,,\n");
         let (incidents, problems) = read_all(csv.as_bytes(), &Source::plain("incidents.csv"));
-        assert!(incidents.rows.is_empty());
-        assert!(incidents.ids.contains("r1"));
+        assert!(incidents.is_empty());
         let at: Vec<(usize, usize)> = problems.iter().map(|p| (p.line, p.field.unwrap_or(0))).collect();
-        assert_eq!(at, [(2, 2), (2, 8), (3, 6), (3, 1)]);
+        assert_eq!(at, [(2, 2), (2, 8), (3, 6)]);
         assert_eq!(problems[1].message, "`participants`: `12a` is not a count: `a` cannot be part of one");
         assert_eq!(problems[2].hint.as_deref(), Some("did you mean `rally`?"));
-        assert_eq!(problems[3].message, "`id`: `r1` is a duplicate id, first used on line 2");
     }
 
     proptest::proptest! {
@@ -412,7 +393,7 @@ mod tests {
             // A row is either read or explained, unless it is blank: nothing but separators,
             // spaces and empty quoted cells (`""`).
             let blank = row.chars().all(|c| c == ',' || c == '"' || c.is_whitespace());
-            proptest::prop_assert!(!incidents.rows.is_empty() || !problems.is_empty() || blank);
+            proptest::prop_assert!(!incidents.is_empty() || !problems.is_empty() || blank);
         }
     }
 }

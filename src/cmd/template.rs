@@ -4,11 +4,10 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-use crate::build::io_failure;
 use crate::cli::TemplateCommand;
-use crate::console::Console;
-use crate::exit::ExitStatus;
-use crate::templates::{BUILT_IN, files, is_built_in};
+use crate::cmd::console::Console;
+use crate::error::{Error, ExitStatus};
+use crate::template::builtin::{BUILT_IN, files, is_built_in};
 
 /// Runs a `template` subcommand.
 pub fn run(command: &TemplateCommand, console: &mut Console) -> ExitStatus {
@@ -43,7 +42,7 @@ fn list(dir: Option<&Path>, stdout: &mut dyn Write) -> ExitStatus {
 fn eject(name: &str, dir: &Path, force: bool, console: &mut Console) -> ExitStatus {
     if !is_built_in(name) {
         let known = BUILT_IN.iter().map(|t| t.name).collect::<Vec<_>>().join("`, `");
-        return io_failure(console, &format!("there is no built-in template `{name}` (built-in: `{known}`)"));
+        return console.failure(&Error::Other(format!("there is no built-in template `{name}` (built-in: `{known}`)")));
     }
     let target = dir.join("templates").join(name);
     let existing: Vec<String> = files(name)
@@ -53,16 +52,16 @@ fn eject(name: &str, dir: &Path, force: bool, console: &mut Console) -> ExitStat
         .map(|p| p.display().to_string())
         .collect();
     if !existing.is_empty() && !force {
-        return io_failure(
-            console,
-            &format!("`{}` already exists; pass --force to overwrite it", existing.join("`, `")),
-        );
+        return console.failure(&Error::Other(format!(
+            "`{}` already exists; pass --force to overwrite it",
+            existing.join("`, `")
+        )));
     }
     for (path, text) in files(name) {
         let file = target.join(path);
         let written = file.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::write(&file, text));
         if let Err(e) = written {
-            return io_failure(console, &format!("cannot write `{}`: {e}", file.display()));
+            return console.failure(&Error::write(&file, e));
         }
         console.result(&file.display().to_string());
     }

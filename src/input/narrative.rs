@@ -1,0 +1,131 @@
+//! The narrative: the Typst files under `sections/`, read once, and the persons they mark with
+//! `#person("…")`. A file that cannot be read as UTF-8 text is a problem at its first bad byte,
+//! never left out of the document without a word.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::input::config::Config;
+
+/// Every narrative file of a report folder.
+#[derive(Debug, Clone, Default)]
+pub struct Narrative {
+    /// Every `.typ` file under `sections/` and its subfolders one level down: relative path → text.
+    pub files: BTreeMap<String, String>,
+}
+
+impl Narrative {
+    /// Reads every `.typ` file in `sections/` and its subfolders one level down. A file that is
+    /// not UTF-8 text is an error at its first bad byte; one that cannot be read at all is an
+    /// error naming it.
+    pub fn read(dir: &Path) -> (Narrative, Vec<Diagnostic>) {
+        let mut files = BTreeMap::new();
+        let mut problems = Vec::new();
+        let mut folders = vec![("sections".to_string(), 0)];
+        while let Some((folder, depth)) = folders.pop() {
+            for entry in fs::read_dir(dir.join(&folder)).into_iter().flatten().flatten() {
+                let Ok(name) = entry.file_name().into_string() else { continue };
+                let path = format!("{folder}/{name}");
+                if entry.path().is_dir() && depth == 0 {
+                    folders.push((path, depth + 1));
+                } else if name.ends_with(".typ") {
+                    match fs::read(entry.path()) {
+                        Ok(bytes) => match String::from_utf8(bytes) {
+                            Ok(text) => {
+                                files.insert(path, text);
+                            }
+                            Err(e) => problems.push(not_utf8(&path, e.as_bytes(), e.utf8_error().valid_up_to())),
+                        },
+                        Err(e) => problems.push(Diagnostic::error(&path, 0, 0, format!("cannot read this file: {e}"))),
+                    }
+                }
+            }
+        }
+        (Narrative { files }, problems)
+    }
+
+    /// The narrative files an audience includes, relative to the report folder, in order: those
+    /// its settings list, else `sections/LANG/*.typ` when that folder exists, else `sections/*.typ`.
+    pub fn sections(&self, dir: &Path, config: &Config) -> Vec<String> {
+        if let Some(listed) = &config.sections {
+            return listed.clone();
+        }
+        let by_language = format!("sections/{}", config.language.code());
+        let folder = if dir.join(&by_language).is_dir() { by_language } else { "sections".to_string() };
+        let mut found: Vec<String> = self.files.keys().filter(|p| in_folder(p, &folder)).cloned().collect();
+        found.sort();
+        found
+    }
+}
+
+/// The error for a text file that is not UTF-8, at the line and character column of its first
+/// bad byte (`valid` bytes are good), with a hint to save it as UTF-8.
+pub fn not_utf8(file: &str, bytes: &[u8], valid: usize) -> Diagnostic {
+    let before = &bytes[..valid];
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    Diagnostic::error(
+        file,
+        line,
+        column,
+        "the file is not UTF-8 text (it may be saved as Windows-1251 or another legacy encoding)",
+    )
+    .with_hint("open it in a text editor and save it with the encoding UTF-8")
+}
+
+/// Whether `path` is a file directly inside `folder`.
+fn in_folder(path: &str, folder: &str) -> bool {
+    path.strip_prefix(folder).and_then(|rest| rest.strip_prefix('/')).is_some_and(|name| !name.contains('/'))
+}
+
+/// Every `#person("…")` name in a narrative file, with its 1-based line and column.
+pub fn marked_names(text: &str) -> Vec<(String, usize, usize)> {
+    let mut found = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut rest = line;
+        let mut consumed = 0;
+        while let Some(at) = rest.find("person(\"") {
+            let start = at + "person(\"".len();
+            let Some(len) = rest[start..].find('"') else { break };
+            let name = rest[start..start + len].trim();
+            if !name.is_empty() {
+                // Point at the `#` of `#person(` when there is one.
+                let hash = usize::from(rest[..at].ends_with('#'));
+                let column = line[..consumed + at - hash].chars().count() + 1;
+                found.push((name.to_string(), i + 1, column));
+            }
+            consumed += start + len;
+            rest = &rest[start + len..];
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_marked_names_with_their_position() {
+        let text = "#import \"x\": person\nАктивистки #person(\"Бахытжан Торегожина\") и #person(\"Лариса Бояр\").";
+        let found = marked_names(text);
+        assert_eq!(found, [("Бахытжан Торегожина".into(), 2, 12), ("Лариса Бояр".into(), 2, 45)]);
+    }
+
+    #[test]
+    fn a_file_not_in_utf8_is_an_error_at_its_first_bad_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("sections")).unwrap();
+        // "Текст\nВторая строка" in Windows-1251.
+        fs::write(dir.path().join("sections/01.typ"), b"= Title\n\xd2\xe5\xea\xf1\xf2\n").unwrap();
+        fs::write(dir.path().join("sections/02.typ"), "= Ok\n").unwrap();
+        let (narrative, problems) = Narrative::read(dir.path());
+        assert_eq!(narrative.files.keys().collect::<Vec<_>>(), ["sections/02.typ"]);
+        assert_eq!(problems.len(), 1);
+        assert_eq!((problems[0].file.as_str(), problems[0].line, problems[0].column), ("sections/01.typ", 2, 1));
+        assert!(problems[0].is_error());
+    }
+}
