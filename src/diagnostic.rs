@@ -1,11 +1,8 @@
 //! Problems found in a report's input, with where they are, and the one place that prints them
 //! (as text with the source line and a caret, or as JSON).
 
-use std::collections::HashMap;
 use std::fmt;
-use std::fs;
 use std::io;
-use std::path::Path;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::term::termcolor::WriteColor;
@@ -31,16 +28,46 @@ pub struct Diagnostic {
     pub file: String,
     /// 1-based line, or 0 when the problem concerns the whole file.
     pub line: usize,
-    /// 1-based column in characters (0 when unknown). For a CSV cell it is filled in from
-    /// [`Diagnostic::field`] by [`resolve`].
+    /// 1-based column in characters of the decoded line, where the cell or value starts (0 when
+    /// unknown).
     pub column: usize,
     /// What is wrong, naming the offending value.
     pub message: String,
     /// What to do about it, when we can say.
     pub hint: Option<String>,
-    /// For a CSV cell: the 1-based position of its field in the row.
-    #[serde(skip)]
+    /// For a table cell: the 1-based position of its field in the row.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<usize>,
+    /// For a table cell: its column's header as the file writes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    /// The source line to show under the message, with the part to underline.
+    #[serde(skip)]
+    pub snippet: Option<Snippet>,
+}
+
+/// A line of an input file as decoded, and the byte range of it that a problem is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The line's text, without its line end.
+    pub text: String,
+    /// The bytes of `text` to underline (may be empty: a caret after the end).
+    pub span: std::ops::Range<usize>,
+}
+
+/// Where a problem is: the place the reader knows when it hands out a value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Place {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based character column in the decoded line.
+    pub column: usize,
+    /// For a table cell: its 1-based field number.
+    pub field: Option<usize>,
+    /// For a table cell: its column's header as written.
+    pub header: Option<String>,
+    /// The line itself, with the cell's span.
+    pub snippet: Option<Snippet>,
 }
 
 impl Diagnostic {
@@ -54,6 +81,8 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             field: None,
+            header: None,
+            snippet: None,
         }
     }
 
@@ -62,14 +91,42 @@ impl Diagnostic {
         Self { severity: Severity::Warning, ..Self::error(file, line, column, message) }
     }
 
-    /// An error about the CSV cell in field `field` of `line`.
+    /// An error about the table cell in field `field` of `line`, made where the row's text is not
+    /// at hand: the reader that handed out the row fills in its column, header and source line
+    /// when the problem is added to the row's problems.
     pub fn cell_error(file: impl Into<String>, line: usize, field: usize, message: impl Into<String>) -> Self {
         Self { field: Some(field), ..Self::error(file, line, 0, message) }
     }
 
-    /// A warning about the CSV cell in field `field` of `line`.
+    /// A warning about a table cell, as [`Diagnostic::cell_error`].
     pub fn cell_warning(file: impl Into<String>, line: usize, field: usize, message: impl Into<String>) -> Self {
         Self { severity: Severity::Warning, ..Self::cell_error(file, line, field, message) }
+    }
+
+    /// An error at a place the reader gave.
+    pub fn error_at(file: impl Into<String>, place: Place, message: impl Into<String>) -> Self {
+        let Place { line, column, field, header, snippet } = place;
+        Self { field, header, snippet, ..Self::error(file, line, column, message) }
+    }
+
+    /// A warning at a place the reader gave.
+    pub fn warning_at(file: impl Into<String>, place: Place, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error_at(file, place, message) }
+    }
+
+    /// The same problem showing its line of `text` (the whole file it points into) under it,
+    /// with a caret at its column.
+    #[must_use]
+    pub fn in_text(mut self, text: &str) -> Self {
+        if self.line == 0 || self.snippet.is_some() {
+            return self;
+        }
+        let Some(line) = text.split('\n').nth(self.line - 1) else { return self };
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let start: usize = line.chars().take(self.column.saturating_sub(1)).map(char::len_utf8).sum();
+        let width = line[start..].chars().next().map_or(0, char::len_utf8);
+        self.snippet = Some(Snippet { text: line.to_string(), span: start..start + width });
+        self
     }
 
     /// The same problem with a hint line.
@@ -105,33 +162,6 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// The text of the files diagnostics point into, read once each (only to show problems).
-#[derive(Default)]
-pub struct Sources {
-    /// File name → its text and where each line starts, or `None` if it cannot be read as text.
-    texts: HashMap<String, Option<(String, Vec<usize>)>>,
-}
-
-impl Sources {
-    /// Line `number` (1-based) of `file` in the report folder `root`, without its line end.
-    fn line(&mut self, root: &Path, file: &str, number: usize) -> Option<&str> {
-        let (text, starts) = self
-            .texts
-            .entry(file.to_string())
-            .or_insert_with(|| {
-                let bytes = fs::read(root.join(file)).ok()?;
-                let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").map(<[u8]>::to_vec).unwrap_or(bytes);
-                let text = String::from_utf8(bytes).ok()?;
-                let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-                Some((text, starts))
-            })
-            .as_ref()?;
-        let start = *starts.get(number.checked_sub(1)?)?;
-        let end = starts.get(number).map_or(text.len(), |next| next - 1);
-        Some(text[start..end].trim_end_matches('\r'))
-    }
-}
-
 /// One line of a file, for codespan: it shows the line under its real number without holding
 /// (or copying) the whole file for every problem.
 struct Excerpt<'a> {
@@ -162,46 +192,14 @@ impl<'a> codespan_reporting::files::Files<'a> for Excerpt<'a> {
     }
 }
 
-/// Sorts problems (errors first, then by file and position) and fills in the character column of
-/// CSV cells from the files in `root`.
-pub fn resolve(root: &Path, diagnostics: &mut [Diagnostic], sources: &mut Sources) {
-    for d in diagnostics.iter_mut() {
-        let Some(field) = d.field else { continue };
-        let line = sources.line(root, &d.file, d.line);
-        let column = line.and_then(|l| field_range(l, field).map(|(start, _)| l[..start].chars().count() + 1));
-        d.column = column.unwrap_or(1);
-    }
+/// Sorts problems: errors first, then by file and position.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column)));
 }
 
-/// The byte range of the 1-based field `field` in a CSV line (quotes respected).
-pub fn field_range(line: &str, field: usize) -> Option<(usize, usize)> {
-    let mut index = 1;
-    let mut start = 0;
-    let mut quoted = false;
-    for (i, c) in line.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => {
-                if index == field {
-                    return Some((start, i));
-                }
-                index += 1;
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    (index == field).then_some((start, line.trim_end_matches('\r').len()))
-}
-
-/// Prints problems (after [`resolve`]) with the source line and a caret where the file can be read.
-pub fn emit(
-    out: &mut dyn WriteColor,
-    root: &Path,
-    diagnostics: &[Diagnostic],
-    sources: &mut Sources,
-) -> io::Result<()> {
+/// Prints problems with their source line and a caret (under the cell, naming its column) where
+/// the reader gave the line, else with their place as a note.
+pub fn emit(out: &mut dyn WriteColor, diagnostics: &[Diagnostic]) -> io::Result<()> {
     let config = Config::default();
     for d in diagnostics {
         let mut report = match d.severity {
@@ -209,22 +207,30 @@ pub fn emit(
             Severity::Warning => Report::warning(),
         }
         .with_message(&d.message);
-        let line = (d.line > 0).then(|| sources.line(root, &d.file, d.line)).flatten();
-        let excerpt = line.map(|line| Excerpt { name: &d.file, line, number: d.line });
-        match excerpt.as_ref().and_then(|e| span(e.line, d).map(|range| (e, range))) {
-            Some((excerpt, range)) => {
-                report = report.with_labels(vec![Label::primary((), range)]);
-                if let Some(hint) = &d.hint {
-                    report.notes.push(format!("hint: {hint}"));
-                }
-                term::emit(out, &config, excerpt, &report).map_err(io::Error::other)?;
-                continue;
+        let shown = d
+            .snippet
+            .as_ref()
+            .filter(|s| s.text.len() <= LONGEST_SHOWN_LINE && !s.text.chars().any(|c| c.is_control() && c != '\t'));
+        if let Some(snippet) = shown {
+            let excerpt = Excerpt { name: &d.file, line: &snippet.text, number: d.line };
+            let end = snippet.span.end.min(snippet.text.len());
+            let mut label = Label::primary((), snippet.span.start.min(end)..end);
+            if let Some(field) = d.field {
+                label = label.with_message(column_label(field, d.header.as_deref()));
             }
-            None if !d.file.is_empty() => {
-                let location = if d.line > 0 { format!("{}:{}:{}", d.file, d.line, d.column) } else { d.file.clone() };
-                report = report.with_notes(vec![format!("in {location}")]);
+            report = report.with_labels(vec![label]);
+            if let Some(hint) = &d.hint {
+                report.notes.push(format!("hint: {hint}"));
             }
-            None => {}
+            term::emit(out, &config, &excerpt, &report).map_err(io::Error::other)?;
+            continue;
+        }
+        if !d.file.is_empty() {
+            let mut location = if d.line > 0 { format!("{}:{}:{}", d.file, d.line, d.column) } else { d.file.clone() };
+            if let Some(field) = d.field {
+                location = format!("{location} ({})", column_label(field, d.header.as_deref()));
+            }
+            report = report.with_notes(vec![format!("in {location}")]);
         }
         if let Some(hint) = &d.hint {
             report.notes.push(format!("hint: {hint}"));
@@ -235,19 +241,24 @@ pub fn emit(
     Ok(())
 }
 
-/// The byte range of `line` a diagnostic's caret covers: the CSV cell, or the character at its column.
-fn span(line: &str, d: &Diagnostic) -> Option<std::ops::Range<usize>> {
-    let line_start = 0;
-    if line.len() > LONGEST_SHOWN_LINE || line.chars().any(|c| c.is_control() && c != '\t') {
-        return None;
+/// How a message names a table column: its spreadsheet letter and its header ("column J,
+/// `detained`").
+pub fn column_label(field: usize, header: Option<&str>) -> String {
+    match header.filter(|h| !h.is_empty()) {
+        Some(h) => format!("column {}, `{}`", column_letters(field), excerpt(h)),
+        None => format!("column {}", column_letters(field)),
     }
-    if let Some(field) = d.field {
-        let (start, end) = field_range(line, field)?;
-        return Some(line_start + start..line_start + end.max(start));
+}
+
+/// A 1-based column number as a spreadsheet names it: 1 → A, 26 → Z, 27 → AA.
+pub fn column_letters(mut field: usize) -> String {
+    let mut letters = Vec::new();
+    while field > 0 {
+        let rest = (field - 1) % 26;
+        letters.push(char::from(b'A' + rest as u8));
+        field = (field - 1) / 26;
     }
-    let offset: usize = line.chars().take(d.column.saturating_sub(1)).map(char::len_utf8).sum();
-    let width = line[offset..].chars().next().map_or(0, char::len_utf8);
-    Some(line_start + offset..line_start + offset + width)
+    letters.iter().rev().collect()
 }
 
 /// Problems as the JSON `check --format json` prints: `{"diagnostics": [...]}`.
@@ -332,28 +343,29 @@ mod tests {
     }
 
     #[test]
-    fn csv_fields_are_found_past_quoted_commas() {
-        let line = "a,\"b, c\",Алматы,,z";
-        assert_eq!(field_range(line, 2), Some((2, 8)));
-        assert_eq!(&line[field_range(line, 3).unwrap().0..field_range(line, 3).unwrap().1], "Алматы");
-        assert_eq!(field_range(line, 4), Some((22, 22)));
-        assert_eq!(field_range(line, 5), Some((23, 24)));
-        assert_eq!(field_range(line, 6), None);
+    fn a_cell_is_shown_with_its_line_and_a_caret_under_it_naming_the_column() {
+        let snippet = Snippet { text: "r1;12a".into(), span: 3..6 };
+        let place =
+            Place {
+                line: 2, column: 4, field: Some(2), header: Some("Задержано".into()), snippet: Some(snippet)
+            };
+        let problems = vec![Diagnostic::error_at("t.csv", place, "`detained`: `12a` is not a count")];
+        let mut out = NoColor::new(Vec::new());
+        emit(&mut out, &problems).unwrap();
+        let text = String::from_utf8(out.into_inner()).unwrap();
+        assert!(text.contains("t.csv:2:4"), "{text}");
+        assert!(text.contains("2 │ r1;12a\n  │    ^^^ column B, `Задержано`"), "{text}");
     }
 
     #[test]
-    fn a_cell_is_shown_with_its_line_and_a_caret_under_it() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("t.csv"), "id,detained\nr1,12a\n").unwrap();
-        let mut problems = vec![Diagnostic::cell_error("t.csv", 2, 2, "`detained`: `12a` is not a count")];
-        let mut sources = Sources::default();
-        resolve(dir.path(), &mut problems, &mut sources);
-        assert_eq!(problems[0].column, 4);
-        let mut out = NoColor::new(Vec::new());
-        emit(&mut out, dir.path(), &problems, &mut sources).unwrap();
-        let text = String::from_utf8(out.into_inner()).unwrap();
-        assert!(text.contains("t.csv:2:4"), "{text}");
-        assert!(text.contains("2 │ r1,12a\n  │    ^^^"), "{text}");
+    fn a_value_in_a_text_is_shown_with_a_caret_at_its_column() {
+        let d = Diagnostic::error("report.toml", 2, 9, "bad").in_text("a = 1\ntitle = \"x\"\n");
+        assert_eq!(d.snippet, Some(Snippet { text: "title = \"x\"".into(), span: 8..9 }));
+    }
+
+    #[test]
+    fn spreadsheet_columns_are_lettered() {
+        assert_eq!([1, 10, 26, 27, 52, 703].map(column_letters), ["A", "J", "Z", "AA", "AZ", "AAA"]);
     }
 
     #[test]
@@ -363,6 +375,14 @@ mod tests {
         assert_eq!(
             value["diagnostics"][0],
             serde_json::json!({"severity": "error", "file": "a.csv", "line": 3, "column": 4, "message": "bad", "hint": "fix"})
+        );
+        let place =
+            Place { line: 3, column: 4, field: Some(2), header: Some("Задержано".into()), snippet: None };
+        let json = to_json(&[Diagnostic::error_at("a.csv", place, "bad")]);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            (&value["diagnostics"][0]["field"], &value["diagnostics"][0]["header"]),
+            (&serde_json::json!(2), &serde_json::json!("Задержано"))
         );
     }
 

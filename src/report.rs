@@ -79,7 +79,8 @@ impl Report {
     /// stream past once: each is checked and added to the figures, and kept only if `keep` says.
     pub fn load_with(dir: &Path, keep: Keep) -> Result<Report, LoadError> {
         let config_path = dir.join(CONFIG_FILE);
-        let text = fs::read_to_string(&config_path).map_err(|e| LoadError::Io(config_path.clone(), e))?;
+        let bytes = fs::read(&config_path).map_err(|e| LoadError::Io(config_path.clone(), e))?;
+        let text = crate::input::config::settings_text(bytes).map_err(|d| LoadError::Invalid(vec![d]))?;
         let (config, audiences) = audience::read(&text).map_err(LoadError::Invalid)?;
         let mut problems = Vec::new();
         let incidents_file = config.data.incidents.file.clone();
@@ -143,7 +144,7 @@ impl Report {
             return Err(LoadError::Invalid(problems));
         }
         let summary = figures.finish(&config);
-        problems.extend(summary.stated_warnings(&config));
+        problems.extend(summary.stated_warnings(&config).into_iter().map(|w| w.in_text(&text)));
         let marked: BTreeSet<String> =
             narrative.files.values().flat_map(|text| marked_names(text).into_iter().map(|(n, _, _)| n)).collect();
         names.extend(marked.iter().cloned());

@@ -6,7 +6,7 @@
 
 use hashbrown::HashTable;
 
-use crate::diagnostic::{Diagnostic, did_you_mean, excerpt};
+use crate::diagnostic::{Diagnostic, Place, did_you_mean, excerpt};
 use crate::input::config::Config;
 use crate::input::incident::IncidentRow;
 use crate::input::sanction::SanctionRow;
@@ -24,10 +24,20 @@ struct Entry {
     /// The line the id is first used on.
     line: u32,
     /// The incident's `fined` and `arrested` counts at most (`u64::MAX`: no upper bound) and
-    /// their columns, when its row was read without errors.
-    limits: Option<[(u64, u32); 2]>,
+    /// where those cells are, when its row was read without errors.
+    limits: Option<[Limit; 2]>,
     /// Fines and arrests the sanctions list has for it.
     listed: [u32; 2],
+}
+
+/// An incident's count at most (`u64::MAX`: no upper bound) and where its cell is: field, line
+/// and character column.
+#[derive(Debug, Clone, Copy)]
+struct Limit {
+    high: u64,
+    field: u32,
+    line: u32,
+    column: u32,
 }
 
 /// The sanction kinds counted against an incident's counts, with those counts' columns.
@@ -50,6 +60,8 @@ pub struct IdIndex {
     unknown: Vec<Diagnostic>,
     /// Warnings about an incident's own figures, with its line and an order within the line.
     contradictions: Vec<(usize, usize, Diagnostic)>,
+    /// The headers of the `fined` and `arrested` columns as the incidents file writes them.
+    headers: [Option<String>; 2],
 }
 
 /// 32 bits of an id's hash: fast, and the same in every run (nothing here depends on order).
@@ -106,9 +118,7 @@ impl IdIndex {
             }
             return false;
         }
-        let limits = incident.map(|i| {
-            LISTED.map(|(_, count)| (i.count(count).high().unwrap_or(u64::MAX), i.count_column(count) as u32))
-        });
+        let limits = incident.map(|i| self.limits(i));
         let position = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
         self.entries.push(Entry {
             start: self.text.len(),
@@ -125,16 +135,32 @@ impl IdIndex {
         true
     }
 
+    /// Where an incident's `fined` and `arrested` cells are and what they allow at most (the
+    /// place is worked out only for a count with an upper bound, which can be contradicted).
+    fn limits(&mut self, incident: &IncidentRow) -> [Limit; 2] {
+        let mut k = 0;
+        LISTED.map(|(_, count)| {
+            let field = incident.count_column(count);
+            let high = incident.count(count).high().unwrap_or(u64::MAX);
+            let (line, column) = if high < u64::MAX { incident.raw.line_column(field) } else { (incident.line, 0) };
+            if self.headers[k].is_none() {
+                self.headers[k] = incident.raw.header(field).map(str::to_string);
+            }
+            k += 1;
+            let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            Limit { high, field: narrow(field), line: narrow(line), column: narrow(column) }
+        })
+    }
+
     /// More fined plus arrested than detained, when all three are exact, is a warning.
     fn detained_check(&mut self, file: &str, incident: &IncidentRow) {
         let exact = |name| incident.count(name).exact_value();
         if let (Some(d), Some(f), Some(a)) = (exact("detained"), exact("fined"), exact("arrested"))
             && f + a > d
         {
-            let warning = Diagnostic::cell_warning(
+            let warning = Diagnostic::warning_at(
                 file,
-                incident.line,
-                incident.count_column("detained"),
+                incident.raw.place(incident.count_column("detained")),
                 format!("`{}`: {f} fined and {a} arrested, but only {d} detained", incident.id),
             );
             self.contradictions.push((incident.line, 2, warning));
@@ -156,10 +182,9 @@ impl IdIndex {
                 }
             }
             None if check_ids => {
-                let mut problem = Diagnostic::cell_error(
+                let mut problem = Diagnostic::error_at(
                     file,
-                    s.line,
-                    s.incident_column,
+                    s.raw.place(s.incident_column),
                     format!("`incident`: `{}` is not an id in the incident list", excerpt(s.incident)),
                 );
                 // A suggestion compares with every id: only for the first problems, which are shown.
@@ -184,19 +209,25 @@ impl IdIndex {
     pub fn finish(mut self, incidents_file: &str) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         for entry in &self.entries {
             let Some(limits) = entry.limits else { continue };
-            for (k, ((kind, count_name), (high, column))) in LISTED.iter().zip(limits).enumerate() {
-                let listed = u64::from(entry.listed[k]);
+            for (k, ((kind, count_name), limit)) in LISTED.iter().zip(limits).enumerate() {
+                let (listed, high) = (u64::from(entry.listed[k]), limit.high);
                 if listed > high {
-                    let (id, line) = (self.id(entry), entry.line as usize);
-                    let warning = Diagnostic::cell_warning(
+                    let id = self.id(entry);
+                    let place = Place {
+                        line: limit.line as usize,
+                        column: limit.column as usize,
+                        field: Some(limit.field as usize),
+                        header: self.headers[k].clone(),
+                        snippet: None,
+                    };
+                    let warning = Diagnostic::warning_at(
                         incidents_file,
-                        line,
-                        column as usize,
+                        place,
                         format!(
                             "`{count_name}` of `{id}` is {high} but the sanctions list has {listed} {kind}s for it"
                         ),
                     );
-                    self.contradictions.push((line, k, warning));
+                    self.contradictions.push((entry.line as usize, k, warning));
                 }
             }
         }
@@ -223,11 +254,10 @@ impl Period {
     /// The warning for an incident outside the period, if it is.
     pub fn check(&self, file: &str, incident: &IncidentRow) -> Option<Diagnostic> {
         (!incident.date.within(self.start, self.end)).then(|| {
-            Diagnostic::cell_warning(
+            Diagnostic::warning_at(
                 file,
-                incident.line,
-                incident.date_column,
-                format!("`date`: `{}` is outside the report period ({})", incident.date, self.text),
+                incident.raw.place(incident.date_column),
+                format!("`date`: `{}` is outside the report period ({})", excerpt(incident.date_text), self.text),
             )
         })
     }

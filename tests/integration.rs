@@ -1037,3 +1037,155 @@ fn a_template_that_shows_only_figures_never_reads_the_lists() {
         Ok(_) => panic!("the annex was built from a list that no longer gives its figures"),
     }
 }
+
+/// A copy of one of the cases in `tests/fixtures/cases/` (inputs that failed when the tool was
+/// tried from outside) in a temporary folder.
+fn case(name: &str) -> Fixture {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join(name);
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cases").join(name), &dir);
+    Fixture { _temp: temp, dir }
+}
+
+/// The first diagnostic `check --format json` prints for `dir`.
+fn first_json_diagnostic(f: &Fixture, dir: &str) -> serde_json::Value {
+    let run = f.run(&["check", dir, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout()).expect("check prints JSON");
+    json["diagnostics"][0].clone()
+}
+
+#[test]
+fn a_cell_is_placed_exactly_in_semicolon_tab_cr_only_and_legacy_encoded_files() {
+    // Each case once gave column 1 (or line 1) and no source line: the column was worked out again
+    // by splitting the raw file on commas, as UTF-8.
+    let cases = [
+        ("positions-semicolon-amount", ".", "sanctions.csv", 23, 54, 5, "amount", "80\u{a0}900,00"),
+        ("positions-cr-line-ends", ".", "incidents.csv", 7, 71, 10, "detained", "~1O"),
+        ("positions-cp1252", ".", "events.csv", 3, 36, 6, "apprehended", "12a"),
+        ("positions-semicolon-tab", ".", "ev.csv", 2, 57, 5, "participants", "12a"),
+        ("positions-semicolon-tab", "tab", "ev.csv", 2, 28, 5, "participants", "12a"),
+    ];
+    for (name, dir, file, line, column, field, header, value) in cases {
+        let f = case(name);
+        let d = first_json_diagnostic(&f, dir);
+        let place = (&d["file"], &d["line"], &d["column"], &d["field"], &d["header"]);
+        let expected = (
+            &serde_json::json!(file),
+            &serde_json::json!(line),
+            &serde_json::json!(column),
+            &serde_json::json!(field),
+            &serde_json::json!(header),
+        );
+        assert_eq!(place, expected, "{name}/{dir}: {d}");
+        let run = f.run(&["check", dir]).expect(1);
+        let stderr = run.stderr();
+        assert_shows(&stderr, &format!("{file}:{line}:{column}"), value);
+        // The decoded source line is shown, with the caret under the cell and its column named.
+        let caret =
+            format!("{} column {}, `{header}`", "^".repeat(value.chars().count()), (b'A' + field as u8 - 1) as char);
+        assert!(stderr.contains(&caret), "{name}/{dir}: no {caret:?} in:\n{stderr}");
+    }
+}
+
+#[test]
+fn a_bad_cell_deep_in_a_large_semicolon_windows_1251_crlf_export_is_placed_exactly() {
+    // The class of the cases above at size: a decoded (not UTF-8) file read in one piece, CRLF
+    // line ends, `;` delimiters, commas inside earlier cells.
+    let f = Fixture::example();
+    let mut text = String::from("Код;Дата;Город;Вид;Описание;Задержано\r\n");
+    for i in 1..=20_000 {
+        let detained = if i == 18_000 { "4O".to_string() } else { (i % 7).to_string() };
+        text.push_str(&format!("r{i};2012-03-01;Алматы;митинг;«мирная акция, задержания»;{detained}\r\n"));
+    }
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&text);
+    fs::write(f.path("export.csv"), &bytes).unwrap();
+    let toml = fs::read_to_string(f.path("report.toml")).unwrap().replace("incidents = \"incidents.csv\"", "");
+    let mapping = "[data.incidents]\nfile = \"export.csv\"\nencoding = \"windows-1251\"\n[data.incidents.columns]\nid = \"Код\"\ndate = \"Дата\"\ncity = \"Город\"\nkind = \"Вид\"\nsummary = \"Описание\"\ndetained = \"Задержано\"\n";
+    fs::write(f.path("report.toml"), format!("{toml}\n{mapping}")).unwrap();
+    let d = first_json_diagnostic(&f, ".");
+    // Line 18 001: the header is line 1. Column: "r18000;2012-03-01;Алматы;митинг;«мирная акция, задержания»;" is 59 characters.
+    assert_eq!(
+        (&d["line"], &d["column"], &d["field"], &d["header"]),
+        (&serde_json::json!(18_001), &serde_json::json!(60), &serde_json::json!(6), &serde_json::json!("Задержано")),
+        "{d}"
+    );
+    let stderr = f.run(&["check"]).expect(1).stderr();
+    assert!(stderr.contains("18001 │ r18000;2012-03-01;Алматы;митинг;«мирная акция, задержания»;4O"), "{stderr}");
+}
+
+#[test]
+fn a_narrative_file_not_in_utf8_stops_the_build_naming_it() {
+    // It was once left out of the PDF without a word: check said 0 errors.
+    let f = case("narrative-not-utf8");
+    let run = f.build().expect(1);
+    assert_shows(&run.stderr(), "sections/04-courts.typ:3:3", "the file is not UTF-8 text");
+    assert!(run.stderr().contains("save it with the encoding UTF-8"), "{}", run.stderr());
+    assert!(!f.path("out/osce.pdf").exists(), "a PDF was written without the section");
+    let d = first_json_diagnostic(&f, ".");
+    assert_eq!((&d["file"], &d["line"]), (&serde_json::json!("sections/04-courts.typ"), &serde_json::json!(3)));
+}
+
+#[test]
+fn report_toml_not_in_utf8_is_invalid_input_at_its_first_bad_byte() {
+    // It was once an I/O failure (exit 2) with no place, no hint and no JSON from check.
+    let f = case("report-toml-not-utf8");
+    let run = f.build().expect(1);
+    assert_shows(&run.stderr(), "report.toml:1:10", "the file is not UTF-8 text");
+    assert!(run.stderr().contains("save it with the encoding UTF-8"), "{}", run.stderr());
+    let d = first_json_diagnostic(&f, ".");
+    assert_eq!(
+        (&d["file"], &d["line"], &d["column"]),
+        (&serde_json::json!("report.toml"), &serde_json::json!(1), &serde_json::json!(10))
+    );
+    f.run(&["config"]).expect(1);
+}
+
+#[test]
+fn summary_with_a_bad_cell_ends_with_its_own_words() {
+    // It once ended with "build failed … no PDF written", though summary writes no PDF.
+    let f = case("summary-error-wording");
+    let stderr = f.run(&["summary"]).expect(1).stderr();
+    assert!(stderr.contains("error: no figures: 1 error"), "{stderr}");
+    assert!(!stderr.contains("PDF"), "{stderr}");
+}
+
+#[test]
+fn check_speaks_json_about_failures_without_a_place_too() {
+    let f = Fixture::example();
+    let run = f.run(&["check", "no-such-folder", "--format", "json"]).expect(2);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON on a failure");
+    assert!(json["diagnostics"][0]["message"].as_str().unwrap().contains("cannot read"), "{json}");
+}
+
+#[test]
+fn arguments_that_cannot_apply_are_a_usage_error_before_anything_is_read() {
+    // A PDF standard for page images was once found only after compiling, as a template error.
+    let f = Fixture::example();
+    let run = f.run(&["build", "--format", "png", "--pdf-standard", "a-2b"]).expect(2);
+    assert!(run.stderr().contains("`--pdf-standard` applies to PDF output only"), "{}", run.stderr());
+    let run = f.run(&["build", "--pdf-standard", "a-2b", "--pdf-standard", "a-3b"]).expect(2);
+    assert!(run.stderr().contains("`--pdf-standard`"), "{}", run.stderr());
+    assert!(!f.path("out").exists(), "nothing is read or written on a usage error");
+}
+
+#[test]
+fn watch_with_its_output_inside_the_report_folder_does_not_rebuild_without_end() {
+    // Each write into the watched folder once fired a new build, forever.
+    let f = Fixture::example();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_osce-report"))
+        .args(["watch", ".", "-o", "statement.pdf"])
+        .current_dir(&f.dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = lines_of(child.stdout.take().unwrap());
+    let first = wait_for(&out, "statement.pdf", 30);
+    // A build takes well under a second here; an endless loop would print many more.
+    let again = wait_for(&out, "statement.pdf", 3);
+    let again_later = again && wait_for(&out, "statement.pdf", 3);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first, "no first build");
+    assert!(!again_later, "watch kept rebuilding its own output");
+}

@@ -97,7 +97,7 @@ pub fn run_in(session: &mut Session, args: &BuildArgs, console: &mut Console) ->
             session.written.extend(paths.iter().cloned());
             session.written.insert(figures_path(&output));
         }
-        status = status.max(report_outcome(&report.dir, &audience.name, outcome, several, console));
+        status = status.max(report_outcome(&audience.name, outcome, several, console));
     }
     console.progress(&format!(
         "built in {:.2} s (reading and checking the data: {})",
@@ -141,11 +141,11 @@ fn build_one(
 }
 
 /// Prints how one audience's build ended; returns its exit status.
-fn report_outcome(root: &Path, audience: &str, outcome: Outcome, several: bool, console: &mut Console) -> ExitStatus {
+fn report_outcome(audience: &str, outcome: Outcome, several: bool, console: &mut Console) -> ExitStatus {
     let prefix = if several { format!("audience `{audience}`: ") } else { String::new() };
     match outcome {
         Outcome::Written(paths, warnings, timings) => {
-            console.problems(root, &warnings);
+            console.problems(&warnings);
             let steps: Vec<String> = timings.iter().map(|(step, t)| format!("{step} {}", milliseconds(*t))).collect();
             console.progress(&format!("{prefix}{}", steps.join(", ")));
             for path in paths {
@@ -154,7 +154,7 @@ fn report_outcome(root: &Path, audience: &str, outcome: Outcome, several: bool, 
             ExitStatus::Ok
         }
         Outcome::Invalid(problems) => {
-            console.problems(root, &problems);
+            console.problems(&problems);
             console.error(&format!("{prefix}{}", build_failed(errors(&problems))));
             ExitStatus::Invalid
         }

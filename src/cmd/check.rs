@@ -3,7 +3,7 @@
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::cmd::console::Console;
 use crate::cmd::plural;
-use crate::diagnostic::{self, Diagnostic, Sources};
+use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, ExitStatus};
 use crate::export::Export;
 use crate::export::render::{RenderError, render};
@@ -13,17 +13,19 @@ use crate::report::{LoadError, Report};
 pub fn run(args: &CheckArgs, console: &mut Console) -> ExitStatus {
     let problems = match collect(args) {
         Ok(problems) => problems,
+        Err(error) if args.format == CheckFormat::Json => {
+            let _ = writeln!(console.out, "{}", diagnostic::to_json(&[error.to_diagnostic()]));
+            return error.status();
+        }
         Err(error) => return console.failure(&error),
     };
     let status = if problems.iter().any(Diagnostic::is_error) { ExitStatus::Invalid } else { ExitStatus::Ok };
     match args.format {
         CheckFormat::Json => {
-            let mut resolved = problems;
-            diagnostic::resolve(&args.dir, &mut resolved, &mut Sources::default());
-            let _ = writeln!(console.out, "{}", diagnostic::to_json(&resolved));
+            let _ = writeln!(console.out, "{}", diagnostic::to_json(&problems));
         }
         CheckFormat::Text => {
-            console.problems(&args.dir, &problems);
+            console.problems(&problems);
             let errors = problems.iter().filter(|p| p.is_error()).count();
             let warnings = problems.len() - errors;
             console.result(&format!("{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings)));

@@ -1,26 +1,31 @@
 //! `config`: print an audience's merged settings as TOML.
 
 use std::fs;
-use std::path::Path;
 
 use crate::cli::ConfigArgs;
 use crate::cmd::console::Console;
 use crate::cmd::select;
 use crate::error::{Error, ExitStatus};
 use crate::input::audience;
-use crate::input::config::CONFIG_FILE;
+use crate::input::config::{CONFIG_FILE, settings_text};
 
 /// Runs `config`: reads only `report.toml`, so it works while the data still has errors.
 pub fn run(args: &ConfigArgs, console: &mut Console) -> ExitStatus {
     let path = args.report.dir.join(CONFIG_FILE);
-    let text = match fs::read_to_string(&path) {
-        Ok(t) => t,
+    let text = match fs::read(&path) {
+        Ok(bytes) => match settings_text(bytes) {
+            Ok(text) => text,
+            Err(problem) => {
+                console.problems(&[problem]);
+                return ExitStatus::Invalid;
+            }
+        },
         Err(e) => return console.failure(&Error::read(&path, e)),
     };
     let audiences = match audience::read(&text) {
         Ok((_, audiences)) => audiences,
         Err(problems) => {
-            console.problems(Path::new(&args.report.dir), &problems);
+            console.problems(&problems);
             return ExitStatus::Invalid;
         }
     };

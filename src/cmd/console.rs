@@ -2,12 +2,11 @@
 //! when stderr is a terminal and `NO_COLOR` is unset, quieter or chattier as asked.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
 
 pub use crate::cli::Verbosity;
-use crate::diagnostic::{self, Diagnostic, SHOWN_PROBLEMS, Sources};
+use crate::diagnostic::{self, Diagnostic, SHOWN_PROBLEMS};
 use crate::error::{Error, ExitStatus};
 
 /// The two output streams of a command.
@@ -21,16 +20,15 @@ pub struct Console<'a> {
 }
 
 impl Console<'_> {
-    /// Prints problems with their source lines; warnings are left out when quiet.
-    pub fn problems(&mut self, root: &Path, problems: &[Diagnostic]) {
+    /// Prints problems with their source lines (errors first); warnings are left out when quiet.
+    pub fn problems(&mut self, problems: &[Diagnostic]) {
         let mut shown: Vec<Diagnostic> =
             problems.iter().filter(|d| d.is_error() || self.verbosity > Verbosity::Quiet).cloned().collect();
         shown.dedup();
-        let mut sources = Sources::default();
-        diagnostic::resolve(root, &mut shown, &mut sources);
+        diagnostic::sort(&mut shown);
         let more = shown.len().saturating_sub(SHOWN_PROBLEMS);
         shown.truncate(SHOWN_PROBLEMS);
-        let _ = diagnostic::emit(self.err, root, &shown, &mut sources);
+        let _ = diagnostic::emit(self.err, &shown);
         if more > 0 {
             let _ = writeln!(self.err, "… and {more} more (`osce-report check --format json` lists them all)\n");
         }
@@ -39,7 +37,7 @@ impl Console<'_> {
     /// Prints a failure that is not about a place in a file, as problems are printed; returns the
     /// status to exit with.
     pub fn failure(&mut self, error: &Error) -> ExitStatus {
-        let _ = diagnostic::emit(self.err, Path::new(""), &[error.to_diagnostic()], &mut Sources::default());
+        let _ = diagnostic::emit(self.err, &[error.to_diagnostic()]);
         error.status()
     }
 

@@ -45,11 +45,11 @@ pub fn load(dir: &Path, keep: Keep, closing: fn(usize) -> String, console: &mut 
     spinner.finish_and_clear();
     match loaded {
         Ok(report) => {
-            console.problems(dir, &report.warnings);
+            console.problems(&report.warnings);
             Ok(report)
         }
         Err(LoadError::Invalid(problems)) => {
-            console.problems(dir, &problems);
+            console.problems(&problems);
             console.error(&closing(errors(&problems)));
             Err(ExitStatus::Invalid)
         }

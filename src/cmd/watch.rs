@@ -29,6 +29,8 @@ pub fn run(args: &BuildArgs, console: &mut Console) -> ExitStatus {
     let mut session = build::Session::default();
     loop {
         let started = Instant::now();
+        // What the build reads, taken before it starts: an edit saved while it runs is new.
+        let before = fingerprint(dir, &session.written);
         let status = build::run_in(&mut session, args, console);
         let took = started.elapsed().as_millis();
         match status {
@@ -38,7 +40,6 @@ pub fn run(args: &BuildArgs, console: &mut Console) -> ExitStatus {
         typst::comemo::evict(CACHE_AGE);
         // Wait until an input really changed: a folder's watch also fires for the files this
         // build wrote into it (an `-o` inside the report folder), which must not rebuild again.
-        let before = fingerprint(dir, &session.written);
         loop {
             if let Err(e) = watcher.update(inputs(dir)).and_then(|()| watcher.wait()) {
                 return console.failure(&Error::Other(format!("cannot watch files: {e}")));

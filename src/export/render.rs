@@ -9,7 +9,7 @@ use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Place, Severity, Snippet};
 use crate::export::{Export, Format};
 use crate::input::audience::Audience;
 use crate::input::config::Redact;
@@ -99,7 +99,16 @@ pub fn render_in(
         let leaks = redact::leaks(&document, &words);
         if !leaks.is_empty() {
             return Err(RenderError::Template(
-                leaks.iter().map(|leak| redact::leak_error(&audience.name, leak, &report.narrative.files)).collect(),
+                leaks
+                    .iter()
+                    .map(|leak| {
+                        let problem = redact::leak_error(&audience.name, leak, &report.narrative.files);
+                        match report.narrative.files.get(&problem.file) {
+                            Some(text) => problem.in_text(text),
+                            None => problem,
+                        }
+                    })
+                    .collect(),
             ));
         }
     }
@@ -197,14 +206,30 @@ fn convert(world: &ReportWorld, d: &SourceDiagnostic) -> Diagnostic {
         TypstSeverity::Error => Severity::Error,
         TypstSeverity::Warning => Severity::Warning,
     };
-    let (file, line, column) = d.span.id().map_or((String::new(), 0, 0), |id| {
-        let position = world.range(d.span).and_then(|range| {
-            let source = typst::World::source(world, id).ok()?;
-            source.lines().byte_to_line_column(range.start)
-        });
-        let (line, column) = position.map_or((0, 0), |(l, c)| (l + 1, c + 1));
-        (world.name(id), line, column)
-    });
     let hint = (!d.hints.is_empty()).then(|| d.hints.iter().map(|h| our_hint(&h.v)).collect::<Vec<_>>().join("; "));
-    Diagnostic { severity, file, line, column, message: d.message.to_string(), hint, field: None }
+    let Some(id) = d.span.id() else {
+        let mut problem = Diagnostic::error("", 0, 0, d.message.to_string());
+        problem.severity = severity;
+        problem.hint = hint;
+        return problem;
+    };
+    let source = typst::World::source(world, id).ok();
+    let place = source.as_ref().zip(world.range(d.span)).and_then(|(source, range)| {
+        let (line, column) = source.lines().byte_to_line_column(range.start)?;
+        let line_range = source.lines().line_to_range(line)?;
+        let text = source.text()[line_range.clone()].trim_end_matches(['\n', '\r']).to_string();
+        let start = range.start - line_range.start;
+        let end = (range.end - line_range.start).clamp(start, text.len().max(start));
+        let end = if end == start {
+            start + text[start.min(text.len())..].chars().next().map_or(0, char::len_utf8)
+        } else {
+            end
+        };
+        let snippet = Snippet { span: start.min(text.len())..end.min(text.len()), text };
+        Some(Place { line: line + 1, column: column + 1, field: None, header: None, snippet: Some(snippet) })
+    });
+    let mut problem = Diagnostic::error_at(world.name(id), place.unwrap_or_default(), d.message.to_string());
+    problem.severity = severity;
+    problem.hint = hint;
+    problem
 }

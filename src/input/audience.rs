@@ -80,10 +80,11 @@ impl Audiences {
 /// Reads `report.toml` from its text: the report's own settings and every audience. Returns
 /// every problem found when it cannot.
 pub fn read(text: &str) -> Result<(Config, Audiences), Vec<Diagnostic>> {
-    let (config, overlays, named_default) = Config::parse(text)?;
+    let shown = |problems: Vec<Diagnostic>| problems.into_iter().map(|p| p.in_text(text)).collect::<Vec<_>>();
+    let (config, overlays, named_default) = Config::parse(text).map_err(shown)?;
     let (by_name, mut problems) = build_all(text, &overlays, &config);
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(shown(problems));
     }
     let mut audiences = Audiences { by_name, default: String::new() };
     match default_audience(named_default.as_ref(), &audiences.by_name) {
@@ -93,7 +94,7 @@ pub fn read(text: &str) -> Result<(Config, Audiences), Vec<Diagnostic>> {
             problems.push(Diagnostic::error(CONFIG_FILE, line, column, message));
         }
     }
-    if problems.is_empty() { Ok((config, audiences)) } else { Err(problems) }
+    if problems.is_empty() { Ok((config, audiences)) } else { Err(shown(problems)) }
 }
 
 /// Builds every audience from its overlay on the report's settings; without any, the one

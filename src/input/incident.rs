@@ -4,7 +4,7 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::figure::Figure;
 use crate::input::source::Source;
-use crate::input::table::{Cell, Column, Table};
+use crate::input::table::{Cell, Column, Raw, Table};
 
 /// The count columns of an incident, in the order tables show them.
 pub const COUNT_COLUMNS: [&str; 7] = ["participants", "police", "detained", "fined", "arrested", "warned", "injured"];
@@ -103,6 +103,8 @@ pub struct IncidentRow<'r> {
     pub permit: &'static str,
     /// The counts, in the order of [`COUNT_COLUMNS`].
     pub counts: [Figure; 7],
+    /// The `date` cell as written.
+    pub date_text: &'r str,
     /// The file's column of `date`.
     pub date_column: usize,
     /// The file's columns of the counts.
@@ -111,6 +113,8 @@ pub struct IncidentRow<'r> {
     pub summary: &'r str,
     /// The `sources` cell: links separated by `;`.
     pub sources: &'r str,
+    /// The row as written, to place any of its cells.
+    pub raw: Raw<'r>,
 }
 
 impl IncidentRow<'_> {
@@ -249,10 +253,12 @@ fn read_row<'r>(
         kind: kind?,
         permit: permit?,
         counts,
+        date_text: date_cell.text,
         date_column: date_cell.column,
         count_columns,
         summary: table.cell_of(row, columns.summary).text,
         sources: table.cell_of(row, columns.sources).text,
+        raw: row.raw,
     })
 }
 
@@ -348,7 +354,8 @@ mod tests {
     /// Every incident read without errors, and the problems of the rest.
     fn read_all(bytes: &[u8], source: &Source) -> (Vec<Incident>, Vec<Diagnostic>) {
         let mut rows = Vec::new();
-        let read = read(&mut &bytes[..], source, |row, _| rows.extend(row.incident.as_ref().map(IncidentRow::to_incident)));
+        let read =
+            read(&mut &bytes[..], source, |row, _| rows.extend(row.incident.as_ref().map(IncidentRow::to_incident)));
         (rows, read.map(|r| r.problems).unwrap_or_default())
     }
 

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::input::config::Config;
+use crate::input::table::{line_breaks, not_utf8_place};
 
 /// Every narrative file of a report folder.
 #[derive(Debug, Clone, Default)]
@@ -63,14 +64,10 @@ impl Narrative {
 /// The error for a text file that is not UTF-8, at the line and character column of its first
 /// bad byte (`valid` bytes are good), with a hint to save it as UTF-8.
 pub fn not_utf8(file: &str, bytes: &[u8], valid: usize) -> Diagnostic {
-    let before = &bytes[..valid];
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-    Diagnostic::error(
+    let line = line_breaks(bytes, 0..valid.min(bytes.len())) + 1;
+    Diagnostic::error_at(
         file,
-        line,
-        column,
+        not_utf8_place(bytes, valid, line),
         "the file is not UTF-8 text (it may be saved as Windows-1251 or another legacy encoding)",
     )
     .with_hint("open it in a text editor and save it with the encoding UTF-8")

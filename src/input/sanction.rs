@@ -5,7 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::figure::is_group_space;
 use crate::input::incident::{choice, optional_date};
 use crate::input::source::Source;
-use crate::input::table::{Cell, Table};
+use crate::input::table::{Cell, Raw, Table};
 
 /// The kinds a sanction may be.
 pub const KINDS: [&str; 5] = ["fine", "arrest", "warning", "criminal", "other"];
@@ -61,6 +61,8 @@ pub struct SanctionRow<'r> {
     pub days: Option<u64>,
     /// Anything else.
     pub note: &'r str,
+    /// The row as written, to place any of its cells.
+    pub raw: Raw<'r>,
 }
 
 impl SanctionRow<'_> {
@@ -113,6 +115,7 @@ pub fn read(
                 amount,
                 days,
                 note: table.cell_of(row, note).text,
+                raw: row.raw,
             };
             each(&sanction, problems);
         }

@@ -7,7 +7,7 @@ use std::io;
 
 use foldhash::quality::FoldHasher;
 
-use crate::diagnostic::{Diagnostic, did_you_mean, excerpt};
+use crate::diagnostic::{Diagnostic, Place, Snippet, did_you_mean, excerpt};
 use crate::input::source::{Decoded, Source, decode, delimiter_byte, sniff_delimiter, streams_as_utf8};
 
 /// The longest cell accepted, in bytes: a longer one is a mistake (a whole document pasted into a
@@ -35,6 +35,110 @@ pub struct Row<'r> {
     pub line: usize,
     /// The cells, as text.
     fields: &'r csv::StringRecord,
+    /// The row as the file writes it, to find where each cell is.
+    pub raw: Raw<'r>,
+}
+
+/// One row as the file writes it (decoded to UTF-8), from its first character to the start of
+/// the next row: what places a cell exactly, whatever the delimiter, quoting, encoding or line
+/// ends, without reading the file again.
+#[derive(Debug, Clone, Copy)]
+pub struct Raw<'r> {
+    /// The row's text.
+    text: &'r [u8],
+    /// The line the row starts on.
+    line: usize,
+    /// The field delimiter.
+    delimiter: u8,
+    /// The file's headers, naming each field's column.
+    headers: &'r [String],
+}
+
+impl Raw<'_> {
+    /// Where field `field` (1-based) of this row is: its line (a quoted line break before it
+    /// moves it down), the character column where it starts in that line, its header, and the
+    /// line itself with the cell underlined. Field 0 (a column the file lacks) is the row's start;
+    /// a field past the row's end is just after its last character.
+    pub fn place(&self, field: usize) -> Place {
+        let (start, end) = self.field_bytes(field);
+        let text = self.text;
+        let line = self.line + line_breaks(text, 0..start);
+        let line_start = text[..start].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |i| i + 1);
+        let line_end = text[start..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(text.len(), |i| start + i);
+        let prefix = String::from_utf8_lossy(&text[line_start..start]);
+        let shown = String::from_utf8_lossy(&text[line_start..line_end]).into_owned();
+        let span = prefix.len()..prefix.len() + String::from_utf8_lossy(&text[start..end.min(line_end)]).len();
+        Place {
+            line,
+            column: prefix.chars().count() + 1,
+            field: (field > 0).then_some(field),
+            header: field.checked_sub(1).and_then(|i| self.headers.get(i)).cloned(),
+            snippet: Some(Snippet { text: shown, span }),
+        }
+    }
+
+    /// The line and character column where field `field` starts (as [`Raw::place`], without
+    /// copying the line).
+    pub fn line_column(&self, field: usize) -> (usize, usize) {
+        let (start, _) = self.field_bytes(field);
+        let line_start = self.text[..start].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&self.text[line_start..start]).chars().count() + 1;
+        (self.line + line_breaks(self.text, 0..start), column)
+    }
+
+    /// The header of field `field` (1-based) as the file writes it.
+    pub fn header(&self, field: usize) -> Option<&str> {
+        self.headers.get(field.checked_sub(1)?).map(String::as_str)
+    }
+
+    /// The byte range of field `field` (1-based; quotes included) in the row's text.
+    fn field_bytes(&self, field: usize) -> (usize, usize) {
+        if field == 0 {
+            return (0, 0);
+        }
+        let (mut index, mut start, mut quoted) = (1, 0, false);
+        for (i, &b) in self.text.iter().enumerate() {
+            if b == b'"' {
+                quoted = !quoted;
+            } else if !quoted && b == self.delimiter {
+                if index == field {
+                    return (start, i);
+                }
+                index += 1;
+                start = i + 1;
+            } else if !quoted && (b == b'\n' || b == b'\r') {
+                return if index == field { (start, i) } else { (i, i) };
+            }
+        }
+        let end = self.text.len();
+        if index == field { (start, end) } else { (end, end) }
+    }
+
+    /// Fills in the place of every problem about a cell of this row that was made without one
+    /// ([`Diagnostic::cell_error`]).
+    fn resolve(&self, file: &str, problems: &mut [Diagnostic]) {
+        for d in problems {
+            if let (Some(field), 0, None) = (d.field, d.column, &d.snippet)
+                && d.line == self.line
+                && d.file == file
+            {
+                let place = self.place(field);
+                d.line = place.line;
+                d.column = place.column;
+                d.header = place.header;
+                d.snippet = place.snippet;
+            }
+        }
+    }
+}
+
+/// How many line ends `range` of `text` holds: `\n`, `\r\n` or a `\r` alone (old Mac files).
+pub fn line_breaks(text: &[u8], range: std::ops::Range<usize>) -> usize {
+    text[range.clone()]
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && text.get(range.start + i + 1) != Some(&b'\n')))
+        .count()
 }
 
 /// One of our columns, located in a table: look it up once, then read its cell in every row.
@@ -53,10 +157,12 @@ pub struct Cell<'a> {
     pub text: &'a str,
     /// The 1-based line of its row.
     pub line: usize,
-    /// The 1-based position of its column.
+    /// The 1-based position of its field in the row (0 when the file lacks the column).
     pub column: usize,
     /// Our name of its column.
     pub name: &'static str,
+    /// Its row as written, to place it exactly.
+    pub raw: Raw<'a>,
 }
 
 /// What reading a table found: its problems, whether its header could be used at all, and the
@@ -210,7 +316,7 @@ impl Table {
         }
         if state.table.is_none() && !state.stopped {
             // Not even a header row: an empty file (which stops the reading).
-            state.header(&csv::StringRecord::new());
+            state.header(&csv::StringRecord::new(), (b"", 1));
         }
         if state.stopped {
             return refuse(state.problems, &blocks);
@@ -231,10 +337,14 @@ impl Table {
     /// The cell of `row` in `column`; an empty cell if the file lacks that column.
     pub fn cell_of<'r>(&self, row: &Row<'r>, column: Column) -> Cell<'r> {
         match column.index {
-            Some(i) => {
-                Cell { text: row.fields.get(i).unwrap_or("").trim(), line: row.line, column: i + 1, name: column.name }
-            }
-            None => Cell { text: "", line: row.line, column: 0, name: column.name },
+            Some(i) => Cell {
+                text: row.fields.get(i).unwrap_or("").trim(),
+                line: row.line,
+                column: i + 1,
+                name: column.name,
+                raw: row.raw,
+            },
+            None => Cell { text: "", line: row.line, column: 0, name: column.name, raw: row.raw },
         }
     }
 
@@ -282,7 +392,7 @@ impl Chunks<'_> {
                     let start = record.position().map_or(0, |p| p.byte() as usize);
                     let line = lines.line_at(start);
                     if let Some(at) = held_at.take() {
-                        self.row(&held, at.1, each);
+                        self.row(&held, raw_row(text, at, start), each);
                     }
                     std::mem::swap(&mut record, &mut held);
                     held_at = Some((start, line));
@@ -290,7 +400,8 @@ impl Chunks<'_> {
                 Ok(false) => break,
                 Err(e) => {
                     if let Some(at) = held_at.take() {
-                        self.row(&held, at.1, each);
+                        let end = e.position().map_or(text.len(), |p| p.byte() as usize);
+                        self.row(&held, raw_row(text, at, end), each);
                     }
                     if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
                         // A character cut in two by the end of the block: the row continues in
@@ -317,7 +428,7 @@ impl Chunks<'_> {
             self.line = lines.line_at_end(start);
             return start;
         }
-        self.row(&held, line, each);
+        self.row(&held, raw_row(text, (start, line), text.len()), each);
         // The CSV reader takes a quote that is never closed as a field running to the end of the
         // file, silently swallowing every row after it; say so instead.
         if text[start..].iter().filter(|&&b| b == b'"').count() % 2 == 1 {
@@ -338,39 +449,51 @@ impl Chunks<'_> {
     fn row(
         &mut self,
         record: &csv::StringRecord,
-        line: usize,
+        (text, line): (&[u8], usize),
         each: &mut impl FnMut(&Table, &Row, &mut Vec<Diagnostic>),
     ) {
         let file = self.file;
         let Some(table) = &self.table else {
-            self.header(record);
+            self.header(record, (text, line));
             return;
         };
         if record.iter().all(|f| f.trim().is_empty()) {
             return;
         }
-        if let Some(problem) = shape_problem(file, line, record, &self.headers) {
+        let raw = Raw { text, line, delimiter: self.delimiter, headers: &self.headers };
+        if let Some(problem) = shape_problem(file, raw, record, &self.headers) {
             self.problems.push(problem);
             return;
         }
-        each(table, &Row { line, fields: record }, &mut self.problems);
+        let before = self.problems.len();
+        each(table, &Row { line, fields: record, raw }, &mut self.problems);
+        raw.resolve(file, &mut self.problems[before..]);
     }
 
-    /// The header row: our columns located among its names.
-    fn header(&mut self, record: &csv::StringRecord) {
+    /// The header row (its text as written, `text`): our columns located among its names.
+    fn header(&mut self, record: &csv::StringRecord, (text, line): (&[u8], usize)) {
         let (required, optional) = self.columns;
         // Whole, so that a long header or one with a line break matches its mapping; messages
         // show them shortened.
         self.headers = record.iter().map(|s| s.trim().to_string()).collect();
         if self.headers.iter().all(String::is_empty) {
+            let raw = Raw { text, line, delimiter: self.delimiter, headers: &self.headers };
             self.problems.push(
-                Diagnostic::error(self.file, 1, 1, "the file has no header row")
+                Diagnostic::error_at(self.file, raw.place(0), "the file has no header row")
                     .with_hint(format!("the first line must name the columns: `{}`", required.join(","))),
             );
             self.stopped = true;
             return;
         }
         let (columns, mut problems) = locate_columns(self.file, &self.headers, self.source, required, optional);
+        let raw = Raw { text, line, delimiter: self.delimiter, headers: &self.headers };
+        for p in problems.iter_mut().filter(|p| p.line == 1) {
+            p.line = line;
+        }
+        raw.resolve(self.file, &mut problems);
+        for p in problems.iter_mut().filter(|p| p.snippet.is_none() && p.line == line) {
+            p.snippet = raw.place(0).snippet;
+        }
         let unusable = problems.iter().any(Diagnostic::is_error);
         self.problems.append(&mut problems);
         if unusable {
@@ -390,12 +513,12 @@ impl Chunks<'_> {
         let start = error.position().map_or(0, |p| p.byte() as usize).min(text.len());
         if let csv::ErrorKind::Utf8 { .. } = error.kind() {
             let bad = start + std::str::from_utf8(&text[start..]).err().map_or(0, |e| e.valid_up_to());
-            let line_start = text[..bad].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let line = lines.line_at(line_start.max(start));
-            let column = String::from_utf8_lossy(&text[line_start..bad]).chars().count() + 1;
-            return Diagnostic::error(self.file, line, column, "the file is not UTF-8 text").with_hint(
-                "save it from the spreadsheet as \"CSV UTF-8\", or name its `encoding` in report.toml [data]",
-            );
+            let row = start + text[start..bad].iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
+            let line = lines.line_at(start) + line_breaks(text, row..bad);
+            return Diagnostic::error_at(self.file, not_utf8_place(text, bad, line), "the file is not UTF-8 text")
+                .with_hint(
+                    "save it from the spreadsheet as \"CSV UTF-8\", or name its `encoding` in report.toml [data]",
+                );
         }
         Diagnostic::error(self.file, lines.line_at(start), 1, format!("cannot read this row: {error}"))
     }
@@ -409,7 +532,12 @@ impl Cell<'_> {
         } else {
             format!("`{}`: `{}` {message}", self.name, excerpt(self.text))
         };
-        Diagnostic::cell_error(file, self.line, self.column, text)
+        Diagnostic::error_at(file, self.raw.place(self.column), text)
+    }
+
+    /// A warning about this cell (the message says what, with the value where it helps).
+    pub fn warning(&self, file: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning_at(file, self.raw.place(self.column), message)
     }
 }
 
@@ -423,29 +551,60 @@ fn looks_binary(text: &str) -> bool {
 }
 
 /// A row whose number of fields differs from the header's, or with an overlong cell.
-fn shape_problem(file: &str, line: usize, record: &csv::StringRecord, headers: &[String]) -> Option<Diagnostic> {
+fn shape_problem(file: &str, raw: Raw, record: &csv::StringRecord, headers: &[String]) -> Option<Diagnostic> {
     if record.len() != headers.len() {
+        let delimiter =
+            if raw.delimiter == b'\t' { "tab".to_string() } else { format!("`{}`", char::from(raw.delimiter)) };
         return Some(
-            Diagnostic::cell_error(
+            Diagnostic::error_at(
                 file,
-                line,
-                record.len().min(headers.len()) + 1,
+                raw.place(record.len().min(headers.len()) + 1),
                 format!("this row has {} fields but the header has {}", record.len(), headers.len()),
             )
-            .with_hint("a field with a comma in it must be quoted: \"Алматы, площадь\""),
+            .with_hint(format!(
+                "a field with the delimiter ({delimiter}) in it must be quoted: \"Алматы{} площадь\"",
+                if raw.delimiter == b'\t' { ' ' } else { char::from(raw.delimiter) }
+            )),
         );
     }
     let (i, cell) = record.iter().enumerate().find(|(_, c)| c.len() > LONGEST_CELL)?;
-    Some(Diagnostic::cell_error(
+    Some(Diagnostic::error_at(
         file,
-        line,
-        i + 1,
+        raw.place(i + 1),
         format!(
             "`{}`: this cell is {} characters long; at most {LONGEST_CELL} are accepted",
             headers.get(i).map_or(String::new(), |h| excerpt(h)),
             cell.chars().count()
         ),
     ))
+}
+
+/// The place of the first byte that is not UTF-8, `bad`, on `line` of `text`: its character
+/// column, and the line shown with the bad bytes replaced (U+FFFD) and underlined.
+pub fn not_utf8_place(text: &[u8], bad: usize, line: usize) -> Place {
+    let bad = bad.min(text.len());
+    let line_start = text[..bad].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |i| i + 1);
+    let line_end = text[bad..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(text.len(), |i| bad + i);
+    let prefix = String::from_utf8_lossy(&text[line_start..bad]);
+    let shown = String::from_utf8_lossy(&text[line_start..line_end]).into_owned();
+    let width = shown[prefix.len()..].chars().next().map_or(0, char::len_utf8);
+    let span = prefix.len()..prefix.len() + width;
+    Place {
+        line,
+        column: prefix.chars().count() + 1,
+        field: None,
+        header: None,
+        snippet: Some(Snippet { text: shown, span }),
+    }
+}
+
+/// The text of a row that starts at `start` (on `line`) and ends where the next begins, `end`,
+/// without the line ends the CSV reader leaves before it.
+fn raw_row(text: &[u8], (start, line): (usize, usize), end: usize) -> (&[u8], usize) {
+    let end = end.clamp(0, text.len());
+    let start = start.min(end);
+    let skipped = text[start..end].iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
+    (&text[start + skipped..end], line)
 }
 
 /// Finds the line a record starts on from its byte offset. (The CSV reader's own line count is
@@ -465,7 +624,7 @@ impl<'a> LineCounter<'a> {
     /// The line at `offset` itself (line ends not skipped): where a chunk starting there begins.
     fn line_at_end(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        let newlines = |range: std::ops::Range<usize>| self.text[range].iter().filter(|&&b| b == b'\n').count();
+        let newlines = |range: std::ops::Range<usize>| line_breaks(self.text, range);
         if offset >= self.offset {
             self.line + newlines(self.offset..offset)
         } else {
@@ -481,7 +640,7 @@ impl<'a> LineCounter<'a> {
             start += 1;
         }
         if start >= self.offset {
-            self.line += self.text[self.offset..start].iter().filter(|&&b| b == b'\n').count();
+            self.line += line_breaks(self.text, self.offset..start);
             self.offset = start;
         }
         self.line
@@ -493,12 +652,10 @@ impl<'a> LineCounter<'a> {
 fn decode_text<'a>(file: &str, bytes: &'a [u8], setting: &str) -> Result<Decoded<'a>, Vec<Diagnostic>> {
     decode(bytes, setting).map_err(|e| {
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        let good = &bytes[..e.valid_up_to().min(bytes.len())];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        let bad = e.valid_up_to().min(bytes.len());
+        let line = line_breaks(bytes, 0..bad) + 1;
         vec![
-            Diagnostic::error(file, line, column, "the file is not UTF-8 text").with_hint(
+            Diagnostic::error_at(file, not_utf8_place(bytes, bad, line), "the file is not UTF-8 text").with_hint(
                 "save it from the spreadsheet as \"CSV UTF-8\", or name its `encoding` in report.toml [data]",
             ),
         ]
