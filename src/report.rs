@@ -80,7 +80,7 @@ impl Report {
     pub fn load_with(dir: &Path, keep: Keep) -> Result<Report, LoadError> {
         let config_path = dir.join(CONFIG_FILE);
         let bytes = fs::read(&config_path).map_err(|e| LoadError::Io(config_path.clone(), e))?;
-        let text = crate::input::config::settings_text(bytes).map_err(|d| LoadError::Invalid(vec![d]))?;
+        let text = crate::input::config::settings_text(bytes).map_err(LoadError::Invalid)?;
         let (config, audiences) = audience::read(&text).map_err(LoadError::Invalid)?;
         let mut problems = Vec::new();
         let incidents_file = config.data.incidents.file.clone();

@@ -15,8 +15,8 @@ pub fn run(args: &ConfigArgs, console: &mut Console) -> ExitStatus {
     let text = match fs::read(&path) {
         Ok(bytes) => match settings_text(bytes) {
             Ok(text) => text,
-            Err(problem) => {
-                console.problems(&[problem]);
+            Err(problems) => {
+                console.problems(&problems);
                 return ExitStatus::Invalid;
             }
         },

@@ -446,14 +446,17 @@ fn toml_error(text: &str, error: &toml::de::Error) -> Diagnostic {
 
 /// The text of `report.toml`, which must be UTF-8 (TOML is); anything else is an error at the
 /// first bad byte.
-pub fn settings_text(bytes: Vec<u8>) -> Result<String, Diagnostic> {
+pub fn settings_text(bytes: Vec<u8>) -> Result<String, Vec<Diagnostic>> {
     let bytes = match bytes.strip_prefix(b"\xef\xbb\xbf") {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
     String::from_utf8(bytes).map_err(|e| {
-        crate::input::narrative::not_utf8(CONFIG_FILE, e.as_bytes(), e.utf8_error().valid_up_to())
-            .with_hint("TOML files are UTF-8: open report.toml in a text editor and save it with the encoding UTF-8")
+        vec![
+            crate::input::narrative::not_utf8(CONFIG_FILE, e.as_bytes(), e.utf8_error().valid_up_to()).with_hint(
+                "TOML files are UTF-8: open report.toml in a text editor and save it with the encoding UTF-8",
+            ),
+        ]
     })
 }
 
