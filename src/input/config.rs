@@ -453,7 +453,7 @@ pub fn settings_text(bytes: Vec<u8>) -> Result<String, Vec<Diagnostic>> {
     };
     String::from_utf8(bytes).map_err(|e| {
         vec![
-            crate::input::narrative::not_utf8(CONFIG_FILE, e.as_bytes(), e.utf8_error().valid_up_to()).with_hint(
+            crate::input::source::not_utf8(CONFIG_FILE, e.as_bytes(), e.utf8_error().valid_up_to()).with_hint(
                 "TOML files are UTF-8: open report.toml in a text editor and save it with the encoding UTF-8",
             ),
         ]

@@ -3,8 +3,9 @@
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::figure::Figure;
+use crate::input::row::Raw;
 use crate::input::source::Source;
-use crate::input::table::{Cell, Column, Raw, Table};
+use crate::input::table::{Cell, Column, Table};
 
 /// The count columns of an incident, in the order tables show them.
 pub const COUNT_COLUMNS: [&str; 7] = ["participants", "police", "detained", "fined", "arrested", "warned", "injured"];

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::input::config::Config;
-use crate::input::table::{line_breaks, not_utf8_place};
+use crate::input::source::not_utf8;
 
 /// Every narrative file of a report folder.
 #[derive(Debug, Clone, Default)]
@@ -59,18 +59,6 @@ impl Narrative {
         found.sort();
         found
     }
-}
-
-/// The error for a text file that is not UTF-8, at the line and character column of its first
-/// bad byte (`valid` bytes are good), with a hint to save it as UTF-8.
-pub fn not_utf8(file: &str, bytes: &[u8], valid: usize) -> Diagnostic {
-    let line = line_breaks(bytes, 0..valid.min(bytes.len())) + 1;
-    Diagnostic::error_at(
-        file,
-        not_utf8_place(bytes, valid, line),
-        "the file is not UTF-8 text (it may be saved as Windows-1251 or another legacy encoding)",
-    )
-    .with_hint("open it in a text editor and save it with the encoding UTF-8")
 }
 
 /// Whether `path` is a file directly inside `folder`.

@@ -4,8 +4,9 @@ use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::figure::is_group_space;
 use crate::input::incident::{choice, optional_date};
+use crate::input::row::Raw;
 use crate::input::source::Source;
-use crate::input::table::{Cell, Raw, Table};
+use crate::input::table::{Cell, Table};
 
 /// The kinds a sanction may be.
 pub const KINDS: [&str; 5] = ["fine", "arrest", "warning", "criminal", "other"];

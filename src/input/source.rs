@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use encoding_rs::Encoding;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::did_you_mean;
+use crate::diagnostic::{Diagnostic, Place, Snippet, did_you_mean};
 
 /// How one data file is read.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -168,6 +168,46 @@ pub fn decode<'a>(bytes: &'a [u8], setting: &str) -> Result<Decoded<'a>, std::st
     }
     let (text, _) = encoding.decode_without_bom_handling(bytes);
     Ok(Decoded { text, encoding: encoding.name() })
+}
+
+/// How many line ends `range` of `text` holds: `\n`, `\r\n` or a `\r` alone (old Mac files).
+pub fn line_breaks(text: &[u8], range: std::ops::Range<usize>) -> usize {
+    text[range.clone()]
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && text.get(range.start + i + 1) != Some(&b'\n')))
+        .count()
+}
+
+/// The place of the first byte that is not UTF-8, `bad`, on `line` of `text`: its character
+/// column, and the line shown with the bad bytes replaced (U+FFFD) and underlined.
+pub fn not_utf8_place(text: &[u8], bad: usize, line: usize) -> Place {
+    let bad = bad.min(text.len());
+    let line_start = text[..bad].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |i| i + 1);
+    let line_end = text[bad..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(text.len(), |i| bad + i);
+    let prefix = String::from_utf8_lossy(&text[line_start..bad]);
+    let shown = String::from_utf8_lossy(&text[line_start..line_end]).into_owned();
+    let width = shown[prefix.len()..].chars().next().map_or(0, char::len_utf8);
+    let span = prefix.len()..prefix.len() + width;
+    Place {
+        line,
+        column: prefix.chars().count() + 1,
+        field: None,
+        header: None,
+        snippet: Some(Snippet { text: shown, span }),
+    }
+}
+
+/// The error for a text file that is not UTF-8, at the line and character column of its first
+/// bad byte (`valid` bytes are good), with a hint to save it as UTF-8.
+pub fn not_utf8(file: &str, bytes: &[u8], valid: usize) -> Diagnostic {
+    let line = line_breaks(bytes, 0..valid.min(bytes.len())) + 1;
+    Diagnostic::error_at(
+        file,
+        not_utf8_place(bytes, valid, line),
+        "the file is not UTF-8 text (it may be saved as Windows-1251 or another legacy encoding)",
+    )
+    .with_hint("open it in a text editor and save it with the encoding UTF-8")
 }
 
 #[cfg(test)]

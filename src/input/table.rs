@@ -7,8 +7,12 @@ use std::io;
 
 use foldhash::quality::FoldHasher;
 
-use crate::diagnostic::{Diagnostic, Place, Snippet, did_you_mean, excerpt};
-use crate::input::source::{Decoded, Source, decode, delimiter_byte, sniff_delimiter, streams_as_utf8};
+use crate::diagnostic::{Diagnostic, excerpt};
+use crate::input::header::locate_columns;
+use crate::input::row::{Raw, raw_row};
+use crate::input::source::{
+    Decoded, Source, decode, delimiter_byte, line_breaks, not_utf8_place, sniff_delimiter, streams_as_utf8,
+};
 
 /// The longest cell accepted, in bytes: a longer one is a mistake (a whole document pasted into a
 /// cell, a broken export) that would only make an unreadable table.
@@ -37,108 +41,6 @@ pub struct Row<'r> {
     fields: &'r csv::StringRecord,
     /// The row as the file writes it, to find where each cell is.
     pub raw: Raw<'r>,
-}
-
-/// One row as the file writes it (decoded to UTF-8), from its first character to the start of
-/// the next row: what places a cell exactly, whatever the delimiter, quoting, encoding or line
-/// ends, without reading the file again.
-#[derive(Debug, Clone, Copy)]
-pub struct Raw<'r> {
-    /// The row's text.
-    text: &'r [u8],
-    /// The line the row starts on.
-    line: usize,
-    /// The field delimiter.
-    delimiter: u8,
-    /// The file's headers, naming each field's column.
-    headers: &'r [String],
-}
-
-impl Raw<'_> {
-    /// Where field `field` (1-based) of this row is: its line (a quoted line break before it
-    /// moves it down), the character column where it starts in that line, its header, and the
-    /// line itself with the cell underlined. Field 0 (a column the file lacks) is the row's start;
-    /// a field past the row's end is just after its last character.
-    pub fn place(&self, field: usize) -> Place {
-        let (start, end) = self.field_bytes(field);
-        let text = self.text;
-        let line = self.line + line_breaks(text, 0..start);
-        let line_start = text[..start].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |i| i + 1);
-        let line_end = text[start..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(text.len(), |i| start + i);
-        let prefix = String::from_utf8_lossy(&text[line_start..start]);
-        let shown = String::from_utf8_lossy(&text[line_start..line_end]).into_owned();
-        let span = prefix.len()..prefix.len() + String::from_utf8_lossy(&text[start..end.min(line_end)]).len();
-        Place {
-            line,
-            column: prefix.chars().count() + 1,
-            field: (field > 0).then_some(field),
-            header: field.checked_sub(1).and_then(|i| self.headers.get(i)).cloned(),
-            snippet: Some(Snippet { text: shown, span }),
-        }
-    }
-
-    /// The line and character column where field `field` starts (as [`Raw::place`], without
-    /// copying the line).
-    pub fn line_column(&self, field: usize) -> (usize, usize) {
-        let (start, _) = self.field_bytes(field);
-        let line_start = self.text[..start].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&self.text[line_start..start]).chars().count() + 1;
-        (self.line + line_breaks(self.text, 0..start), column)
-    }
-
-    /// The header of field `field` (1-based) as the file writes it.
-    pub fn header(&self, field: usize) -> Option<&str> {
-        self.headers.get(field.checked_sub(1)?).map(String::as_str)
-    }
-
-    /// The byte range of field `field` (1-based; quotes included) in the row's text.
-    fn field_bytes(&self, field: usize) -> (usize, usize) {
-        if field == 0 {
-            return (0, 0);
-        }
-        let (mut index, mut start, mut quoted) = (1, 0, false);
-        for (i, &b) in self.text.iter().enumerate() {
-            if b == b'"' {
-                quoted = !quoted;
-            } else if !quoted && b == self.delimiter {
-                if index == field {
-                    return (start, i);
-                }
-                index += 1;
-                start = i + 1;
-            } else if !quoted && (b == b'\n' || b == b'\r') {
-                return if index == field { (start, i) } else { (i, i) };
-            }
-        }
-        let end = self.text.len();
-        if index == field { (start, end) } else { (end, end) }
-    }
-
-    /// Fills in the place of every problem about a cell of this row that was made without one
-    /// ([`Diagnostic::cell_error`]).
-    fn resolve(&self, file: &str, problems: &mut [Diagnostic]) {
-        for d in problems {
-            if let (Some(field), 0, None) = (d.field, d.column, &d.snippet)
-                && d.line == self.line
-                && d.file == file
-            {
-                let place = self.place(field);
-                d.line = place.line;
-                d.column = place.column;
-                d.header = place.header;
-                d.snippet = place.snippet;
-            }
-        }
-    }
-}
-
-/// How many line ends `range` of `text` holds: `\n`, `\r\n` or a `\r` alone (old Mac files).
-pub fn line_breaks(text: &[u8], range: std::ops::Range<usize>) -> usize {
-    text[range.clone()]
-        .iter()
-        .enumerate()
-        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && text.get(range.start + i + 1) != Some(&b'\n')))
-        .count()
 }
 
 /// One of our columns, located in a table: look it up once, then read its cell in every row.
@@ -579,34 +481,6 @@ fn shape_problem(file: &str, raw: Raw, record: &csv::StringRecord, headers: &[St
     ))
 }
 
-/// The place of the first byte that is not UTF-8, `bad`, on `line` of `text`: its character
-/// column, and the line shown with the bad bytes replaced (U+FFFD) and underlined.
-pub fn not_utf8_place(text: &[u8], bad: usize, line: usize) -> Place {
-    let bad = bad.min(text.len());
-    let line_start = text[..bad].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |i| i + 1);
-    let line_end = text[bad..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(text.len(), |i| bad + i);
-    let prefix = String::from_utf8_lossy(&text[line_start..bad]);
-    let shown = String::from_utf8_lossy(&text[line_start..line_end]).into_owned();
-    let width = shown[prefix.len()..].chars().next().map_or(0, char::len_utf8);
-    let span = prefix.len()..prefix.len() + width;
-    Place {
-        line,
-        column: prefix.chars().count() + 1,
-        field: None,
-        header: None,
-        snippet: Some(Snippet { text: shown, span }),
-    }
-}
-
-/// The text of a row that starts at `start` (on `line`) and ends where the next begins, `end`,
-/// without the line ends the CSV reader leaves before it.
-fn raw_row(text: &[u8], (start, line): (usize, usize), end: usize) -> (&[u8], usize) {
-    let end = end.clamp(0, text.len());
-    let start = start.min(end);
-    let skipped = text[start..end].iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
-    (&text[start + skipped..end], line)
-}
-
 /// Finds the line a record starts on from its byte offset. (The CSV reader's own line count is
 /// one short after a CRLF line end, because the offset it reports still points at the `\n`.)
 struct LineCounter<'a> {
@@ -660,70 +534,6 @@ fn decode_text<'a>(file: &str, bytes: &'a [u8], setting: &str) -> Result<Decoded
             ),
         ]
     })
-}
-
-/// Finds each of our columns among the headers (under the file's own name where `source` maps
-/// one). A missing required or mapped column is an error naming the file's headers; headers that
-/// are neither ours nor mapped are listed once.
-fn locate_columns(
-    file: &str,
-    headers: &[String],
-    source: &Source,
-    required: &[&'static str],
-    optional: &[&'static str],
-) -> (HashMap<&'static str, usize>, Vec<Diagnostic>) {
-    let mut columns = HashMap::new();
-    let mut problems = Vec::new();
-    let ours = || required.iter().chain(optional).copied();
-    for name in ours() {
-        let wanted = source.header_for(name);
-        let mut found = headers.iter().enumerate().filter(|(_, h)| h.as_str() == wanted);
-        if let Some((i, _)) = found.next() {
-            columns.insert(name, i);
-        }
-        if let Some((i, header)) = found.next() {
-            let header = excerpt(header);
-            problems.push(Diagnostic::cell_error(file, 1, i + 1, format!("column `{header}` appears twice")));
-        }
-    }
-    let shown: Vec<String> = headers.iter().map(|h| excerpt(h)).collect();
-    let listing = format!("the file's headers are `{}`", shown.join("`, `"));
-    for name in ours().filter(|n| !columns.contains_key(n)) {
-        let wanted = source.header_for(name);
-        if let Some(mapped) = source.columns.get(name) {
-            problems.push(
-                Diagnostic::error(
-                    file,
-                    1,
-                    1,
-                    format!("column `{mapped}` (mapped to `{name}` in report.toml) is missing"),
-                )
-                .with_hint(listing.clone()),
-            );
-        } else if required.contains(&name) {
-            let hint = match did_you_mean(wanted, shown.iter().map(String::as_str)) {
-                Some(h) => {
-                    format!("did you mean `{h}`? rename that header to `{name}`, or map it in report.toml [data]")
-                }
-                None => listing.clone(),
-            };
-            problems
-                .push(Diagnostic::error(file, 1, 1, format!("required column `{name}` is missing")).with_hint(hint));
-        }
-    }
-    let unused: Vec<(usize, &String)> =
-        shown.iter().enumerate().filter(|(i, h)| !h.is_empty() && !columns.values().any(|c| c == i)).collect();
-    if let Some(&(first, _)) = unused.first() {
-        let names = unused.iter().map(|(_, h)| h.as_str()).collect::<Vec<_>>().join("`, `");
-        let mut note = Diagnostic::cell_warning(file, 1, first + 1, format!("columns not used: `{names}`"));
-        let missing = ours().filter(|n| !columns.contains_key(n));
-        let close = unused.iter().find_map(|(_, h)| did_you_mean(h, missing.clone()).map(|n| (h, n)));
-        if let Some((header, name)) = close {
-            note = note.with_hint(format!("is `{header}` our `{name}`? rename it, or map it in report.toml [data]"));
-        }
-        problems.push(note);
-    }
-    (columns, problems)
 }
 
 #[cfg(test)]
