@@ -11,6 +11,7 @@ use crate::figure::Figure;
 use crate::input::config::{Config, StatedFigure};
 use crate::input::incident::{COUNT_COLUMNS, Incident};
 use crate::input::sanction::Sanction;
+use crate::input::vocabulary::{IncidentKind, SanctionKind, StatedKey, Vocabulary};
 
 /// A figure and the incidents behind it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -121,7 +122,7 @@ pub struct Arrests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comparison {
     /// Which figure.
-    pub key: &'static str,
+    pub key: StatedKey,
     /// As stated in `report.toml`.
     pub stated: Figure,
     /// As computed from the rows.
@@ -135,8 +136,8 @@ pub struct Comparison {
 pub struct Summary {
     /// Totals over all incidents.
     pub totals: Counts,
-    /// Incidents by kind, in the order of [`crate::input::incident::KINDS`].
-    pub by_kind: Vec<(&'static str, Counts)>,
+    /// Incidents by kind, in the order of [`IncidentKind::ALL`].
+    pub by_kind: Vec<(IncidentKind, Counts)>,
     /// Incidents by month, in calendar order.
     pub by_month: Vec<(Date, Counts)>,
     /// Incidents by city, in name order (empty when all are in one city).
@@ -162,7 +163,7 @@ pub struct Accumulator {
     added: u32,
     /// The cities met so far, each with its number.
     cities: BTreeMap<String, u32>,
-    /// Counts by kind (position in [`crate::input::incident::KINDS`]), month and city number.
+    /// Counts by kind (position in [`IncidentKind::ALL`]), month and city number.
     cells: HashMap<(usize, Date, u32), Counts, foldhash::fast::FixedState>,
     fines: Fines,
     arrests: Arrests,
@@ -175,10 +176,10 @@ impl Accumulator {
     }
 
     /// Adds an incident (the next one in the report's incident list).
-    pub fn incident(&mut self, kind: &str, date: Date, city: &str, counts: &[Figure; 7]) {
+    pub fn incident(&mut self, kind: IncidentKind, date: Date, city: &str, counts: &[Figure; 7]) {
         let row = self.keep_rows.then_some(self.added);
         self.added = self.added.saturating_add(1);
-        let kind = crate::input::incident::KINDS.iter().position(|k| *k == kind).unwrap_or(0);
+        let kind = kind.index();
         let city = match self.cities.get(city) {
             Some(&n) => n,
             None => {
@@ -191,13 +192,13 @@ impl Accumulator {
     }
 
     /// Adds a sanction.
-    pub fn sanction(&mut self, incident: &str, kind: &str, amount: Option<u64>, days: Option<u64>) {
+    pub fn sanction(&mut self, incident: &str, kind: SanctionKind, amount: Option<u64>, days: Option<u64>) {
         let (count, min, max, total, unknown, rows, value) = match kind {
-            "fine" => {
+            SanctionKind::Fine => {
                 let f = &mut self.fines;
                 (&mut f.count, &mut f.min, &mut f.max, &mut f.total, &mut f.unknown_amounts, &mut f.rows, amount)
             }
-            "arrest" => {
+            SanctionKind::Arrest => {
                 let a = &mut self.arrests;
                 (
                     &mut a.count,
@@ -254,7 +255,7 @@ impl Accumulator {
         arrests.rows = unique_in_order(arrests.rows);
         let mut summary = Summary {
             totals,
-            by_kind: crate::input::incident::KINDS.into_iter().zip(by_kind).filter(|(_, c)| c.incidents > 0).collect(),
+            by_kind: IncidentKind::ALL.iter().copied().zip(by_kind).filter(|(_, c)| c.incidents > 0).collect(),
             by_month: by_month.into_iter().collect(),
             by_city: if by_city.len() > 1 { by_city.into_iter().collect() } else { Vec::new() },
             fines,
@@ -286,21 +287,21 @@ impl Summary {
             _ => Figure::unknown(),
         };
         let computed = match stated.key {
-            "incidents" => Figure::exact(self.totals.incidents as u64),
-            "pickets" => Figure::exact(self.kind_count("picket") as u64),
-            "fine-amounts" => range(self.fines.min, self.fines.max),
-            "arrest-days" => range(self.arrests.min_days, self.arrests.max_days),
-            key => self.totals.get(key).figure,
+            StatedKey::Incidents => Figure::exact(self.totals.incidents as u64),
+            StatedKey::Pickets => Figure::exact(self.kind_count(IncidentKind::Picket) as u64),
+            StatedKey::FineAmounts => range(self.fines.min, self.fines.max),
+            StatedKey::ArrestDays => range(self.arrests.min_days, self.arrests.max_days),
+            key => self.totals.get(key.word()).figure,
         };
         let exceeds = match stated.key {
-            "fine-amounts" | "arrest-days" => outside(&computed, &stated.value),
+            StatedKey::FineAmounts | StatedKey::ArrestDays => outside(&computed, &stated.value),
             _ => computed.certainly_exceeds(&stated.value),
         };
         Comparison { key: stated.key, stated: stated.value, computed, exceeds }
     }
 
     /// How many incidents are of `kind`.
-    pub fn kind_count(&self, kind: &str) -> usize {
+    pub fn kind_count(&self, kind: IncidentKind) -> usize {
         self.by_kind.iter().find(|(k, _)| *k == kind).map_or(0, |(_, c)| c.incidents)
     }
 
@@ -317,7 +318,7 @@ impl Summary {
                     s.position.1,
                     format!(
                         "`stated.{}`: the incidents listed give {} but the stated figure is {}",
-                        c.key.replace('-', "_"),
+                        c.key.word().replace('-', "_"),
                         plain(&c.computed),
                         plain(&c.stated)
                     ),
@@ -422,7 +423,7 @@ mod tests {
     #[test]
     fn example_groups_by_kind_and_month() {
         let r = example();
-        let kinds: Vec<(&str, usize)> = r.summary.by_kind.iter().map(|(k, c)| (*k, c.incidents)).collect();
+        let kinds: Vec<(&str, usize)> = r.summary.by_kind.iter().map(|(k, c)| (k.word(), c.incidents)).collect();
         assert_eq!(
             kinds,
             [
@@ -457,7 +458,7 @@ mod tests {
     #[test]
     fn stated_figures_stay_beside_the_computed_ones() {
         let r = example();
-        let keys: Vec<&str> = r.summary.stated.iter().map(|c| c.key).collect();
+        let keys: Vec<&str> = r.summary.stated.iter().map(|c| c.key.word()).collect();
         assert_eq!(keys, ["participants", "detained", "fined", "fine-amounts", "arrested", "arrest-days", "pickets"]);
         assert!(r.summary.stated.iter().all(|c| !c.exceeds));
         let detained = &r.summary.stated[1];

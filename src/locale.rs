@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::figure::{Figure, Kind};
+use crate::input::vocabulary::{IncidentKind, Permit, SanctionKind, Vocabulary};
 
 /// A language the labels, dates and numbers can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -287,18 +288,18 @@ impl Words {
     }
 
     /// The label of an incident kind ("rally" → "митинг").
-    pub fn kind_label(&self, kind: &str) -> &'static str {
-        self.lookup(KIND_LABELS, kind)
+    pub fn kind_label(&self, kind: IncidentKind) -> &'static str {
+        self.lookup(KIND_LABELS, kind.word())
     }
 
     /// The label of a permit status ("denied" → "отказано").
-    pub fn permit_label(&self, permit: &str) -> &'static str {
-        self.lookup(PERMIT_LABELS, permit)
+    pub fn permit_label(&self, permit: Permit) -> &'static str {
+        self.lookup(PERMIT_LABELS, permit.word())
     }
 
     /// The label of a sanction kind ("fine" → "штраф").
-    pub fn sanction_label(&self, kind: &str) -> &'static str {
-        self.lookup(SANCTION_LABELS, kind)
+    pub fn sanction_label(&self, kind: SanctionKind) -> &'static str {
+        self.lookup(SANCTION_LABELS, kind.word())
     }
 
     /// The label of a figure in totals and stated figures ("detained" → "задержано").

@@ -11,6 +11,7 @@ use crate::input::config::Config;
 use crate::input::incident::IncidentRow;
 use crate::input::sanction::SanctionRow;
 use crate::input::table::Cell;
+use crate::input::vocabulary::SanctionKind;
 use crate::locale::Words;
 
 /// What the checks keep of one incident id: 48 bytes and the id's text, so a million incidents
@@ -41,7 +42,7 @@ struct Limit {
 }
 
 /// The sanction kinds counted against an incident's counts, with those counts' columns.
-const LISTED: [(&str, &str); 2] = [("fine", "fined"), ("arrest", "arrested")];
+const LISTED: [(SanctionKind, &str); 2] = [(SanctionKind::Fine, "fined"), (SanctionKind::Arrest, "arrested")];
 
 /// Every incident id of the report, and the cross-table problems found so far.
 #[derive(Debug, Default)]

@@ -13,6 +13,7 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, line_column, unknown_key_hint};
 use crate::figure::Figure;
 use crate::input::source::Source;
+use crate::input::vocabulary::StatedKey;
 use crate::input::{incident, sanction};
 use crate::locale::Language;
 
@@ -210,8 +211,8 @@ pub struct Currency {
 /// A figure the author states for the period, from wider monitoring than the rows.
 #[derive(Debug, Clone)]
 pub struct StatedFigure {
-    /// Which figure (`detained`, `fine-amounts`, …).
-    pub key: &'static str,
+    /// Which figure.
+    pub key: StatedKey,
     /// The stated value.
     pub value: Figure,
     /// Where it is written in `report.toml` (1-based line, column).
@@ -291,7 +292,7 @@ impl Checker<'_> {
     }
 
     /// A stated figure, or an error at its position.
-    fn figure(&mut self, key: &'static str, value: &Option<Spanned<String>>, out: &mut Vec<StatedFigure>) {
+    fn figure(&mut self, key: StatedKey, value: &Option<Spanned<String>>, out: &mut Vec<StatedFigure>) {
         let Some(value) = value else { return };
         match Figure::parse(value.get_ref()) {
             Ok(f) => out.push(StatedFigure { key, value: f, position: line_column(self.text, value.span().start) }),
@@ -409,17 +410,17 @@ impl Config {
     /// The stated figures, in the order a reader expects them.
     fn stated(raw: &RawStated, check: &mut Checker) -> Vec<StatedFigure> {
         let mut out = Vec::new();
-        check.figure("incidents", &raw.incidents, &mut out);
-        check.figure("participants", &raw.participants, &mut out);
-        check.figure("police", &raw.police, &mut out);
-        check.figure("detained", &raw.detained, &mut out);
-        check.figure("fined", &raw.fined, &mut out);
-        check.figure("fine-amounts", &raw.fine_amounts, &mut out);
-        check.figure("arrested", &raw.arrested, &mut out);
-        check.figure("arrest-days", &raw.arrest_days, &mut out);
-        check.figure("warned", &raw.warned, &mut out);
-        check.figure("injured", &raw.injured, &mut out);
-        check.figure("pickets", &raw.pickets, &mut out);
+        check.figure(StatedKey::Incidents, &raw.incidents, &mut out);
+        check.figure(StatedKey::Participants, &raw.participants, &mut out);
+        check.figure(StatedKey::Police, &raw.police, &mut out);
+        check.figure(StatedKey::Detained, &raw.detained, &mut out);
+        check.figure(StatedKey::Fined, &raw.fined, &mut out);
+        check.figure(StatedKey::FineAmounts, &raw.fine_amounts, &mut out);
+        check.figure(StatedKey::Arrested, &raw.arrested, &mut out);
+        check.figure(StatedKey::ArrestDays, &raw.arrest_days, &mut out);
+        check.figure(StatedKey::Warned, &raw.warned, &mut out);
+        check.figure(StatedKey::Injured, &raw.injured, &mut out);
+        check.figure(StatedKey::Pickets, &raw.pickets, &mut out);
         out
     }
 }

@@ -6,15 +6,10 @@ use crate::figure::Figure;
 use crate::input::row::Raw;
 use crate::input::source::Source;
 use crate::input::table::{Cell, Column, Table};
+use crate::input::vocabulary::{IncidentKind, Permit, Vocabulary};
 
 /// The count columns of an incident, in the order tables show them.
 pub const COUNT_COLUMNS: [&str; 7] = ["participants", "police", "detained", "fined", "arrested", "warned", "injured"];
-
-/// The kinds an incident may be.
-pub const KINDS: [&str; 8] = ["rally", "picket", "march", "memorial", "raid", "court", "surveillance", "other"];
-
-/// The permit statuses an incident may have.
-pub const PERMITS: [&str; 5] = ["denied", "granted", "partly", "not-requested", "unknown"];
 
 /// Every column an incident table may have: the required ones first.
 pub const COLUMNS: [&str; 17] = [
@@ -58,10 +53,10 @@ pub struct Incident {
     pub city: String,
     /// The place in the city.
     pub place: String,
-    /// One of [`KINDS`].
-    pub kind: &'static str,
-    /// One of [`PERMITS`].
-    pub permit: &'static str,
+    /// What kind of event it was.
+    pub kind: IncidentKind,
+    /// What became of its permit.
+    pub permit: Permit,
     /// The counts, in the order of [`COUNT_COLUMNS`].
     pub counts: [Figure; 7],
     /// One line saying what happened.
@@ -98,10 +93,10 @@ pub struct IncidentRow<'r> {
     pub city: &'r str,
     /// The place in the city.
     pub place: &'r str,
-    /// One of [`KINDS`].
-    pub kind: &'static str,
-    /// One of [`PERMITS`].
-    pub permit: &'static str,
+    /// What kind of event it was.
+    pub kind: IncidentKind,
+    /// What became of its permit.
+    pub permit: Permit,
     /// The counts, in the order of [`COUNT_COLUMNS`].
     pub counts: [Figure; 7],
     /// The `date` cell as written.
@@ -227,8 +222,8 @@ fn read_row<'r>(
     {
         problems.push(end_cell.error(file, "ends before the incident's `date`"));
     }
-    let kind = choice(file, table.cell_of(row, columns.kind), &KINDS, None, problems);
-    let permit = choice(file, table.cell_of(row, columns.permit), &PERMITS, Some("unknown"), problems);
+    let kind = choice(file, table.cell_of(row, columns.kind), None, problems);
+    let permit = choice(file, table.cell_of(row, columns.permit), Some(Permit::Unknown), problems);
     let mut counts = [Figure::unknown(); 7];
     let mut count_columns = [0; 7];
     for ((slot, column), &col) in counts.iter_mut().zip(&mut count_columns).zip(&columns.counts) {
@@ -283,14 +278,8 @@ pub fn optional_date(table: &Table, cell: Cell, problems: &mut Vec<Diagnostic>) 
 }
 
 /// A cell that must be one of a fixed list of words (`blank` stands in for an empty cell).
-pub fn choice(
-    file: &str,
-    cell: Cell,
-    allowed: &[&'static str],
-    blank: Option<&'static str>,
-    problems: &mut Vec<Diagnostic>,
-) -> Option<&'static str> {
-    if let Some(found) = allowed.iter().find(|a| **a == cell.text) {
+pub fn choice<V: Vocabulary>(file: &str, cell: Cell, blank: Option<V>, problems: &mut Vec<Diagnostic>) -> Option<V> {
+    if let Some(found) = V::from_word(cell.text) {
         return Some(found);
     }
     let text = cell.text.to_lowercase();
@@ -299,12 +288,13 @@ pub fn choice(
     {
         return Some(b);
     }
-    if let Some(found) = allowed.iter().find(|a| **a == text) {
+    if let Some(found) = V::from_word(&text) {
         return Some(found);
     }
-    if let Some((_, ours)) = SYNONYMS.iter().find(|(word, ours)| *word == text && allowed.contains(ours)) {
-        return Some(ours);
+    if let Some(found) = SYNONYMS.iter().find(|(word, _)| *word == text).and_then(|(_, ours)| V::from_word(ours)) {
+        return Some(found);
     }
+    let allowed = V::words();
     let mut problem = cell.error(file, format!("must be one of `{}`", allowed.join("`, `")));
     if let Some(close) = did_you_mean(&text, allowed.iter().copied()) {
         problem = problem.with_hint(format!("did you mean `{close}`?"));
@@ -370,7 +360,7 @@ mod tests {
         let (incidents, problems) = read_all(csv.as_bytes(), &Source::plain("incidents.csv"));
         assert!(problems.is_empty(), "{problems:?}");
         let i = &incidents[0];
-        assert_eq!((i.id.as_str(), i.kind, i.permit), ("r1", "rally", "denied"));
+        assert_eq!((i.id.as_str(), i.kind, i.permit), ("r1", IncidentKind::Rally, Permit::Denied));
         assert_eq!(i.count("participants"), Figure::about(1500));
         assert_eq!(i.count("detained"), Figure::exact(28));
         assert!(!i.count("warned").is_known());

@@ -12,3 +12,4 @@ pub mod row;
 pub mod sanction;
 pub mod source;
 pub mod table;
+pub mod vocabulary;

@@ -7,9 +7,7 @@ use crate::input::incident::{choice, optional_date};
 use crate::input::row::Raw;
 use crate::input::source::Source;
 use crate::input::table::{Cell, Table};
-
-/// The kinds a sanction may be.
-pub const KINDS: [&str; 5] = ["fine", "arrest", "warning", "criminal", "other"];
+use crate::input::vocabulary::SanctionKind;
 
 /// Every column a sanctions table may have: the required ones first.
 pub const COLUMNS: [&str; 7] = ["incident", "kind", "date", "person", "amount", "days", "note"];
@@ -31,8 +29,8 @@ pub struct Sanction {
     pub date: Option<Date>,
     /// Who, when the source names them.
     pub person: Option<String>,
-    /// One of [`KINDS`].
-    pub kind: &'static str,
+    /// What kind of sanction it was.
+    pub kind: SanctionKind,
     /// A fine's amount in the report currency, when known.
     pub amount: Option<u64>,
     /// An arrest's term in days, when known.
@@ -54,8 +52,8 @@ pub struct SanctionRow<'r> {
     pub date: Option<Date>,
     /// Who, when the source names them.
     pub person: Option<&'r str>,
-    /// One of [`KINDS`].
-    pub kind: &'static str,
+    /// What kind of sanction it was.
+    pub kind: SanctionKind,
     /// A fine's amount, when known.
     pub amount: Option<u64>,
     /// An arrest's term in days, when known.
@@ -101,7 +99,7 @@ pub fn read(
             problems.push(incident.error(file, "every sanction needs the id of its incident"));
         }
         let date = optional_date(table, table.cell_of(row, date), problems);
-        let kind = choice(file, table.cell_of(row, kind), &KINDS, None, problems);
+        let kind = choice::<SanctionKind>(file, table.cell_of(row, kind), None, problems);
         let amount = whole_number(file, table.cell_of(row, amount), true, problems);
         let days = whole_number(file, table.cell_of(row, days), false, problems);
         let person = table.cell_of(row, person).text;

@@ -10,6 +10,7 @@ use crate::input::audience::Audience;
 use crate::input::config::Redact;
 use crate::input::incident::{COUNT_COLUMNS, Incident};
 use crate::input::sanction::Sanction;
+use crate::input::vocabulary::{StatedKey, Vocabulary};
 use crate::locale::Words;
 use crate::report::Report;
 
@@ -50,7 +51,7 @@ pub fn template_data(report: &Report, audience: &Audience) -> Value {
         "sections": sections,
         "totals": counts(&w, &s.totals),
         "by-kind": s.by_kind.iter().map(|(kind, c)| json!({
-            "kind": kind, "label": w.kind_label(kind), "count": c.incidents,
+            "kind": kind, "label": w.kind_label(*kind), "count": c.incidents,
             "count-text": w.number(c.incidents as u64),
         })).collect::<Vec<_>>(),
         "by-month": s.by_month.iter().map(|(month, c)| {
@@ -86,7 +87,7 @@ pub(crate) fn stated(w: &Words, report: &Report, note: Option<&str>) -> Value {
         "note": note,
         "items": report.summary.stated.iter().map(|x| json!({
             "key": x.key,
-            "label": w.figure_label(x.key),
+            "label": w.figure_label(x.key.word()),
             "stated": stated_figure(w, report, x.key, &x.stated),
             "computed": stated_figure(w, report, x.key, &x.computed),
             "exceeds": x.exceeds,
@@ -323,11 +324,11 @@ fn days_text(w: &Words, f: &Figure) -> String {
 }
 
 /// A stated or computed figure; amounts and terms are written with their unit.
-fn stated_figure(w: &Words, report: &Report, key: &str, f: &Figure) -> Value {
+fn stated_figure(w: &Words, report: &Report, key: StatedKey, f: &Figure) -> Value {
     let mut value = figure(w, f);
     let unit_text = match (key, f.is_known(), f.high()) {
-        ("fine-amounts", true, Some(hi)) => Some(money_range_text(w, report, f.low(), hi)),
-        ("arrest-days", true, Some(hi)) => Some(w.days_range(f.low(), hi)),
+        (StatedKey::FineAmounts, true, Some(hi)) => Some(money_range_text(w, report, f.low(), hi)),
+        (StatedKey::ArrestDays, true, Some(hi)) => Some(w.days_range(f.low(), hi)),
         _ => None,
     };
     if let Some(text) = unit_text {

@@ -60,7 +60,7 @@ impl Ledger {
             push(format!("totals.{name}"), w.figure_label(name).into(), plain(&w, &tally.figure), ids(&tally.rows));
         }
         for (kind, c) in &s.by_kind {
-            push(format!("by-kind.{kind}"), w.kind_label(kind).into(), c.incidents.to_string(), ids(&c.ids));
+            push(format!("by-kind.{kind}"), w.kind_label(*kind).into(), c.incidents.to_string(), ids(&c.ids));
         }
         // Months without incidents are in the PDF's tables, not in this list, where they would be noise.
         for (month, c) in s.by_month.iter().filter(|(_, c)| c.incidents > 0) {
