@@ -1,7 +1,6 @@
 //! Problems found in a report's input, with where they are, and the one place that prints them
 //! (as text with the source line and a caret, or as JSON).
 
-use std::fmt;
 use std::io;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
@@ -139,26 +138,6 @@ impl Diagnostic {
     /// Whether this problem stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    /// One line, `file:line:column: error: message`, then `  = hint: …` when there is a hint.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        match (self.file.is_empty(), self.line) {
-            (true, _) => {}
-            (false, 0) => write!(f, "{}: ", self.file)?,
-            (false, line) => write!(f, "{}:{}:{}: ", self.file, line, self.column)?,
-        }
-        write!(f, "{severity}: {}", self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  = hint: {hint}")?;
-        }
-        Ok(())
     }
 }
 
@@ -334,13 +313,6 @@ mod tests {
     use codespan_reporting::term::termcolor::NoColor;
 
     use super::*;
-
-    #[test]
-    fn prints_file_line_column_and_hint_on_one_line() {
-        let d = Diagnostic::error("incidents.csv", 3, 10, "`detained`: `12a` is not a count").with_hint("write 28");
-        assert_eq!(d.to_string(), "incidents.csv:3:10: error: `detained`: `12a` is not a count\n  = hint: write 28");
-        assert_eq!(Diagnostic::warning("a.csv", 0, 0, "x").to_string(), "a.csv: warning: x");
-    }
 
     #[test]
     fn a_cell_is_shown_with_its_line_and_a_caret_under_it_naming_the_column() {

@@ -18,17 +18,17 @@
 
 pub mod cli;
 pub mod cmd;
-pub mod date;
-pub mod diagnostic;
-pub mod error;
+pub(crate) mod date;
+pub(crate) mod diagnostic;
+pub(crate) mod error;
 pub mod export;
-pub mod figure;
-pub mod figures;
-pub mod input;
-pub mod locale;
+pub(crate) mod figure;
+pub(crate) mod figures;
+pub(crate) mod input;
+pub(crate) mod locale;
 pub mod report;
-pub mod template;
-pub mod validate;
-pub mod world;
+pub(crate) mod template;
+pub(crate) mod validate;
+pub(crate) mod world;
 
 pub use cmd::run;

@@ -90,11 +90,6 @@ impl Words {
         Self { language, decimal, plurals, day, month, short_day, short_month, month_name }
     }
 
-    /// The language these formatters write.
-    pub fn language(&self) -> Language {
-        self.language
-    }
-
     /// A whole number with the language's grouping ("80 900" with a no-break space; "80,900").
     pub fn number(&self, n: u64) -> String {
         let text = self.decimal.format(&Decimal::from(n)).to_string();

@@ -200,11 +200,6 @@ impl IdIndex {
         }
     }
 
-    /// Whether the incident list names `id`.
-    pub fn contains(&self, id: &str) -> bool {
-        self.find(id).is_some()
-    }
-
     /// The cross-table problems, in the order a reader fixes them: sanctions pointing nowhere,
     /// then incidents whose figures disagree with the sanctions list or with each other.
     pub fn finish(mut self, incidents_file: &str) -> (Vec<Diagnostic>, Vec<Diagnostic>) {

@@ -227,6 +227,7 @@ impl Table {
     }
 
     /// The cell of `row` in our column `name`; an empty cell if the file lacks that column.
+    #[cfg(test)]
     pub fn cell<'r>(&self, row: &Row<'r>, name: &'static str) -> Cell<'r> {
         self.cell_of(row, self.column(name))
     }
@@ -435,11 +436,6 @@ impl Cell<'_> {
             format!("`{}`: `{}` {message}", self.name, excerpt(self.text))
         };
         Diagnostic::error_at(file, self.raw.place(self.column), text)
-    }
-
-    /// A warning about this cell (the message says what, with the value where it helps).
-    pub fn warning(&self, file: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::warning_at(file, self.raw.place(self.column), message)
     }
 }
 
