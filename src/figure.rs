@@ -112,9 +112,16 @@ impl Figure {
     ///
     /// Also what osce-report itself writes, in Russian or English ("около 1 000", "more than
     /// 5,000", "не менее 28", "about 1,000 or more", "unknown"), and common spreadsheet forms:
-    /// digits grouped with spaces or commas (`1 000`, `1,000`), `≈` for `~`, an en dash or em dash
-    /// in a range, `unknown`, `n/a`, `-` or `нет данных` for a blank.
+    /// digits grouped in thousands with spaces, commas or apostrophes (`1 000`, `1,000`, `1'000`),
+    /// `150.0` for 150, `≈` for `~`, an en dash or em dash in a range, `unknown`, `n/a`, `-` or
+    /// `нет данных` for a blank. A number is read exactly or refused (see [`parse_whole`]).
     pub fn parse(cell: &str) -> Result<Self, ParseFigureError> {
+        Self::parse_with(cell, DecimalMark::Point)
+    }
+
+    /// Reads a count cell as [`Figure::parse`] does, from a file whose decimal mark is `mark`:
+    /// with [`DecimalMark::Comma`], `1.000` is a thousand, `150,0` is 150 and `1,000` is refused.
+    pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Self, ParseFigureError> {
         // Most cells of a large export are blank or plain digits, with or without one sign in
         // front; those are read here without the allocation the general path needs.
         let t = cell.trim();
@@ -125,9 +132,8 @@ impl Figure {
         if t.is_empty() {
             return Ok(Self::unknown());
         }
-        if !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) {
-            let n: u64 =
-                digits.parse().map_err(|_| ParseFigureError { message: "is too large to be a count".into() })?;
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            let n = parse_whole(digits, &[]).map_err(count_error)?;
             return Ok(match sign {
                 "~" => Self::about(n),
                 ">" => Self::more_than(n),
@@ -135,32 +141,33 @@ impl Figure {
                 _ => Self::exact(n),
             });
         }
-        Self::parse_general(t)
+        Self::parse_general(t, mark)
     }
 
-    /// Reads any cell [`Figure::parse`] accepts.
-    fn parse_general(cell: &str) -> Result<Self, ParseFigureError> {
+    /// Reads any cell [`Figure::parse_with`] accepts.
+    fn parse_general(cell: &str, mark: DecimalMark) -> Result<Self, ParseFigureError> {
         let lower = cell.trim().to_lowercase();
         let s = lower.as_str();
         if UNKNOWN.contains(&s) {
             return Ok(Self::unknown());
         }
+        let count = |s: &str| parse_count(s, mark);
         if let Some(rest) = strip_any(s, &["~", "≈"]).or_else(|| strip_word(s, ABOUT)) {
             return match strip_suffix_any(rest, OR_MORE) {
-                Some(n) => parse_count(n).map(|n| Self::at_least(n, true)),
-                None => parse_range_or_count(rest).map(|f| Self { approx: true, ..f }),
+                Some(n) => count(n).map(|n| Self::at_least(n, true)),
+                None => parse_range_or_count(rest, mark).map(|f| Self { approx: true, ..f }),
             };
         }
         if let Some(rest) = strip_any(s, &[">"]).or_else(|| strip_word(s, MORE)) {
-            return parse_count(rest).map(Self::more_than);
+            return count(rest).map(Self::more_than);
         }
         if let Some(rest) = strip_any(s, &["<"]).or_else(|| strip_word(s, LESS)) {
-            return parse_count(rest).map(Self::less_than);
+            return count(rest).map(Self::less_than);
         }
         if let Some(rest) = strip_word(s, AT_LEAST).or_else(|| strip_suffix_any(s, OR_MORE)) {
-            return parse_count(rest).map(|n| Self::at_least(n, false));
+            return count(rest).map(|n| Self::at_least(n, false));
         }
-        parse_range_or_count(s)
+        parse_range_or_count(s, mark)
     }
 
     /// Adds one more part to this sum.
@@ -301,10 +308,10 @@ fn strip_suffix_any<'a>(s: &'a str, suffixes: &[&str]) -> Option<&'a str> {
 }
 
 /// A range `a-b` (hyphen, en dash or em dash, spaces allowed) or a single count.
-fn parse_range_or_count(s: &str) -> Result<Figure, ParseFigureError> {
+fn parse_range_or_count(s: &str, mark: DecimalMark) -> Result<Figure, ParseFigureError> {
     match s.split_once(['-', '–', '—']) {
         Some((a, b)) => {
-            let (a, b) = (parse_count(a)?, parse_count(b)?);
+            let (a, b) = (parse_count(a, mark)?, parse_count(b, mark)?);
             if a > b {
                 return Err(ParseFigureError {
                     message: "is a range that runs backwards: the first number must be the smaller".into(),
@@ -312,34 +319,222 @@ fn parse_range_or_count(s: &str) -> Result<Figure, ParseFigureError> {
             }
             Ok(Figure::range(a, b))
         }
-        None => parse_count(s).map(Figure::exact),
+        None => parse_count(s, mark).map(Figure::exact),
     }
 }
 
-/// Reads a non-negative whole number, allowing digit groups separated by spaces (plain, no-break
-/// or narrow no-break) or by commas when every group after a comma has three digits (`1,000`).
-fn parse_count(s: &str) -> Result<u64, ParseFigureError> {
-    let s = s.trim_matches(is_group_space);
-    // Spreadsheets export whole counts as `150.0`.
-    let s = match s.split_once('.') {
+/// Reads one number of a count cell: a whole number as [`parse_whole`] reads it, grouped by
+/// spaces, apostrophes or the punctuation `mark` leaves free, or a spreadsheet's `150.0`.
+fn parse_count(s: &str, mark: DecimalMark) -> Result<u64, ParseFigureError> {
+    let s = whole_part(s.trim_matches(is_group_space), mark.mark());
+    parse_whole(s, mark.grouping()).map_err(|e| match e {
+        NumberError::Character(c) if c == mark.mark() => ParseFigureError {
+            message: format!("is not a count: `{c}` starts a fraction, and a count is a whole number"),
+        },
+        e => count_error(e),
+    })
+}
+
+/// The whole part of `150.0` or `150.00`, as spreadsheets export whole counts (with `mark` the
+/// file's decimal mark); any other text as it is.
+fn whole_part(s: &str, mark: char) -> &str {
+    match s.rsplit_once(mark) {
         Some((whole, zeros))
-            if !whole.is_empty() && !zeros.is_empty() && zeros.len() <= 2 && zeros.bytes().all(|b| b == b'0') =>
+            if !whole.is_empty()
+                && !whole.contains(mark)
+                && (1..=2).contains(&zeros.len())
+                && zeros.bytes().all(|b| b == b'0') =>
         {
             whole
         }
         _ => s,
-    };
-    let digits: String = s.chars().filter(|c| !is_group_space(*c)).collect();
-    if digits.is_empty() {
-        return Err(ParseFigureError { message: "is not a count: a number is missing".into() });
     }
-    let groups: Vec<&str> = digits.split(',').collect();
-    let grouped = groups.len() == 1 || (!groups[0].is_empty() && groups[1..].iter().all(|g| g.len() == 3));
-    if let Some(bad) = digits.chars().find(|c| !c.is_ascii_digit() && (*c != ',' || !grouped)) {
-        let bad = if bad.is_control() { bad.escape_unicode().to_string() } else { bad.to_string() };
-        return Err(ParseFigureError { message: format!("is not a count: `{bad}` cannot be part of one") });
+}
+
+/// A count cell's error for a number that could not be read.
+fn count_error(e: NumberError) -> ParseFigureError {
+    ParseFigureError { message: e.message("a count") }
+}
+
+/// The largest count, amount or term a cell may hold: far above any real one, and small enough
+/// that the sum of millions of them cannot overflow (a sum that saturated would be a wrong figure).
+pub const LARGEST: u64 = 1_000_000_000_000;
+
+/// Which mark a file writes before a fraction; the other one may group thousands in a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DecimalMark {
+    /// `1,000` is a thousand and `150.0` a whole 150: what most exports write.
+    #[default]
+    Point,
+    /// `1.000` is a thousand and `150,0` a whole 150: exports from locales (German, Russian) that
+    /// separate fields with `;`.
+    Comma,
+}
+
+impl DecimalMark {
+    /// The mark itself.
+    fn mark(self) -> char {
+        match self {
+            DecimalMark::Point => '.',
+            DecimalMark::Comma => ',',
+        }
     }
-    groups.concat().parse().map_err(|_| ParseFigureError { message: "is too large to be a count".into() })
+
+    /// The punctuation that groups thousands where this mark starts a fraction.
+    fn grouping(self) -> &'static [char] {
+        match self {
+            DecimalMark::Point => &[','],
+            DecimalMark::Comma => &['.'],
+        }
+    }
+}
+
+/// What separates two digit groups of a number (the classes never mix in one number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Separator {
+    /// A space: plain, no-break (U+00A0), narrow no-break (U+202F) or thin (U+2009).
+    Space,
+    /// `,`.
+    Comma,
+    /// `.`.
+    Dot,
+    /// `'` or `’`.
+    Apostrophe,
+}
+
+impl Separator {
+    /// The class of `c`, if it may separate digit groups; `punctuation` lists which of `,` and `.`
+    /// may (spaces and apostrophes always may).
+    fn of(c: char, punctuation: &[char]) -> Option<Self> {
+        match c {
+            c if is_group_space(c) => Some(Separator::Space),
+            '\'' | '’' => Some(Separator::Apostrophe),
+            ',' if punctuation.contains(&',') => Some(Separator::Comma),
+            '.' if punctuation.contains(&'.') => Some(Separator::Dot),
+            _ => None,
+        }
+    }
+
+    /// How it is named in a message.
+    fn name(self) -> &'static str {
+        match self {
+            Separator::Space => "a space",
+            Separator::Comma => "a comma",
+            Separator::Dot => "a dot",
+            Separator::Apostrophe => "an apostrophe",
+        }
+    }
+
+    /// A thousand written with it, for a message.
+    fn example(self) -> &'static str {
+        match self {
+            Separator::Space => "1 000",
+            Separator::Comma => "1,000",
+            Separator::Dot => "1.000",
+            Separator::Apostrophe => "1'000",
+        }
+    }
+}
+
+/// Why a whole number could not be read; [`NumberError::message`] says it about one kind of value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberError {
+    /// No digits at all.
+    Missing,
+    /// A character that is neither a digit nor an allowed separator.
+    Character(char),
+    /// A separator before any digit (`,000`, `'1000`).
+    Starts(char),
+    /// More than three digits before the first separator (`1000 000`).
+    LongFirstGroup(Separator),
+    /// A grouped number that starts with 0 (`0 100`): no formatter writes that.
+    LeadingZero(Separator),
+    /// A group after a separator that is not exactly three digits (`1 00`, `5 10`, `1,0000`, `1 `).
+    Group(Separator),
+    /// Two kinds of separator in one number (`1,000.000`, `1 000,000`).
+    Mixed(Separator, Separator),
+    /// Above [`LARGEST`].
+    TooLarge,
+}
+
+impl NumberError {
+    /// What is wrong, lowercase, to follow the value in backticks: `what` names the value
+    /// ("a count", "an amount"), as in "is not a count: …".
+    pub fn message(&self, what: &str) -> String {
+        match *self {
+            NumberError::Missing => format!("is not {what}: a number is missing"),
+            NumberError::Character(c) => format!("is not {what}: `{}` cannot be part of one", shown(c)),
+            NumberError::Starts(c) => format!("is not {what}: a number cannot start with `{}`", shown(c)),
+            NumberError::LongFirstGroup(s) => format!(
+                "is not {what}: digits grouped in thousands have one to three before the first separator ({})",
+                s.example()
+            ),
+            NumberError::LeadingZero(s) => {
+                format!("is not {what}: digits grouped in thousands cannot start with 0 ({})", s.example())
+            }
+            NumberError::Group(s) => {
+                format!("is not {what}: digits after {} must come in groups of three ({})", s.name(), s.example())
+            }
+            NumberError::Mixed(a, b) => format!(
+                "is not {what}: it mixes {} and {} between digits; group thousands with one of them ({})",
+                a.name(),
+                b.name(),
+                a.example()
+            ),
+            NumberError::TooLarge => format!("is too large to be {what} (the largest is 1 000 000 000 000)"),
+        }
+    }
+}
+
+/// A character as a message shows it: invisible ones escaped, so `\u{200b}` is seen.
+fn shown(c: char) -> String {
+    let invisible = c.is_control()
+        || c.is_whitespace()
+        || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}');
+    if invisible { c.escape_unicode().to_string() } else { c.to_string() }
+}
+
+/// Reads a whole number exactly: ASCII digits, optionally grouped in thousands by one kind of
+/// separator (any space, an apostrophe, or one of `punctuation`, which may hold `,` and `.`), with
+/// one to three digits before the first separator and exactly three after each; at most [`LARGEST`].
+///
+/// Nothing is skipped and nothing is guessed: `1 00`, `5 10`, `1,0000`, `1  000` and `1 000,000`
+/// are refused, never read as 100, 510, 10000 or a million.
+pub fn parse_whole(text: &str, punctuation: &[char]) -> Result<u64, NumberError> {
+    // Any character that does not belong is named first: it says most about what went wrong.
+    if let Some(c) = text.chars().find(|&c| !c.is_ascii_digit() && Separator::of(c, punctuation).is_none()) {
+        return Err(NumberError::Character(c));
+    }
+    let mut value: u64 = 0;
+    let mut separator: Option<Separator> = None;
+    let (mut group, mut first_digit) = (0usize, None);
+    for c in text.chars() {
+        if let Some(d) = c.to_digit(10) {
+            value = value.checked_mul(10).and_then(|v| v.checked_add(u64::from(d))).ok_or(NumberError::TooLarge)?;
+            first_digit.get_or_insert(c);
+            group += 1;
+            continue;
+        }
+        // Every other character is a separator (checked above).
+        let Some(this) = Separator::of(c, punctuation) else { return Err(NumberError::Character(c)) };
+        match separator {
+            None if group == 0 => return Err(NumberError::Starts(c)),
+            None if group > 3 => return Err(NumberError::LongFirstGroup(this)),
+            None if first_digit == Some('0') => return Err(NumberError::LeadingZero(this)),
+            None => {}
+            Some(before) if before != this => return Err(NumberError::Mixed(before, this)),
+            Some(before) if group != 3 => return Err(NumberError::Group(before)),
+            Some(_) => {}
+        }
+        separator = Some(this);
+        group = 0;
+    }
+    match separator {
+        _ if first_digit.is_none() => Err(NumberError::Missing),
+        Some(s) if group != 3 => Err(NumberError::Group(s)),
+        _ if value > LARGEST => Err(NumberError::TooLarge),
+        _ => Ok(value),
+    }
 }
 
 /// Spaces that may separate digit groups in a number.
@@ -486,7 +681,7 @@ mod tests {
         proptest! {
             #[test]
             fn the_quick_path_reads_as_the_general_one(text in "[ ~<>]{0,2}[0-9]{0,20}[ .,-]{0,1}[0-9]{0,4}") {
-                prop_assert_eq!(Figure::parse(&text), Figure::parse_general(&text));
+                prop_assert_eq!(Figure::parse(&text), Figure::parse_general(&text, DecimalMark::Point));
             }
 
             #[test]

@@ -2,7 +2,7 @@
 
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
-use crate::figure::is_group_space;
+use crate::figure::parse_whole;
 use crate::input::incident::{choice, optional_date};
 use crate::input::source::Source;
 use crate::input::table::{Cell, Table};
@@ -143,21 +143,12 @@ fn whole_number(file: &str, cell: Cell, money: bool, problems: &mut Vec<Diagnost
     }
 }
 
-/// Reads `80900`, `80 900`, and (for money) `80,900` or `80.900`, where every group after a
-/// separator has exactly three digits, so a decimal fraction is never mistaken for thousands.
+/// Reads `80900`, `80 900`, and (for money) `80,900` or `80.900` exactly, as [`parse_whole`]
+/// does: every group after a separator has three digits, so a decimal fraction is never mistaken
+/// for thousands, and `1 00` or `80,90` is refused rather than read as 100 or 8090. A term in days
+/// (`money` false) may group with spaces or apostrophes only: `1,5` may be a decimal.
 pub fn parse_amount(text: &str, money: bool) -> Option<u64> {
-    // Plain digits, the usual cell, without the allocations below.
-    if !text.is_empty() && text.len() <= 18 && text.bytes().all(|b| b.is_ascii_digit()) {
-        return text.parse().ok();
-    }
-    let compact: String = text.chars().filter(|c| !is_group_space(*c)).collect();
-    let groups: Vec<&str> = if money { compact.split([',', '.']).collect() } else { vec![compact.as_str()] };
-    let well_grouped = groups.iter().skip(1).all(|g| g.len() == 3) && !groups[0].is_empty();
-    let all_digits = groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
-    if !well_grouped || !all_digits {
-        return None;
-    }
-    groups.concat().parse().ok()
+    parse_whole(text, if money { &[',', '.'] } else { &[] }).ok()
 }
 
 #[cfg(test)]
