@@ -35,18 +35,21 @@ impl Date {
     }
 
     /// Reads a date in `format` (strftime-style, `%m/%d/%Y`) when one is given, else as
-    /// [`Date::parse`] does.
+    /// [`Date::parse`] does; the day must lie in [`YEARS`] like any other.
     pub fn parse_as(cell: &str, format: Option<&str>) -> Result<Self, ParseDateError> {
         let Some(format) = format else { return Self::parse(cell) };
         let day = chrono::NaiveDate::parse_from_str(cell.trim(), format)
             .map_err(|e| ParseDateError { message: format!("does not match the date format `{format}` ({e})") })?;
         use chrono::Datelike;
-        Self::from_ymd(day.year(), day.month() as u8, day.day() as u8)
-            .ok_or_else(|| ParseDateError { message: "is not a day of the calendar".into() })
+        checked(i64::from(day.year()), u64::from(day.month()), Some(u64::from(day.day())))
     }
 
     /// Reads `2012-02-25`, `25.02.2012`, `2012-09` or `09.2012`, and dates with a month's name in
     /// English or Russian: `12 June 2018`, `June 12, 2018`, `9 ноября 2012 г.`, `сентябрь 2012`.
+    ///
+    /// Every part is checked before it is used: the year has four digits and lies in [`YEARS`],
+    /// the month is 1–12, the day exists in that month (29 February only in a leap year); day and
+    /// month have one or two digits. Nothing wraps: `2012-261-01` and `257.01.2012` are refused.
     pub fn parse(cell: &str) -> Result<Self, ParseDateError> {
         // The common case, `2012-02-25`, read without splitting.
         let b = cell.trim().as_bytes();
@@ -55,8 +58,10 @@ impl Date {
             && b[7] == b'-'
             && [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| b[i].is_ascii_digit())
         {
-            let n = |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
-            if let Some(date) = Self::from_ymd(n(0..4) as i32, n(5..7) as u8, n(8..10) as u8) {
+            // At most four digits each, so the sums cannot overflow.
+            let n = |r: std::ops::Range<usize>| b[r].iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+            let year = i64::try_from(n(0..4)).unwrap_or(i64::MAX);
+            if let Ok(date) = checked(year, n(5..7), Some(n(8..10))) {
                 return Ok(date);
             }
         }
@@ -66,34 +71,28 @@ impl Date {
     /// Reads any cell [`Date::parse`] accepts.
     fn parse_general(cell: &str) -> Result<Self, ParseDateError> {
         if cell.chars().any(char::is_alphabetic) {
-            return named_month(cell).ok_or_else(|| ParseDateError {
-                message:
-                    "is not a date (write 2012-02-25, 25.02.2012, 25 February 2012, or 2012-09 when the day is unknown)"
-                        .into(),
-            });
+            return named_month(cell);
         }
         let s = cell.trim();
-        let parts: Vec<&str> = s.split(['-', '.']).collect();
-        let iso = s.contains('-');
-        let numbers: Option<Vec<u32>> = parts.iter().map(|p| number(p)).collect();
-        let date = match (numbers.as_deref(), iso) {
-            (Some(&[y, m, d]), true) if parts[0].len() == 4 => Self::from_ymd(y as i32, m as u8, d as u8),
-            (Some(&[d, m, y]), false) if parts[2].len() == 4 => Self::from_ymd(y as i32, m as u8, d as u8),
-            (Some(&[y, m]), true) if parts[0].len() == 4 => Self::from_ym(y as i32, m as u8),
-            (Some(&[m, y]), false) if parts[1].len() == 4 => Self::from_ym(y as i32, m as u8),
-            _ if s.contains('/') => {
-                return Err(ParseDateError {
-                    message: "is ambiguous: day-first or month-first? (write 25.02.2012 or 2012-02-25)".into(),
-                });
-            }
-            _ => {
-                return Err(ParseDateError {
-                    message: "is not a date (write 2012-02-25 or 25.02.2012, or 2012-09 when the day is unknown)"
-                        .into(),
-                });
-            }
+        let not_a_date = || ParseDateError {
+            message: "is not a date (write 2012-02-25 or 25.02.2012, or 2012-09 when the day is unknown)".into(),
         };
-        date.ok_or_else(|| ParseDateError { message: "is not a day of the calendar".into() })
+        if s.contains('/') {
+            return Err(ParseDateError {
+                message: "is ambiguous: day-first or month-first? (write 25.02.2012 or 2012-02-25)".into(),
+            });
+        }
+        // One separator throughout: `2012-02.25` is not a date.
+        let iso = s.contains('-');
+        let parts: Vec<&str> = s.split(if iso { '-' } else { '.' }).collect();
+        if parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(not_a_date());
+        }
+        match (parts.as_slice(), iso) {
+            (&[y, m, d], true) | (&[d, m, y], false) => from_parts(y, m, Some(d)),
+            (&[y, m], true) | (&[m, y], false) => from_parts(y, m, None),
+            _ => Err(not_a_date()),
+        }
     }
 
     /// The month this date falls in.
@@ -125,24 +124,97 @@ const MONTHS: [&[&str]; 12] = [
     &["december", "dec", "декабрь", "декабря", "дек"],
 ];
 
+/// The years a date may name: any incident list's, and a typing slip such as `1012` or `2912` is
+/// refused rather than read.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// Month names in English, for messages.
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A date with a month's name: day (optional), month, year, in either order of day and month.
-fn named_month(cell: &str) -> Option<Date> {
+fn named_month(cell: &str) -> Result<Date, ParseDateError> {
     let lower = cell.trim().to_lowercase().replace(['.', ','], " ");
     let words: Vec<&str> = lower.split_whitespace().filter(|w| *w != "г" && *w != "года" && *w != "год").collect();
-    let month_of = |w: &str| MONTHS.iter().position(|names| names.contains(&w)).map(|i| i as u8 + 1);
-    let number = |w: &str| w.parse::<u32>().ok();
-    match words.as_slice() {
-        [d, m, y] | [m, d, y] if month_of(m).is_some() && number(d).is_some_and(|d| d <= 31) && y.len() == 4 => {
-            Date::from_ymd(number(y)? as i32, month_of(m)?, number(d)? as u8)
+    let month_of = |w: &str| MONTHS.iter().position(|names| names.contains(&w)).and_then(|i| u64::try_from(i + 1).ok());
+    let (day, month, year) = match words.as_slice() {
+        [d, m, y] | [m, d, y] if month_of(m).is_some() => (Some(*d), month_of(m), *y),
+        [m, y] if month_of(m).is_some() => (None, month_of(m), *y),
+        _ => (None, None, ""),
+    };
+    let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    match (day, month) {
+        (Some(d), Some(m)) if digits(d) && digits(year) => {
+            from_parts(year, &m.to_string(), Some(d))
         }
-        [m, y] if month_of(m).is_some() && y.len() == 4 => Date::from_ym(number(y)? as i32, month_of(m)?),
-        _ => None,
+        (None, Some(m)) if digits(year) => from_parts(year, &m.to_string(), None),
+        _ => Err(ParseDateError {
+            message:
+                "is not a date (write 2012-02-25, 25.02.2012, 25 February 2012, or 2012-09 when the day is unknown)"
+                    .into(),
+        }),
     }
 }
 
-/// A run of ASCII digits of sensible length.
-fn number(s: &str) -> Option<u32> {
-    (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+/// The date of a year, month and day written in digits (checked as [`checked`] does); the year
+/// has four digits, the month and day one or two.
+fn from_parts(year: &str, month: &str, day: Option<&str>) -> Result<Date, ParseDateError> {
+    let error = |message: String| Err(ParseDateError { message });
+    if year.len() != 4 {
+        return error(format!("is not a date: the year `{year}` must have four digits (2012)"));
+    }
+    // Parts are ASCII digits; more than nine cannot be a day or month, and cannot overflow.
+    let number = |p: &str| if p.len() > 9 { u64::MAX } else { p.bytes().fold(0, |n, d| n * 10 + u64::from(d - b'0')) };
+    let date = checked(i64::try_from(number(year)).unwrap_or(i64::MAX), number(month), day.map(number))?;
+    if month.len() > 2 || day.is_some_and(|d| d.len() > 2) {
+        return error("is not a date: a day or month has one or two digits (25.02.2012)".into());
+    }
+    Ok(date)
+}
+
+/// The day (or, without `day`, the month) named by numbers, each checked before it is used:
+/// the year in [`YEARS`], the month 1–12, the day within that month.
+fn checked(year: i64, month: u64, day: Option<u64>) -> Result<Date, ParseDateError> {
+    let error = |message: String| Err(ParseDateError { message });
+    let (first, last) = (YEARS.start(), YEARS.end());
+    let Some(year) = i32::try_from(year).ok().filter(|y| YEARS.contains(y)) else {
+        return error(format!("is not a date: the year {year} is outside {first}–{last}"));
+    };
+    let Some(month) = u8::try_from(month).ok().filter(|m| (1..=12).contains(m)) else {
+        return error(format!("is not a date: there is no month {month} (months run 1–12)"));
+    };
+    let Some(day) = day else { return Ok(Date { year, month, day: None }) };
+    let length = days_in_month(year, month);
+    match u8::try_from(day).ok().filter(|d| (1..=length).contains(d)) {
+        Some(day) => Ok(Date { year, month, day: Some(day) }),
+        None => {
+            let name = MONTH_NAMES[usize::from(month - 1)];
+            error(format!("is not a day of the calendar: the days of {name} {year} run 1–{length}"))
+        }
+    }
+}
+
+/// How many days `month` (1–12) of `year` has, by the Gregorian rule for leap years.
+fn days_in_month(year: i32, month: u8) -> u8 {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 impl fmt::Display for Date {
