@@ -137,7 +137,8 @@ impl Figure {
             return Ok(match sign {
                 "~" => Self::about(n),
                 ">" => Self::more_than(n),
-                "<" => Self::less_than(n),
+                "<" if n > 0 => Self::less_than(n),
+                "<" => return Self::parse_general(t, mark),
                 _ => Self::exact(n),
             });
         }
@@ -162,7 +163,10 @@ impl Figure {
             return count(rest).map(Self::more_than);
         }
         if let Some(rest) = strip_any(s, &["<"]).or_else(|| strip_word(s, LESS)) {
-            return count(rest).map(Self::less_than);
+            return match count(rest)? {
+                0 => Err(ParseFigureError { message: "is not a count: nothing is fewer than 0".into() }),
+                n => Ok(Self::less_than(n)),
+            };
         }
         if let Some(rest) = strip_word(s, AT_LEAST).or_else(|| strip_suffix_any(s, OR_MORE)) {
             return count(rest).map(|n| Self::at_least(n, false));
@@ -657,6 +661,106 @@ mod tests {
         assert!(Figure::exact(1000).certainly_exceeds(&Figure::less_than(1000)));
     }
 
+    /// The message a count cell gets, or the figure it reads as.
+    fn message(cell: &str) -> String {
+        Figure::parse(cell).unwrap_err().message
+    }
+
+    #[test]
+    fn digits_after_a_space_come_in_groups_of_three() {
+        // `1 00` (a real export), `5 10` and `1,00` were read as 100, 510 and an error: all are errors now.
+        assert_eq!(message("1 00"), "is not a count: digits after a space must come in groups of three (1 000)");
+        assert_eq!(message("5 10"), "is not a count: digits after a space must come in groups of three (1 000)");
+        assert_eq!(message("1,00"), "is not a count: digits after a comma must come in groups of three (1,000)");
+        assert_eq!(message("1\u{a0}00"), message("1 00"));
+        // A number grouped as a formatter groups it is read exactly, whichever space it uses.
+        assert_eq!(Figure::parse("200 300").unwrap(), Figure::exact(200_300));
+        assert_eq!(Figure::parse("200,300").unwrap(), Figure::exact(200_300));
+        assert_eq!(Figure::parse("1 000 000").unwrap(), Figure::exact(1_000_000));
+        assert_eq!(Figure::parse("1\u{2009}000").unwrap(), Figure::exact(1000));
+    }
+
+    #[test]
+    fn the_space_groups_case_reads_as_errors_not_a_total() {
+        // The case file `count-space-groups`: its total was 200,910 with exit 0; now rows a and b
+        // are errors at their cells, and only the well-grouped `200 300` is a figure.
+        let cells = ["1 00", "5 10", "200 300", "1,00"];
+        let read: Vec<_> = cells.iter().map(|c| Figure::parse(c).ok()).collect();
+        assert_eq!(read, [None, None, Some(Figure::exact(200_300)), None]);
+    }
+
+    #[test]
+    fn every_separator_checks_every_group() {
+        // Groups were checked after a comma only; every separator is held to the same rule.
+        for sep in [" ", "\u{a0}", "\u{202f}", "\u{2009}", ",", "'", "’"] {
+            assert_eq!(Figure::parse(&format!("1{sep}000")).ok(), Some(Figure::exact(1000)), "{sep:?}");
+            assert_eq!(Figure::parse(&format!("12{sep}345{sep}678")).ok(), Some(Figure::exact(12_345_678)), "{sep:?}");
+            for bad in ["1{s}00", "1{s}0000", "1000{s}000", "1{s}000{s}00", "1{s}{s}000", "0{s}100", "{s}100", "1{s}"] {
+                let bad = bad.replace("{s}", sep);
+                // Spaces around a cell are trimmed: ` 100` is 100.
+                let trimmed = bad.trim() != bad;
+                assert_eq!(Figure::parse(&bad).is_err(), !trimmed, "{bad:?} should not parse");
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_say_what_is_wrong_with_the_number() {
+        // Each refusal names its cause, so the secretary knows what to retype.
+        let group = "is not a count: digits grouped in thousands";
+        assert_eq!(message("1000 000"), format!("{group} have one to three before the first separator (1 000)"));
+        assert_eq!(message("0 100"), format!("{group} cannot start with 0 (1 000)"));
+        assert_eq!(
+            message("1 000,000"),
+            "is not a count: it mixes a space and a comma between digits; group thousands with one of them (1 000)"
+        );
+        assert_eq!(message("'1000"), "is not a count: a number cannot start with `'`");
+        assert_eq!(message("1.5"), "is not a count: `.` starts a fraction, and a count is a whole number");
+        assert_eq!(message("12a"), "is not a count: `a` cannot be part of one");
+        assert_eq!(message("1\u{200b}000"), "is not a count: `\\u{200b}` cannot be part of one");
+        assert_eq!(message("1000000000001"), "is too large to be a count (the largest is 1 000 000 000 000)");
+        assert_eq!(Figure::parse("1000000000000").unwrap(), Figure::exact(LARGEST));
+        assert_eq!(message("~18446744073709551616"), message("1000000000001"));
+    }
+
+    #[test]
+    fn a_decimal_comma_file_groups_with_dots() {
+        // `Table::count_text` dropped every dot of a `;` file, so `1234.567` became 1234567; a
+        // file's decimal mark now decides which punctuation groups, with the same rule.
+        let comma = |cell| Figure::parse_with(cell, DecimalMark::Comma);
+        assert_eq!(comma("10.000").unwrap(), Figure::exact(10_000));
+        assert_eq!(comma("~1.000-2.000").unwrap(), Figure { approx: true, ..Figure::range(1000, 2000) });
+        assert_eq!(comma("150,0").unwrap(), Figure::exact(150));
+        assert_eq!(comma("1 000").unwrap(), Figure::exact(1000));
+        for bad in ["1234.567", "1,000", "1,5", "1.00", "1.000,000"] {
+            assert!(comma(bad).is_err(), "{bad:?} should not parse");
+        }
+        assert_eq!(comma("1,5").unwrap_err().message, "is not a count: `,` starts a fraction, and a count is a whole number");
+    }
+
+    #[test]
+    fn fewer_than_zero_is_refused() {
+        // `<0` was read as an upper bound of 0, which is shown as an exact "0": a count cannot be below 0.
+        for bad in ["<0", "< 0", "fewer than 0", "менее 0", "<000"] {
+            assert_eq!(Figure::parse(bad).unwrap_err().message, "is not a count: nothing is fewer than 0", "{bad:?}");
+        }
+        assert_eq!(Figure::parse("<1").unwrap(), Figure::less_than(1));
+    }
+
+    #[test]
+    fn what_was_read_before_is_still_read() {
+        // The audit must not refuse anything that was read exactly before it.
+        assert_eq!(Figure::parse("1 000–1 500").unwrap(), Figure::range(1000, 1500));
+        assert_eq!(Figure::parse("200 - 2000").unwrap(), Figure::range(200, 2000));
+        assert_eq!(Figure::parse("about 1,000").unwrap(), Figure::about(1000));
+        assert_eq!(Figure::parse("more than 5,000").unwrap(), Figure::more_than(5000));
+        assert_eq!(Figure::parse("около 1000").unwrap(), Figure::about(1000));
+        assert_eq!(Figure::parse("1,000.0").unwrap(), Figure::exact(1000));
+        assert_eq!(Figure::parse("150.00").unwrap(), Figure::exact(150));
+        assert_eq!(Figure::parse("007").unwrap(), Figure::exact(7));
+        assert_eq!(Figure::parse("?").unwrap(), Figure::unknown());
+    }
+
     mod properties {
         use proptest::prelude::*;
 
@@ -678,29 +782,153 @@ mod tests {
             ]
         }
 
+        thread_local! {
+            /// Formatters in both languages, built once per test thread (a long run reads millions).
+            static WORDS: [Words; 2] = [Words::new(Language::Ru), Words::new(Language::En)];
+        }
+
+        /// Every character that may separate digit groups, with the decimal mark it needs.
+        const SEPARATORS: [char; 8] = [' ', '\u{a0}', '\u{202f}', '\u{2009}', ',', '.', '\'', '’'];
+
+        /// A whole number as formatters write it, grouped in thousands with `sep`.
+        fn grouped(n: u64, sep: char) -> String {
+            let plain = n.to_string();
+            let mut out = String::new();
+            for (i, c) in plain.chars().enumerate() {
+                if i > 0 && (plain.len() - i) % 3 == 0 {
+                    out.push(sep);
+                }
+                out.push(c);
+            }
+            out
+        }
+
+        /// The decimal mark under which `sep` groups thousands.
+        fn mark_for(sep: char) -> DecimalMark {
+            if sep == '.' { DecimalMark::Comma } else { DecimalMark::Point }
+        }
+
+        /// What a number (trimmed, without a spreadsheet's `.0`) must read as, decided without the
+        /// parser: groups split at any separator; one kind of separator (spaces count as one kind,
+        /// apostrophes as one); one to three digits first, not starting with 0 when grouped;
+        /// exactly three in every later group.
+        fn oracle(text: &str, mark: DecimalMark) -> Option<u64> {
+            let class = |c: char| match c {
+                ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' => Some(0),
+                '\'' | '’' => Some(1),
+                ',' if mark == DecimalMark::Point => Some(2),
+                '.' if mark == DecimalMark::Comma => Some(3),
+                _ => None,
+            };
+            let groups: Vec<&str> = text.split(|c| class(c).is_some()).collect();
+            let mut kinds: Vec<i32> = text.chars().filter_map(class).collect();
+            kinds.dedup();
+            let first = groups[0];
+            let well_grouped = kinds.len() <= 1
+                && (1..=3).contains(&first.len())
+                && groups[1..].iter().all(|g| g.len() == 3)
+                && (groups.len() == 1 || !first.starts_with('0'));
+            let digits = groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+            let whole = groups.len() == 1 && !first.is_empty() && first.len() <= 12;
+            let value: u64 = groups.concat().parse().ok()?;
+            ((well_grouped || whole) && digits && value <= LARGEST).then_some(value)
+        }
+
+        /// Text that looks like a count: digits, every separator, signs, dashes, words and junk.
+        const COUNT_LIKE: &str = "[~<>≈+ 0-9,.'’\u{a0}\u{202f}\u{2009}\\-–—]{0,16}|(около|about|more than|не менее|~|>|<)? ?[0-9 ,.']{1,12}( ?[-–] ?[0-9 ,.']{1,12})?( or more| и более|\\+)?";
+
         proptest! {
             #[test]
-            fn the_quick_path_reads_as_the_general_one(text in "[ ~<>]{0,2}[0-9]{0,20}[ .,-]{0,1}[0-9]{0,4}") {
+            fn parse_prop_count_quick_path_reads_as_the_general_one(text in "[ ~<>]{0,2}[0-9]{0,20}[ .,-]{0,1}[0-9]{0,4}") {
                 prop_assert_eq!(Figure::parse(&text), Figure::parse_general(&text, DecimalMark::Point));
             }
 
             #[test]
-            fn parsing_never_panics(text in "\\PC{0,40}") {
-                let _ = Figure::parse(&text);
+            fn parse_prop_count_any_text_is_read_or_refused_without_panic(text in "\\PC{0,40}") {
+                if let Err(e) = Figure::parse(&text) {
+                    // A refusal is a message that can follow the value: lowercase, no full stop.
+                    prop_assert!(e.message.starts_with("is "), "{:?}: {}", text, e.message);
+                    prop_assert!(!e.message.ends_with('.'), "{:?}: {}", text, e.message);
+                }
+                let _ = Figure::parse_with(&text, DecimalMark::Comma);
             }
 
             #[test]
-            fn parsing_spreadsheet_like_cells_never_panics(text in "[~<>≈ 0-9,.\\-–—a-zа-я]{0,20}") {
+            fn parse_prop_count_spreadsheet_like_cells_never_panic(text in COUNT_LIKE) {
                 let _ = Figure::parse(&text);
+                let _ = Figure::parse_with(&text, DecimalMark::Comma);
             }
 
             #[test]
-            fn what_is_displayed_reads_back_the_same(f in cell()) {
-                for language in [Language::Ru, Language::En] {
-                    let shown = Words::new(language).figure(&f);
+            fn parse_prop_count_accepted_reads_back_as_displayed(text in COUNT_LIKE) {
+                // Whatever is accepted, shown in either language, reads back as the same figure.
+                if let Ok(f) = Figure::parse(&text) {
+                    for words in WORDS.with(|w| w.each_ref().map(|w| w.figure(&f))) {
+                        prop_assert_eq!(Figure::parse(&words).ok(), Some(f), "{:?} shown as {:?}", text, words);
+                    }
+                }
+            }
+
+            #[test]
+            fn parse_prop_count_displayed_reads_back_the_same(f in cell()) {
+                for shown in WORDS.with(|w| w.each_ref().map(|w| w.figure(&f))) {
                     let back = Figure::parse(&shown);
                     prop_assert_eq!(back.as_ref().ok(), Some(&f), "{:?} shown as {:?}", f, shown);
                 }
+            }
+
+            #[test]
+            fn parse_prop_count_grouped_reads_exactly(n in 0..=LARGEST, sep in proptest::sample::select(&SEPARATORS[..])) {
+                // Every separator, alone, in a range and after a qualifier.
+                let text = grouped(n, sep);
+                let mark = mark_for(sep);
+                prop_assert_eq!(Figure::parse_with(&text, mark), Ok(Figure::exact(n)), "{:?}", text);
+                prop_assert_eq!(Figure::parse_with(&format!("~{text}"), mark), Ok(Figure::about(n)));
+                prop_assert_eq!(Figure::parse_with(&format!("{text}–{text}"), mark), Ok(Figure::range(n, n)));
+                prop_assert_eq!(parse_whole(&text, &[',', '.']), Ok(n));
+            }
+
+            #[test]
+            fn parse_prop_count_bad_group_is_refused(
+                first in 1u64..1000,
+                rest in proptest::collection::vec(0u64..1000, 1..4),
+                bad in "[0-9]{0,2}|[0-9]{4,6}",
+                at in any::<proptest::sample::Index>(),
+                sep in proptest::sample::select(&SEPARATORS[..]),
+            ) {
+                // A well-grouped number with one group after a separator made shorter or longer.
+                let mut groups: Vec<String> = rest.iter().map(|g| format!("{g:03}")).collect();
+                let i = at.index(groups.len());
+                groups[i] = bad.to_string();
+                let text = format!("{first}{sep}{}", groups.join(&sep.to_string()));
+                let mark = mark_for(sep);
+                prop_assert!(parse_whole(&text, &[',', '.']).is_err(), "{:?} was read", text);
+                // A cell is trimmed, so an empty last group after a space leaves a good number.
+                if text.trim() == text {
+                    prop_assert!(Figure::parse_with(&text, mark).is_err(), "{:?} was read", text);
+                    prop_assert!(Figure::parse_with(&format!("около {text}"), mark).is_err(), "{:?} was read", text);
+                }
+            }
+
+            #[test]
+            fn parse_prop_count_long_first_group_is_refused(first in 1000u64..1_000_000, sep in proptest::sample::select(&SEPARATORS[..])) {
+                let text = format!("{first}{sep}000");
+                prop_assert!(Figure::parse_with(&text, mark_for(sep)).is_err(), "{:?} was read", text);
+            }
+
+            #[test]
+            fn parse_prop_count_reads_what_the_rule_says(
+                first in "[0-9]{1,4}",
+                rest in proptest::collection::vec((proptest::sample::select(&SEPARATORS[..]), "[0-9]{0,4}"), 0..4),
+                comma in any::<bool>(),
+            ) {
+                // Any digits with any separators: read exactly when the rule allows, else refused.
+                let mark = if comma { DecimalMark::Comma } else { DecimalMark::Point };
+                let text: String = rest.iter().fold(first, |t, (sep, g)| format!("{t}{sep}{g}"));
+                // `150.0` (or `150,0` for a decimal comma) is a spreadsheet's whole number.
+                let whole = whole_part(text.trim(), mark.mark());
+                let expected = oracle(whole, mark);
+                prop_assert_eq!(Figure::parse_with(&text, mark).ok(), expected.map(Figure::exact), "{:?}", text);
             }
 
             #[test]
