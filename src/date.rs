@@ -156,9 +156,7 @@ fn named_month(cell: &str) -> Result<Date, ParseDateError> {
     };
     let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
     match (day, month) {
-        (Some(d), Some(m)) if digits(d) && digits(year) => {
-            from_parts(year, &m.to_string(), Some(d))
-        }
+        (Some(d), Some(m)) if digits(d) && digits(year) => from_parts(year, &m.to_string(), Some(d)),
         (None, Some(m)) if digits(year) => from_parts(year, &m.to_string(), None),
         _ => Err(ParseDateError {
             message:
@@ -279,22 +277,170 @@ mod tests {
         assert!(!Date::from_ym(2011, 12).unwrap().within(start, end));
     }
 
-    proptest::proptest! {
-        #[test]
-        fn the_quick_path_reads_as_the_general_one(text in " ?[0-9]{4}-[0-9]{2}-[0-9]{2} ?") {
-            proptest::prop_assert_eq!(Date::parse(&text), Date::parse_general(&text));
+    /// The message a date cell gets.
+    fn message(cell: &str) -> String {
+        Date::parse(cell).unwrap_err().message
+    }
+
+    #[test]
+    fn out_of_range_parts_are_refused_not_wrapped() {
+        // `2012-261-01` was read as 1 May 2012 and `257.01.2012` as 1 January 2012: `as u8` wrapped.
+        assert_eq!(message("2012-261-01"), "is not a date: there is no month 261 (months run 1–12)");
+        assert_eq!(message("257.01.2012"), "is not a day of the calendar: the days of January 2012 run 1–31");
+        assert_eq!(message("2012-00-10"), "is not a date: there is no month 0 (months run 1–12)");
+        assert_eq!(message("2012-13"), "is not a date: there is no month 13 (months run 1–12)");
+        assert_eq!(message("2012-02-30"), "is not a day of the calendar: the days of February 2012 run 1–29");
+        assert_eq!(message("00.01.2012"), "is not a day of the calendar: the days of January 2012 run 1–31");
+        assert_eq!(message("2012-01-4294967297"), "is not a day of the calendar: the days of January 2012 run 1–31");
+    }
+
+    #[test]
+    fn leap_days_follow_the_gregorian_rule() {
+        // 29 February exists in years divisible by 4, except centuries not divisible by 400.
+        assert_eq!(Date::parse("29.02.2012").unwrap(), Date::from_ymd(2012, 2, 29).unwrap());
+        assert_eq!(Date::parse("2000-02-29").unwrap(), Date::from_ymd(2000, 2, 29).unwrap());
+        assert_eq!(message("29.02.2011"), "is not a day of the calendar: the days of February 2011 run 1–28");
+        assert!(Date::parse("1900-02-29").is_err());
+        assert!(Date::parse("2100-02-29").is_err());
+    }
+
+    #[test]
+    fn years_outside_1900_to_2100_are_refused() {
+        // A slip such as `1012` or `2912` for 2012 is a date nobody reports: refused, never read.
+        assert_eq!(message("1899-12-31"), "is not a date: the year 1899 is outside 1900–2100");
+        assert_eq!(message("01.01.2101"), "is not a date: the year 2101 is outside 1900–2100");
+        assert_eq!(message("12 June 3018"), "is not a date: the year 3018 is outside 1900–2100");
+        assert_eq!(message("25.02.12"), "is not a date: the year `12` must have four digits (2012)");
+        assert_eq!(message("20012-02-25"), "is not a date: the year `20012` must have four digits (2012)");
+        let old = Date::parse_as("01/01/1850", Some("%d/%m/%Y")).unwrap_err();
+        assert_eq!(old.message, "is not a date: the year 1850 is outside 1900–2100");
+        assert_eq!(Date::parse("1900-01-01").unwrap(), Date::from_ymd(1900, 1, 1).unwrap());
+        assert_eq!(Date::parse("31.12.2100").unwrap(), Date::from_ymd(2100, 12, 31).unwrap());
+    }
+
+    #[test]
+    fn a_date_is_read_whole_or_not_at_all() {
+        // Mixed separators and overlong parts were read in part: `2012-02.25` as 25 February.
+        assert!(Date::parse("2012-02.25").is_err());
+        assert_eq!(message("2012-002-01"), "is not a date: a day or month has one or two digits (25.02.2012)");
+        assert_eq!(message("0025.02.2012"), "is not a date: a day or month has one or two digits (25.02.2012)");
+        assert!(Date::parse("+5 June 2018").is_err(), "a sign is not part of a day");
+        assert!(Date::parse("June +12, 2018").is_err());
+        assert!(Date::parse("2012-02-25-").is_err());
+        assert_eq!(message("31 June 2018"), "is not a day of the calendar: the days of June 2018 run 1–30");
+        assert_eq!(message("0 June 2018"), "is not a day of the calendar: the days of June 2018 run 1–30");
+        assert_eq!(Date::parse("2012-2-5").unwrap(), Date::from_ymd(2012, 2, 5).unwrap());
+        assert_eq!(Date::parse("5.2.2012").unwrap(), Date::from_ymd(2012, 2, 5).unwrap());
+    }
+
+    #[test]
+    fn what_was_read_before_is_still_read() {
+        // The audit must not refuse anything that was read exactly before it.
+        let day = Date::from_ymd(2012, 11, 9).unwrap();
+        assert_eq!(Date::parse("9\u{a0}ноября\u{a0}2012\u{202f}г.").unwrap(), day);
+        assert_eq!(Date::parse("9 November 2012").unwrap(), day);
+        assert_eq!(Date::parse("November 9, 2012").unwrap(), day);
+        assert_eq!(Date::parse("09.11.2012").unwrap(), day);
+        assert_eq!(Date::parse(" 2012-11-09 ").unwrap(), day);
+        assert_eq!(Date::parse("сентябрь 2012 г.").unwrap(), Date::from_ym(2012, 9).unwrap());
+        assert_eq!(Date::parse_as("11/09/2012", Some("%m/%d/%Y")).unwrap(), day);
+        assert_eq!(Date::parse_as("2012-11-09 14:30", Some("%Y-%m-%d %H:%M")).unwrap(), day);
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+        use crate::locale::{Language, Words};
+
+        thread_local! {
+            /// Formatters in both languages, built once per test thread (a long run reads millions).
+            static WORDS: [Words; 2] = [Words::new(Language::Ru), Words::new(Language::En)];
         }
 
-        #[test]
-        fn parsing_never_panics(text in "\\PC{0,24}") {
-            let _ = Date::parse(&text);
+        /// The day `y-m-d` as the calendar (chrono's) has it, if it exists and lies in [`YEARS`].
+        fn calendar(y: i32, m: u32, d: u32) -> Option<Date> {
+            use chrono::Datelike;
+            let day = chrono::NaiveDate::from_ymd_opt(y, m, d).filter(|_| YEARS.contains(&y))?;
+            Some(Date { year: day.year(), month: u8::try_from(day.month()).ok()?, day: u8::try_from(day.day()).ok() })
         }
 
-        #[test]
-        fn every_day_reads_back_in_both_forms(y in 1900i32..2100, m in 1u8..=12, d in 1u8..=31) {
-            if let Some(date) = Date::from_ymd(y, m, d) {
-                proptest::prop_assert_eq!(Date::parse(&date.to_string()).ok(), Some(date));
-                proptest::prop_assert_eq!(Date::parse(&format!("{d:02}.{m:02}.{y}")).ok(), Some(date));
+        /// Text that looks like a date: digits and separators, or words with a month's name.
+        const DATE_LIKE: &str = concat!(
+            "[0-9.\\-/ ]{0,14}",
+            "|[0-3]?[0-9][.\\-][01]?[0-9][.\\-](18|19|20|21)[0-9]{2}",
+            "|(18|19|20|21)[0-9]{2}-[01]?[0-9](-[0-3]?[0-9])?",
+            "|([0-3+]?[0-9] )?(june|jun|мая|sept|ноября|сентябрь|january|x),? ([0-3]?[0-9],? )?(19|20|21)[0-9]{2}( г\\.)?",
+        );
+
+        proptest! {
+            #[test]
+            fn parse_prop_date_quick_path_reads_as_the_general_one(text in " ?[0-9]{4}-[0-9]{2}-[0-9]{2} ?") {
+                prop_assert_eq!(Date::parse(&text), Date::parse_general(&text));
+            }
+
+            #[test]
+            fn parse_prop_date_any_text_is_read_or_refused_without_panic(text in "\\PC{0,24}") {
+                if let Err(e) = Date::parse(&text) {
+                    prop_assert!(e.message.starts_with("is "), "{:?}: {}", text, e.message);
+                }
+                let _ = Date::parse_as(&text, Some("%d/%m/%Y"));
+            }
+
+            #[test]
+            fn parse_prop_date_like_text_never_panics(text in DATE_LIKE) {
+                let _ = Date::parse(&text);
+                let _ = Date::parse_as(&text, Some("%m/%d/%Y"));
+            }
+
+            #[test]
+            fn parse_prop_date_every_day_reads_back_in_every_form(y in 1900i32..=2100, m in 1u8..=12, d in 1u8..=31) {
+                let month = Date::from_ym(y, m).unwrap();
+                let mut forms = vec![(month, month.to_string()), (month, format!("{m:02}.{y}"))];
+                if let Some(day) = Date::from_ymd(y, m, d) {
+                    forms.extend([(day, day.to_string()), (day, format!("{d:02}.{m:02}.{y}")), (day, format!("{d}.{m}.{y}"))]);
+                }
+                let mut dates: Vec<Date> = forms.iter().map(|(date, _)| *date).collect();
+                dates.dedup();
+                for date in dates {
+                    // English short dates (`24/03/2012`) are ambiguous by design, and refused.
+                    let [ru, en] = WORDS.with(|w| w.each_ref().map(|w| (w.date(date), w.short_date(date))));
+                    forms.extend([(date, ru.0), (date, ru.1), (date, en.0)]);
+                }
+                for (date, text) in forms {
+                    prop_assert_eq!(Date::parse(&text), Ok(date), "{:?}", text);
+                }
+            }
+
+            #[test]
+            fn parse_prop_date_numbers_read_as_the_calendar_says(y in 0i32..10_000, m in 0u32..130, d in 0u32..400, iso in any::<bool>()) {
+                // Every combination of numbers, impossible ones too: read exactly when the day
+                // exists in 1900–2100, else refused; nothing wraps into another day.
+                let text = if iso { format!("{y:04}-{m:02}-{d:02}") } else { format!("{d:02}.{m:02}.{y:04}") };
+                let expected = calendar(y, m, d).filter(|_| m < 100 && d < 100);
+                prop_assert_eq!(Date::parse(&text).ok(), expected, "{:?}", text);
+                let month = if iso { format!("{y:04}-{m:02}") } else { format!("{m:02}.{y:04}") };
+                let expected = calendar(y, m, 1).filter(|_| m < 100).map(|d| d.month_start());
+                prop_assert_eq!(Date::parse(&month).ok(), expected, "{:?}", month);
+            }
+
+            #[test]
+            fn parse_prop_date_format_reads_as_the_calendar_says(y in 1000i32..3000, m in 0u32..15, d in 0u32..35) {
+                let text = format!("{m}/{d}/{y}");
+                prop_assert_eq!(Date::parse_as(&text, Some("%m/%d/%Y")).ok(), calendar(y, m, d), "{:?}", text);
+            }
+
+            #[test]
+            fn parse_prop_date_accepted_reads_back_as_written(text in DATE_LIKE) {
+                // Whatever is accepted reads back the same from its ISO form and from how each
+                // language writes it.
+                if let Ok(date) = Date::parse(&text) {
+                    prop_assert!(YEARS.contains(&date.year), "{:?}", text);
+                    prop_assert_eq!(Date::parse(&date.to_string()), Ok(date));
+                    for words in WORDS.with(|w| w.each_ref().map(|w| w.date(date))) {
+                        prop_assert_eq!(Date::parse(&words), Ok(date), "{:?} written {:?}", text, words);
+                    }
+                }
             }
         }
     }

@@ -735,7 +735,10 @@ mod tests {
         for bad in ["1234.567", "1,000", "1,5", "1.00", "1.000,000"] {
             assert!(comma(bad).is_err(), "{bad:?} should not parse");
         }
-        assert_eq!(comma("1,5").unwrap_err().message, "is not a count: `,` starts a fraction, and a count is a whole number");
+        assert_eq!(
+            comma("1,5").unwrap_err().message,
+            "is not a count: `,` starts a fraction, and a count is a whole number"
+        );
     }
 
     #[test]
@@ -795,7 +798,7 @@ mod tests {
             let plain = n.to_string();
             let mut out = String::new();
             for (i, c) in plain.chars().enumerate() {
-                if i > 0 && (plain.len() - i) % 3 == 0 {
+                if i > 0 && (plain.len() - i).is_multiple_of(3) {
                     out.push(sep);
                 }
                 out.push(c);
@@ -835,7 +838,12 @@ mod tests {
         }
 
         /// Text that looks like a count: digits, every separator, signs, dashes, words and junk.
-        const COUNT_LIKE: &str = "[~<>≈+ 0-9,.'’\u{a0}\u{202f}\u{2009}\\-–—]{0,16}|(около|about|more than|не менее|~|>|<)? ?[0-9 ,.']{1,12}( ?[-–] ?[0-9 ,.']{1,12})?( or more| и более|\\+)?";
+        const COUNT_LIKE: &str = concat!(
+            "[~<>≈+ 0-9,.'’\\u{a0}\\u{202f}\\u{2009}\\-–—]{0,16}",
+            "|(около|about|more than|не менее|~|>|<)? ?[0-9 ,.']{1,12}( ?[-–] ?[0-9 ,.']{1,12})?( or more| и более|\\+)?",
+            "|(около|about|fewer than|менее|~|>|<)? ?[1-9][0-9]{0,2}([ ,'][0-9]{3}){0,3}(\\.0)?",
+            "( ?[-–] ?[1-9][0-9]{0,2}([ ,][0-9]{3}){0,3})?( or more| и более|\\+)?",
+        );
 
         proptest! {
             #[test]
