@@ -112,9 +112,16 @@ impl Figure {
     ///
     /// Also what osce-report itself writes, in Russian or English ("около 1 000", "more than
     /// 5,000", "не менее 28", "about 1,000 or more", "unknown"), and common spreadsheet forms:
-    /// digits grouped with spaces or commas (`1 000`, `1,000`), `≈` for `~`, an en dash or em dash
-    /// in a range, `unknown`, `n/a`, `-` or `нет данных` for a blank.
+    /// digits grouped in thousands with spaces, commas or apostrophes (`1 000`, `1,000`, `1'000`),
+    /// `150.0` for 150, `≈` for `~`, an en dash or em dash in a range, `unknown`, `n/a`, `-` or
+    /// `нет данных` for a blank. A number is read exactly or refused (see [`parse_whole`]).
     pub fn parse(cell: &str) -> Result<Self, ParseFigureError> {
+        Self::parse_with(cell, DecimalMark::Point)
+    }
+
+    /// Reads a count cell as [`Figure::parse`] does, from a file whose decimal mark is `mark`:
+    /// with [`DecimalMark::Comma`], `1.000` is a thousand, `150,0` is 150 and `1,000` is refused.
+    pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Self, ParseFigureError> {
         // Most cells of a large export are blank or plain digits, with or without one sign in
         // front; those are read here without the allocation the general path needs.
         let t = cell.trim();
@@ -125,42 +132,46 @@ impl Figure {
         if t.is_empty() {
             return Ok(Self::unknown());
         }
-        if !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) {
-            let n: u64 =
-                digits.parse().map_err(|_| ParseFigureError { message: "is too large to be a count".into() })?;
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            let n = parse_whole(digits, &[]).map_err(count_error)?;
             return Ok(match sign {
                 "~" => Self::about(n),
                 ">" => Self::more_than(n),
-                "<" => Self::less_than(n),
+                "<" if n > 0 => Self::less_than(n),
+                "<" => return Self::parse_general(t, mark),
                 _ => Self::exact(n),
             });
         }
-        Self::parse_general(t)
+        Self::parse_general(t, mark)
     }
 
-    /// Reads any cell [`Figure::parse`] accepts.
-    fn parse_general(cell: &str) -> Result<Self, ParseFigureError> {
+    /// Reads any cell [`Figure::parse_with`] accepts.
+    fn parse_general(cell: &str, mark: DecimalMark) -> Result<Self, ParseFigureError> {
         let lower = cell.trim().to_lowercase();
         let s = lower.as_str();
         if UNKNOWN.contains(&s) {
             return Ok(Self::unknown());
         }
+        let count = |s: &str| parse_count(s, mark);
         if let Some(rest) = strip_any(s, &["~", "≈"]).or_else(|| strip_word(s, ABOUT)) {
             return match strip_suffix_any(rest, OR_MORE) {
-                Some(n) => parse_count(n).map(|n| Self::at_least(n, true)),
-                None => parse_range_or_count(rest).map(|f| Self { approx: true, ..f }),
+                Some(n) => count(n).map(|n| Self::at_least(n, true)),
+                None => parse_range_or_count(rest, mark).map(|f| Self { approx: true, ..f }),
             };
         }
         if let Some(rest) = strip_any(s, &[">"]).or_else(|| strip_word(s, MORE)) {
-            return parse_count(rest).map(Self::more_than);
+            return count(rest).map(Self::more_than);
         }
         if let Some(rest) = strip_any(s, &["<"]).or_else(|| strip_word(s, LESS)) {
-            return parse_count(rest).map(Self::less_than);
+            return match count(rest)? {
+                0 => Err(ParseFigureError { message: "is not a count: nothing is fewer than 0".into() }),
+                n => Ok(Self::less_than(n)),
+            };
         }
         if let Some(rest) = strip_word(s, AT_LEAST).or_else(|| strip_suffix_any(s, OR_MORE)) {
-            return parse_count(rest).map(|n| Self::at_least(n, false));
+            return count(rest).map(|n| Self::at_least(n, false));
         }
-        parse_range_or_count(s)
+        parse_range_or_count(s, mark)
     }
 
     /// Adds one more part to this sum.
@@ -301,10 +312,10 @@ fn strip_suffix_any<'a>(s: &'a str, suffixes: &[&str]) -> Option<&'a str> {
 }
 
 /// A range `a-b` (hyphen, en dash or em dash, spaces allowed) or a single count.
-fn parse_range_or_count(s: &str) -> Result<Figure, ParseFigureError> {
+fn parse_range_or_count(s: &str, mark: DecimalMark) -> Result<Figure, ParseFigureError> {
     match s.split_once(['-', '–', '—']) {
         Some((a, b)) => {
-            let (a, b) = (parse_count(a)?, parse_count(b)?);
+            let (a, b) = (parse_count(a, mark)?, parse_count(b, mark)?);
             if a > b {
                 return Err(ParseFigureError {
                     message: "is a range that runs backwards: the first number must be the smaller".into(),
@@ -312,34 +323,222 @@ fn parse_range_or_count(s: &str) -> Result<Figure, ParseFigureError> {
             }
             Ok(Figure::range(a, b))
         }
-        None => parse_count(s).map(Figure::exact),
+        None => parse_count(s, mark).map(Figure::exact),
     }
 }
 
-/// Reads a non-negative whole number, allowing digit groups separated by spaces (plain, no-break
-/// or narrow no-break) or by commas when every group after a comma has three digits (`1,000`).
-fn parse_count(s: &str) -> Result<u64, ParseFigureError> {
-    let s = s.trim_matches(is_group_space);
-    // Spreadsheets export whole counts as `150.0`.
-    let s = match s.split_once('.') {
+/// Reads one number of a count cell: a whole number as [`parse_whole`] reads it, grouped by
+/// spaces, apostrophes or the punctuation `mark` leaves free, or a spreadsheet's `150.0`.
+fn parse_count(s: &str, mark: DecimalMark) -> Result<u64, ParseFigureError> {
+    let s = whole_part(s.trim_matches(is_group_space), mark.mark());
+    parse_whole(s, mark.grouping()).map_err(|e| match e {
+        NumberError::Character(c) if c == mark.mark() => ParseFigureError {
+            message: format!("is not a count: `{c}` starts a fraction, and a count is a whole number"),
+        },
+        e => count_error(e),
+    })
+}
+
+/// The whole part of `150.0` or `150.00`, as spreadsheets export whole counts (with `mark` the
+/// file's decimal mark); any other text as it is.
+fn whole_part(s: &str, mark: char) -> &str {
+    match s.rsplit_once(mark) {
         Some((whole, zeros))
-            if !whole.is_empty() && !zeros.is_empty() && zeros.len() <= 2 && zeros.bytes().all(|b| b == b'0') =>
+            if !whole.is_empty()
+                && !whole.contains(mark)
+                && (1..=2).contains(&zeros.len())
+                && zeros.bytes().all(|b| b == b'0') =>
         {
             whole
         }
         _ => s,
-    };
-    let digits: String = s.chars().filter(|c| !is_group_space(*c)).collect();
-    if digits.is_empty() {
-        return Err(ParseFigureError { message: "is not a count: a number is missing".into() });
     }
-    let groups: Vec<&str> = digits.split(',').collect();
-    let grouped = groups.len() == 1 || (!groups[0].is_empty() && groups[1..].iter().all(|g| g.len() == 3));
-    if let Some(bad) = digits.chars().find(|c| !c.is_ascii_digit() && (*c != ',' || !grouped)) {
-        let bad = if bad.is_control() { bad.escape_unicode().to_string() } else { bad.to_string() };
-        return Err(ParseFigureError { message: format!("is not a count: `{bad}` cannot be part of one") });
+}
+
+/// A count cell's error for a number that could not be read.
+fn count_error(e: NumberError) -> ParseFigureError {
+    ParseFigureError { message: e.message("a count") }
+}
+
+/// The largest count, amount or term a cell may hold: far above any real one, and small enough
+/// that the sum of millions of them cannot overflow (a sum that saturated would be a wrong figure).
+pub const LARGEST: u64 = 1_000_000_000_000;
+
+/// Which mark a file writes before a fraction; the other one may group thousands in a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DecimalMark {
+    /// `1,000` is a thousand and `150.0` a whole 150: what most exports write.
+    #[default]
+    Point,
+    /// `1.000` is a thousand and `150,0` a whole 150: exports from locales (German, Russian) that
+    /// separate fields with `;`.
+    Comma,
+}
+
+impl DecimalMark {
+    /// The mark itself.
+    fn mark(self) -> char {
+        match self {
+            DecimalMark::Point => '.',
+            DecimalMark::Comma => ',',
+        }
     }
-    groups.concat().parse().map_err(|_| ParseFigureError { message: "is too large to be a count".into() })
+
+    /// The punctuation that groups thousands where this mark starts a fraction.
+    fn grouping(self) -> &'static [char] {
+        match self {
+            DecimalMark::Point => &[','],
+            DecimalMark::Comma => &['.'],
+        }
+    }
+}
+
+/// What separates two digit groups of a number (the classes never mix in one number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Separator {
+    /// A space: plain, no-break (U+00A0), narrow no-break (U+202F) or thin (U+2009).
+    Space,
+    /// `,`.
+    Comma,
+    /// `.`.
+    Dot,
+    /// `'` or `’`.
+    Apostrophe,
+}
+
+impl Separator {
+    /// The class of `c`, if it may separate digit groups; `punctuation` lists which of `,` and `.`
+    /// may (spaces and apostrophes always may).
+    fn of(c: char, punctuation: &[char]) -> Option<Self> {
+        match c {
+            c if is_group_space(c) => Some(Separator::Space),
+            '\'' | '’' => Some(Separator::Apostrophe),
+            ',' if punctuation.contains(&',') => Some(Separator::Comma),
+            '.' if punctuation.contains(&'.') => Some(Separator::Dot),
+            _ => None,
+        }
+    }
+
+    /// How it is named in a message.
+    fn name(self) -> &'static str {
+        match self {
+            Separator::Space => "a space",
+            Separator::Comma => "a comma",
+            Separator::Dot => "a dot",
+            Separator::Apostrophe => "an apostrophe",
+        }
+    }
+
+    /// A thousand written with it, for a message.
+    fn example(self) -> &'static str {
+        match self {
+            Separator::Space => "1 000",
+            Separator::Comma => "1,000",
+            Separator::Dot => "1.000",
+            Separator::Apostrophe => "1'000",
+        }
+    }
+}
+
+/// Why a whole number could not be read; [`NumberError::message`] says it about one kind of value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberError {
+    /// No digits at all.
+    Missing,
+    /// A character that is neither a digit nor an allowed separator.
+    Character(char),
+    /// A separator before any digit (`,000`, `'1000`).
+    Starts(char),
+    /// More than three digits before the first separator (`1000 000`).
+    LongFirstGroup(Separator),
+    /// A grouped number that starts with 0 (`0 100`): no formatter writes that.
+    LeadingZero(Separator),
+    /// A group after a separator that is not exactly three digits (`1 00`, `5 10`, `1,0000`, `1 `).
+    Group(Separator),
+    /// Two kinds of separator in one number (`1,000.000`, `1 000,000`).
+    Mixed(Separator, Separator),
+    /// Above [`LARGEST`].
+    TooLarge,
+}
+
+impl NumberError {
+    /// What is wrong, lowercase, to follow the value in backticks: `what` names the value
+    /// ("a count", "an amount"), as in "is not a count: …".
+    pub fn message(&self, what: &str) -> String {
+        match *self {
+            NumberError::Missing => format!("is not {what}: a number is missing"),
+            NumberError::Character(c) => format!("is not {what}: `{}` cannot be part of one", shown(c)),
+            NumberError::Starts(c) => format!("is not {what}: a number cannot start with `{}`", shown(c)),
+            NumberError::LongFirstGroup(s) => format!(
+                "is not {what}: digits grouped in thousands have one to three before the first separator ({})",
+                s.example()
+            ),
+            NumberError::LeadingZero(s) => {
+                format!("is not {what}: digits grouped in thousands cannot start with 0 ({})", s.example())
+            }
+            NumberError::Group(s) => {
+                format!("is not {what}: digits after {} must come in groups of three ({})", s.name(), s.example())
+            }
+            NumberError::Mixed(a, b) => format!(
+                "is not {what}: it mixes {} and {} between digits; group thousands with one of them ({})",
+                a.name(),
+                b.name(),
+                a.example()
+            ),
+            NumberError::TooLarge => format!("is too large to be {what} (the largest is 1 000 000 000 000)"),
+        }
+    }
+}
+
+/// A character as a message shows it: invisible ones escaped, so `\u{200b}` is seen.
+fn shown(c: char) -> String {
+    let invisible = c.is_control()
+        || c.is_whitespace()
+        || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}');
+    if invisible { c.escape_unicode().to_string() } else { c.to_string() }
+}
+
+/// Reads a whole number exactly: ASCII digits, optionally grouped in thousands by one kind of
+/// separator (any space, an apostrophe, or one of `punctuation`, which may hold `,` and `.`), with
+/// one to three digits before the first separator and exactly three after each; at most [`LARGEST`].
+///
+/// Nothing is skipped and nothing is guessed: `1 00`, `5 10`, `1,0000`, `1  000` and `1 000,000`
+/// are refused, never read as 100, 510, 10000 or a million.
+pub fn parse_whole(text: &str, punctuation: &[char]) -> Result<u64, NumberError> {
+    // Any character that does not belong is named first: it says most about what went wrong.
+    if let Some(c) = text.chars().find(|&c| !c.is_ascii_digit() && Separator::of(c, punctuation).is_none()) {
+        return Err(NumberError::Character(c));
+    }
+    let mut value: u64 = 0;
+    let mut separator: Option<Separator> = None;
+    let (mut group, mut first_digit) = (0usize, None);
+    for c in text.chars() {
+        if let Some(d) = c.to_digit(10) {
+            value = value.checked_mul(10).and_then(|v| v.checked_add(u64::from(d))).ok_or(NumberError::TooLarge)?;
+            first_digit.get_or_insert(c);
+            group += 1;
+            continue;
+        }
+        // Every other character is a separator (checked above).
+        let Some(this) = Separator::of(c, punctuation) else { return Err(NumberError::Character(c)) };
+        match separator {
+            None if group == 0 => return Err(NumberError::Starts(c)),
+            None if group > 3 => return Err(NumberError::LongFirstGroup(this)),
+            None if first_digit == Some('0') => return Err(NumberError::LeadingZero(this)),
+            None => {}
+            Some(before) if before != this => return Err(NumberError::Mixed(before, this)),
+            Some(before) if group != 3 => return Err(NumberError::Group(before)),
+            Some(_) => {}
+        }
+        separator = Some(this);
+        group = 0;
+    }
+    match separator {
+        _ if first_digit.is_none() => Err(NumberError::Missing),
+        Some(s) if group != 3 => Err(NumberError::Group(s)),
+        _ if value > LARGEST => Err(NumberError::TooLarge),
+        _ => Ok(value),
+    }
 }
 
 /// Spaces that may separate digit groups in a number.
@@ -462,6 +661,109 @@ mod tests {
         assert!(Figure::exact(1000).certainly_exceeds(&Figure::less_than(1000)));
     }
 
+    /// The message a count cell gets, or the figure it reads as.
+    fn message(cell: &str) -> String {
+        Figure::parse(cell).unwrap_err().message
+    }
+
+    #[test]
+    fn digits_after_a_space_come_in_groups_of_three() {
+        // `1 00` (a real export), `5 10` and `1,00` were read as 100, 510 and an error: all are errors now.
+        assert_eq!(message("1 00"), "is not a count: digits after a space must come in groups of three (1 000)");
+        assert_eq!(message("5 10"), "is not a count: digits after a space must come in groups of three (1 000)");
+        assert_eq!(message("1,00"), "is not a count: digits after a comma must come in groups of three (1,000)");
+        assert_eq!(message("1\u{a0}00"), message("1 00"));
+        // A number grouped as a formatter groups it is read exactly, whichever space it uses.
+        assert_eq!(Figure::parse("200 300").unwrap(), Figure::exact(200_300));
+        assert_eq!(Figure::parse("200,300").unwrap(), Figure::exact(200_300));
+        assert_eq!(Figure::parse("1 000 000").unwrap(), Figure::exact(1_000_000));
+        assert_eq!(Figure::parse("1\u{2009}000").unwrap(), Figure::exact(1000));
+    }
+
+    #[test]
+    fn the_space_groups_case_reads_as_errors_not_a_total() {
+        // The case file `count-space-groups`: its total was 200,910 with exit 0; now rows a and b
+        // are errors at their cells, and only the well-grouped `200 300` is a figure.
+        let cells = ["1 00", "5 10", "200 300", "1,00"];
+        let read: Vec<_> = cells.iter().map(|c| Figure::parse(c).ok()).collect();
+        assert_eq!(read, [None, None, Some(Figure::exact(200_300)), None]);
+    }
+
+    #[test]
+    fn every_separator_checks_every_group() {
+        // Groups were checked after a comma only; every separator is held to the same rule.
+        for sep in [" ", "\u{a0}", "\u{202f}", "\u{2009}", ",", "'", "’"] {
+            assert_eq!(Figure::parse(&format!("1{sep}000")).ok(), Some(Figure::exact(1000)), "{sep:?}");
+            assert_eq!(Figure::parse(&format!("12{sep}345{sep}678")).ok(), Some(Figure::exact(12_345_678)), "{sep:?}");
+            for bad in ["1{s}00", "1{s}0000", "1000{s}000", "1{s}000{s}00", "1{s}{s}000", "0{s}100", "{s}100", "1{s}"] {
+                let bad = bad.replace("{s}", sep);
+                // Spaces around a cell are trimmed: ` 100` is 100.
+                let trimmed = bad.trim() != bad;
+                assert_eq!(Figure::parse(&bad).is_err(), !trimmed, "{bad:?} should not parse");
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_say_what_is_wrong_with_the_number() {
+        // Each refusal names its cause, so the secretary knows what to retype.
+        let group = "is not a count: digits grouped in thousands";
+        assert_eq!(message("1000 000"), format!("{group} have one to three before the first separator (1 000)"));
+        assert_eq!(message("0 100"), format!("{group} cannot start with 0 (1 000)"));
+        assert_eq!(
+            message("1 000,000"),
+            "is not a count: it mixes a space and a comma between digits; group thousands with one of them (1 000)"
+        );
+        assert_eq!(message("'1000"), "is not a count: a number cannot start with `'`");
+        assert_eq!(message("1.5"), "is not a count: `.` starts a fraction, and a count is a whole number");
+        assert_eq!(message("12a"), "is not a count: `a` cannot be part of one");
+        assert_eq!(message("1\u{200b}000"), "is not a count: `\\u{200b}` cannot be part of one");
+        assert_eq!(message("1000000000001"), "is too large to be a count (the largest is 1 000 000 000 000)");
+        assert_eq!(Figure::parse("1000000000000").unwrap(), Figure::exact(LARGEST));
+        assert_eq!(message("~18446744073709551616"), message("1000000000001"));
+    }
+
+    #[test]
+    fn a_decimal_comma_file_groups_with_dots() {
+        // `Table::count_text` dropped every dot of a `;` file, so `1234.567` became 1234567; a
+        // file's decimal mark now decides which punctuation groups, with the same rule.
+        let comma = |cell| Figure::parse_with(cell, DecimalMark::Comma);
+        assert_eq!(comma("10.000").unwrap(), Figure::exact(10_000));
+        assert_eq!(comma("~1.000-2.000").unwrap(), Figure { approx: true, ..Figure::range(1000, 2000) });
+        assert_eq!(comma("150,0").unwrap(), Figure::exact(150));
+        assert_eq!(comma("1 000").unwrap(), Figure::exact(1000));
+        for bad in ["1234.567", "1,000", "1,5", "1.00", "1.000,000"] {
+            assert!(comma(bad).is_err(), "{bad:?} should not parse");
+        }
+        assert_eq!(
+            comma("1,5").unwrap_err().message,
+            "is not a count: `,` starts a fraction, and a count is a whole number"
+        );
+    }
+
+    #[test]
+    fn fewer_than_zero_is_refused() {
+        // `<0` was read as an upper bound of 0, which is shown as an exact "0": a count cannot be below 0.
+        for bad in ["<0", "< 0", "fewer than 0", "менее 0", "<000"] {
+            assert_eq!(Figure::parse(bad).unwrap_err().message, "is not a count: nothing is fewer than 0", "{bad:?}");
+        }
+        assert_eq!(Figure::parse("<1").unwrap(), Figure::less_than(1));
+    }
+
+    #[test]
+    fn what_was_read_before_is_still_read() {
+        // The audit must not refuse anything that was read exactly before it.
+        assert_eq!(Figure::parse("1 000–1 500").unwrap(), Figure::range(1000, 1500));
+        assert_eq!(Figure::parse("200 - 2000").unwrap(), Figure::range(200, 2000));
+        assert_eq!(Figure::parse("about 1,000").unwrap(), Figure::about(1000));
+        assert_eq!(Figure::parse("more than 5,000").unwrap(), Figure::more_than(5000));
+        assert_eq!(Figure::parse("около 1000").unwrap(), Figure::about(1000));
+        assert_eq!(Figure::parse("1,000.0").unwrap(), Figure::exact(1000));
+        assert_eq!(Figure::parse("150.00").unwrap(), Figure::exact(150));
+        assert_eq!(Figure::parse("007").unwrap(), Figure::exact(7));
+        assert_eq!(Figure::parse("?").unwrap(), Figure::unknown());
+    }
+
     mod properties {
         use proptest::prelude::*;
 
@@ -483,29 +785,158 @@ mod tests {
             ]
         }
 
+        thread_local! {
+            /// Formatters in both languages, built once per test thread (a long run reads millions).
+            static WORDS: [Words; 2] = [Words::new(Language::Ru), Words::new(Language::En)];
+        }
+
+        /// Every character that may separate digit groups, with the decimal mark it needs.
+        const SEPARATORS: [char; 8] = [' ', '\u{a0}', '\u{202f}', '\u{2009}', ',', '.', '\'', '’'];
+
+        /// A whole number as formatters write it, grouped in thousands with `sep`.
+        fn grouped(n: u64, sep: char) -> String {
+            let plain = n.to_string();
+            let mut out = String::new();
+            for (i, c) in plain.chars().enumerate() {
+                if i > 0 && (plain.len() - i).is_multiple_of(3) {
+                    out.push(sep);
+                }
+                out.push(c);
+            }
+            out
+        }
+
+        /// The decimal mark under which `sep` groups thousands.
+        fn mark_for(sep: char) -> DecimalMark {
+            if sep == '.' { DecimalMark::Comma } else { DecimalMark::Point }
+        }
+
+        /// What a number (trimmed, without a spreadsheet's `.0`) must read as, decided without the
+        /// parser: groups split at any separator; one kind of separator (spaces count as one kind,
+        /// apostrophes as one); one to three digits first, not starting with 0 when grouped;
+        /// exactly three in every later group.
+        fn oracle(text: &str, mark: DecimalMark) -> Option<u64> {
+            let class = |c: char| match c {
+                ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' => Some(0),
+                '\'' | '’' => Some(1),
+                ',' if mark == DecimalMark::Point => Some(2),
+                '.' if mark == DecimalMark::Comma => Some(3),
+                _ => None,
+            };
+            let groups: Vec<&str> = text.split(|c| class(c).is_some()).collect();
+            let mut kinds: Vec<i32> = text.chars().filter_map(class).collect();
+            kinds.dedup();
+            let first = groups[0];
+            let well_grouped = kinds.len() <= 1
+                && (1..=3).contains(&first.len())
+                && groups[1..].iter().all(|g| g.len() == 3)
+                && (groups.len() == 1 || !first.starts_with('0'));
+            let digits = groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+            let whole = groups.len() == 1 && !first.is_empty() && first.len() <= 12;
+            let value: u64 = groups.concat().parse().ok()?;
+            ((well_grouped || whole) && digits && value <= LARGEST).then_some(value)
+        }
+
+        /// Text that looks like a count: digits, every separator, signs, dashes, words and junk.
+        const COUNT_LIKE: &str = concat!(
+            "[~<>≈+ 0-9,.'’\\u{a0}\\u{202f}\\u{2009}\\-–—]{0,16}",
+            "|(около|about|more than|не менее|~|>|<)? ?[0-9 ,.']{1,12}( ?[-–] ?[0-9 ,.']{1,12})?( or more| и более|\\+)?",
+            "|(около|about|fewer than|менее|~|>|<)? ?[1-9][0-9]{0,2}([ ,'][0-9]{3}){0,3}(\\.0)?",
+            "( ?[-–] ?[1-9][0-9]{0,2}([ ,][0-9]{3}){0,3})?( or more| и более|\\+)?",
+        );
+
         proptest! {
             #[test]
-            fn the_quick_path_reads_as_the_general_one(text in "[ ~<>]{0,2}[0-9]{0,20}[ .,-]{0,1}[0-9]{0,4}") {
-                prop_assert_eq!(Figure::parse(&text), Figure::parse_general(&text));
+            fn parse_prop_count_quick_path_reads_as_the_general_one(text in "[ ~<>]{0,2}[0-9]{0,20}[ .,-]{0,1}[0-9]{0,4}") {
+                prop_assert_eq!(Figure::parse(&text), Figure::parse_general(&text, DecimalMark::Point));
             }
 
             #[test]
-            fn parsing_never_panics(text in "\\PC{0,40}") {
+            fn parse_prop_count_any_text_is_read_or_refused_without_panic(text in "\\PC{0,40}") {
+                if let Err(e) = Figure::parse(&text) {
+                    // A refusal is a message that can follow the value: lowercase, no full stop.
+                    prop_assert!(e.message.starts_with("is "), "{:?}: {}", text, e.message);
+                    prop_assert!(!e.message.ends_with('.'), "{:?}: {}", text, e.message);
+                }
+                let _ = Figure::parse_with(&text, DecimalMark::Comma);
+            }
+
+            #[test]
+            fn parse_prop_count_spreadsheet_like_cells_never_panic(text in COUNT_LIKE) {
                 let _ = Figure::parse(&text);
+                let _ = Figure::parse_with(&text, DecimalMark::Comma);
             }
 
             #[test]
-            fn parsing_spreadsheet_like_cells_never_panics(text in "[~<>≈ 0-9,.\\-–—a-zа-я]{0,20}") {
-                let _ = Figure::parse(&text);
+            fn parse_prop_count_accepted_reads_back_as_displayed(text in COUNT_LIKE) {
+                // Whatever is accepted, shown in either language, reads back as the same figure.
+                if let Ok(f) = Figure::parse(&text) {
+                    for words in WORDS.with(|w| w.each_ref().map(|w| w.figure(&f))) {
+                        prop_assert_eq!(Figure::parse(&words).ok(), Some(f), "{:?} shown as {:?}", text, words);
+                    }
+                }
             }
 
             #[test]
-            fn what_is_displayed_reads_back_the_same(f in cell()) {
-                for language in [Language::Ru, Language::En] {
-                    let shown = Words::new(language).figure(&f);
+            fn parse_prop_count_displayed_reads_back_the_same(f in cell()) {
+                for shown in WORDS.with(|w| w.each_ref().map(|w| w.figure(&f))) {
                     let back = Figure::parse(&shown);
                     prop_assert_eq!(back.as_ref().ok(), Some(&f), "{:?} shown as {:?}", f, shown);
                 }
+            }
+
+            #[test]
+            fn parse_prop_count_grouped_reads_exactly(n in 0..=LARGEST, sep in proptest::sample::select(&SEPARATORS[..])) {
+                // Every separator, alone, in a range and after a qualifier.
+                let text = grouped(n, sep);
+                let mark = mark_for(sep);
+                prop_assert_eq!(Figure::parse_with(&text, mark), Ok(Figure::exact(n)), "{:?}", text);
+                prop_assert_eq!(Figure::parse_with(&format!("~{text}"), mark), Ok(Figure::about(n)));
+                prop_assert_eq!(Figure::parse_with(&format!("{text}–{text}"), mark), Ok(Figure::range(n, n)));
+                prop_assert_eq!(parse_whole(&text, &[',', '.']), Ok(n));
+            }
+
+            #[test]
+            fn parse_prop_count_bad_group_is_refused(
+                first in 1u64..1000,
+                rest in proptest::collection::vec(0u64..1000, 1..4),
+                bad in "[0-9]{0,2}|[0-9]{4,6}",
+                at in any::<proptest::sample::Index>(),
+                sep in proptest::sample::select(&SEPARATORS[..]),
+            ) {
+                // A well-grouped number with one group after a separator made shorter or longer.
+                let mut groups: Vec<String> = rest.iter().map(|g| format!("{g:03}")).collect();
+                let i = at.index(groups.len());
+                groups[i] = bad.to_string();
+                let text = format!("{first}{sep}{}", groups.join(&sep.to_string()));
+                let mark = mark_for(sep);
+                prop_assert!(parse_whole(&text, &[',', '.']).is_err(), "{:?} was read", text);
+                // A cell is trimmed, so an empty last group after a space leaves a good number.
+                if text.trim() == text {
+                    prop_assert!(Figure::parse_with(&text, mark).is_err(), "{:?} was read", text);
+                    prop_assert!(Figure::parse_with(&format!("около {text}"), mark).is_err(), "{:?} was read", text);
+                }
+            }
+
+            #[test]
+            fn parse_prop_count_long_first_group_is_refused(first in 1000u64..1_000_000, sep in proptest::sample::select(&SEPARATORS[..])) {
+                let text = format!("{first}{sep}000");
+                prop_assert!(Figure::parse_with(&text, mark_for(sep)).is_err(), "{:?} was read", text);
+            }
+
+            #[test]
+            fn parse_prop_count_reads_what_the_rule_says(
+                first in "[0-9]{1,4}",
+                rest in proptest::collection::vec((proptest::sample::select(&SEPARATORS[..]), "[0-9]{0,4}"), 0..4),
+                comma in any::<bool>(),
+            ) {
+                // Any digits with any separators: read exactly when the rule allows, else refused.
+                let mark = if comma { DecimalMark::Comma } else { DecimalMark::Point };
+                let text: String = rest.iter().fold(first, |t, (sep, g)| format!("{t}{sep}{g}"));
+                // `150.0` (or `150,0` for a decimal comma) is a spreadsheet's whole number.
+                let whole = whole_part(text.trim(), mark.mark());
+                let expected = oracle(whole, mark);
+                prop_assert_eq!(Figure::parse_with(&text, mark).ok(), expected.map(Figure::exact), "{:?}", text);
             }
 
             #[test]

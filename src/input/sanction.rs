@@ -2,7 +2,7 @@
 
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
-use crate::figure::is_group_space;
+use crate::figure::parse_whole;
 use crate::input::incident::{choice, optional_date};
 use crate::input::row::Raw;
 use crate::input::source::Source;
@@ -145,21 +145,12 @@ fn whole_number(file: &str, cell: Cell, money: bool, problems: &mut Vec<Diagnost
     }
 }
 
-/// Reads `80900`, `80 900`, and (for money) `80,900` or `80.900`, where every group after a
-/// separator has exactly three digits, so a decimal fraction is never mistaken for thousands.
+/// Reads `80900`, `80 900`, and (for money) `80,900` or `80.900` exactly, as [`parse_whole`]
+/// does: every group after a separator has three digits, so a decimal fraction is never mistaken
+/// for thousands, and `1 00` or `80,90` is refused rather than read as 100 or 8090. A term in days
+/// (`money` false) may group with spaces or apostrophes only: `1,5` may be a decimal.
 pub fn parse_amount(text: &str, money: bool) -> Option<u64> {
-    // Plain digits, the usual cell, without the allocations below.
-    if !text.is_empty() && text.len() <= 18 && text.bytes().all(|b| b.is_ascii_digit()) {
-        return text.parse().ok();
-    }
-    let compact: String = text.chars().filter(|c| !is_group_space(*c)).collect();
-    let groups: Vec<&str> = if money { compact.split([',', '.']).collect() } else { vec![compact.as_str()] };
-    let well_grouped = groups.iter().skip(1).all(|g| g.len() == 3) && !groups[0].is_empty();
-    let all_digits = groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
-    if !well_grouped || !all_digits {
-        return None;
-    }
-    groups.concat().parse().ok()
+    parse_whole(text, if money { &[',', '.'] } else { &[] }).ok()
 }
 
 #[cfg(test)]
@@ -177,6 +168,24 @@ mod tests {
         assert_eq!(parse_amount("15", false), Some(15));
         assert_eq!(parse_amount("1,500", false), None);
         assert_eq!(parse_amount("x", true), None);
+    }
+
+    #[test]
+    fn digit_groups_of_amounts_and_terms_are_checked() {
+        // `1 00` and `5 10` were read as 100 and 510, and a term of `1 5` days as 15: spaces were
+        // dropped before the groups were looked at.
+        for bad in ["1 00", "5 10", "80 90", "80 9000", "8090 000", "80,900.000", "80 900,000", "0 900", "80  900"] {
+            assert_eq!(parse_amount(bad, true), None, "{bad:?} should not be an amount");
+        }
+        for bad in ["1 5", "1 00", "1,500", "1.500", "15.0"] {
+            assert_eq!(parse_amount(bad, false), None, "{bad:?} should not be a term");
+        }
+        assert_eq!(parse_amount("80\u{202f}900", true), Some(80900));
+        assert_eq!(parse_amount("80’900", true), Some(80900));
+        assert_eq!(parse_amount("1\u{a0}500", false), Some(1500));
+        // Above 10^12 an amount is a slip; refusing it also keeps every sum of amounts exact.
+        assert_eq!(parse_amount("1000000000001", true), None);
+        assert_eq!(parse_amount("99999999999999999999999", true), None);
     }
 
     #[test]
@@ -198,25 +207,67 @@ mod tests {
         assert!(problems[0].message.contains("80 9OO"));
     }
 
+    thread_local! {
+        /// Formatters in both languages, built once per test thread (a long run reads millions).
+        static WORDS: [crate::locale::Words; 2] =
+            [crate::locale::Words::new(crate::locale::Language::Ru), crate::locale::Words::new(crate::locale::Language::En)];
+    }
+
     proptest::proptest! {
         #[test]
-        fn amounts_never_panic(text in "[0-9 ,.a-z\\-]{0,30}") {
+        fn parse_prop_amount_never_panics(text in "[0-9 ,.'’\\u{a0}\\u{202f}a-z\\-]{0,30}|\\PC{0,30}") {
             let _ = parse_amount(&text, true);
             let _ = parse_amount(&text, false);
         }
 
         #[test]
-        fn grouped_amounts_read_back(n in 0u64..1_000_000_000_000) {
+        fn parse_prop_amount_grouped_reads_back(
+            n in 0..=crate::figure::LARGEST,
+            sep in proptest::sample::select(&[' ', '\u{a0}', '\u{202f}', '\u{2009}', ',', '.', '\'', '’'][..]),
+        ) {
+            // Every separator, and the tool's own writing of a number in both languages.
             let plain = n.to_string();
             let mut grouped = String::new();
             for (i, c) in plain.chars().enumerate() {
-                if i > 0 && (plain.len() - i) % 3 == 0 {
-                    grouped.push(',');
+                if i > 0 && (plain.len() - i).is_multiple_of(3) {
+                    grouped.push(sep);
                 }
                 grouped.push(c);
             }
-            proptest::prop_assert_eq!(parse_amount(&grouped, true), Some(n));
-            proptest::prop_assert_eq!(parse_amount(&grouped.replace(',', " "), true), Some(n));
+            proptest::prop_assert_eq!(parse_amount(&grouped, true), Some(n), "{:?}", grouped);
+            let term = (![',', '.'].contains(&sep)).then_some(n);
+            proptest::prop_assert_eq!(parse_amount(&grouped, false), term.or((n < 1000).then_some(n)), "{:?}", grouped);
+            let [ru, en] = WORDS.with(|w| w.each_ref().map(|w| w.number(n)));
+            proptest::prop_assert_eq!(parse_amount(&ru, true), Some(n));
+            proptest::prop_assert_eq!(parse_amount(&en, true), Some(n));
+            proptest::prop_assert_eq!(parse_amount(&ru, false), Some(n));
+        }
+
+        #[test]
+        fn parse_prop_amount_bad_group_is_refused(
+            first in 1u64..1000,
+            rest in proptest::collection::vec(0u64..1000, 1..4),
+            bad in "[0-9]{0,2}|[0-9]{4,6}",
+            at in proptest::prelude::any::<proptest::sample::Index>(),
+            sep in proptest::sample::select(&[' ', '\u{a0}', '\u{202f}', '\u{2009}', ',', '.', '\'', '’'][..]),
+        ) {
+            // A well-grouped amount with one group after a separator made shorter or longer.
+            let mut groups: Vec<String> = rest.iter().map(|g| format!("{g:03}")).collect();
+            let i = at.index(groups.len());
+            groups[i] = bad;
+            let text = format!("{first}{sep}{}", groups.join(&sep.to_string()));
+            proptest::prop_assert_eq!(parse_amount(&text, true), None, "{:?}", text);
+            proptest::prop_assert_eq!(parse_amount(&text, false), None, "{:?}", text);
+        }
+
+        #[test]
+        fn parse_prop_amount_accepted_reads_back_as_written(text in "[0-9]{1,4}([ ,.'’\\u{a0}][0-9]{1,4}){0,3}") {
+            // Whatever is accepted reads back the same as the tool writes it in either language.
+            if let Some(n) = parse_amount(&text, true) {
+                for words in WORDS.with(|w| w.each_ref().map(|w| w.number(n))) {
+                    proptest::prop_assert_eq!(parse_amount(&words, true), Some(n), "{:?} written {:?}", text, words);
+                }
+            }
         }
 
         #[test]
