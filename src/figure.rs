@@ -331,12 +331,30 @@ fn parse_range_or_count(s: &str, mark: DecimalMark) -> Result<Figure, ParseFigur
 /// spaces, apostrophes or the punctuation `mark` leaves free, or a spreadsheet's `150.0`.
 fn parse_count(s: &str, mark: DecimalMark) -> Result<u64, ParseFigureError> {
     let s = whole_part(s.trim_matches(is_group_space), mark.mark());
+    if let Some((first, second)) = two_numbers(s) {
+        return Err(ParseFigureError {
+            message: format!(
+                "is not a count: it may be one number ({first} {second}) or two ({first} and {second}, or {first}–{second})"
+            ),
+        });
+    }
     parse_whole(s, mark.grouping()).map_err(|e| match e {
         NumberError::Character(c) if c == mark.mark() => ParseFigureError {
             message: format!("is not a count: `{c}` starts a fraction, and a count is a whole number"),
         },
         e => count_error(e),
     })
+}
+
+/// Two three-digit numbers with a typed space between them, the second the larger (`200 300`):
+/// a count of 200 300, or two counts, or a range whose dash was lost. Typed by hand, not by a
+/// formatter (which groups with a no-break space), it cannot be read exactly, so it is refused.
+/// `100 000` and `500 100` (no range runs backwards), `1 000`, `10 000`, `1 000 000` and
+/// `200\u{a0}300` are not ambiguous.
+fn two_numbers(s: &str) -> Option<(&str, &str)> {
+    let (first, second) = s.split_once(' ')?;
+    let three_digits = |t: &str| t.len() == 3 && t.bytes().all(|b| b.is_ascii_digit());
+    (three_digits(first) && three_digits(second) && second > first).then_some((first, second))
 }
 
 /// The whole part of `150.0` or `150.00`, as spreadsheets export whole counts (with `mark` the
@@ -673,8 +691,15 @@ mod tests {
         assert_eq!(message("5 10"), "is not a count: digits after a space must come in groups of three (1 000)");
         assert_eq!(message("1,00"), "is not a count: digits after a comma must come in groups of three (1,000)");
         assert_eq!(message("1\u{a0}00"), message("1 00"));
-        // A number grouped as a formatter groups it is read exactly, whichever space it uses.
-        assert_eq!(Figure::parse("200 300").unwrap(), Figure::exact(200_300));
+        // `200 300` typed with a space was read as 200 300: it may as well be two counts or a
+        // range whose dash was lost, so it is refused; grouped by a formatter it is exact.
+        assert_eq!(
+            message("200 300"),
+            "is not a count: it may be one number (200 300) or two (200 and 300, or 200–300)"
+        );
+        assert_eq!(Figure::parse("200\u{a0}300").unwrap(), Figure::exact(200_300));
+        assert_eq!(Figure::parse("100 000").unwrap(), Figure::exact(100_000), "no range runs 100–000");
+        assert_eq!(Figure::parse("500 100").unwrap(), Figure::exact(500_100), "no range runs 500–100");
         assert_eq!(Figure::parse("200,300").unwrap(), Figure::exact(200_300));
         assert_eq!(Figure::parse("1 000 000").unwrap(), Figure::exact(1_000_000));
         assert_eq!(Figure::parse("1\u{2009}000").unwrap(), Figure::exact(1000));
@@ -683,10 +708,10 @@ mod tests {
     #[test]
     fn the_space_groups_case_reads_as_errors_not_a_total() {
         // The case file `count-space-groups`: its total was 200,910 with exit 0; now rows a and b
-        // are errors at their cells, and only the well-grouped `200 300` is a figure.
+        // are errors at their cells, `200 300` too (it may be two counts or a range).
         let cells = ["1 00", "5 10", "200 300", "1,00"];
         let read: Vec<_> = cells.iter().map(|c| Figure::parse(c).ok()).collect();
-        assert_eq!(read, [None, None, Some(Figure::exact(200_300)), None]);
+        assert_eq!(read, [None, None, None, None]);
     }
 
     #[test]
@@ -834,7 +859,9 @@ mod tests {
             let digits = groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
             let whole = groups.len() == 1 && !first.is_empty() && first.len() <= 12;
             let value: u64 = groups.concat().parse().ok()?;
-            ((well_grouped || whole) && digits && value <= LARGEST).then_some(value)
+            // Two three-digit groups split by a typed space, the second larger, may be two counts.
+            let two_numbers = groups.len() == 2 && first.len() == 3 && text.contains(' ') && groups[1] > first;
+            ((well_grouped || whole) && digits && value <= LARGEST && !two_numbers).then_some(value)
         }
 
         /// Text that looks like a count: digits, every separator, signs, dashes, words and junk.

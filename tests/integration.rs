@@ -211,7 +211,7 @@ fn every_bad_cell_is_reported_in_one_run() {
         "incidents.csv:5:",
         "error: `detained`: `28 человек` is not a count: `ч` cannot be part of one",
     );
-    assert_shows(&stderr, "sanctions.csv:23:", "error: `amount`: `80 9OO` is not a whole number");
+    assert_shows(&stderr, "sanctions.csv:23:", "error: `amount`: `80 9OO` is not an amount: `O` cannot be part of one");
     assert!(stderr.contains("build failed: 3 errors"), "{stderr}");
 }
 
@@ -1188,4 +1188,30 @@ fn watch_with_its_output_inside_the_report_folder_does_not_rebuild_without_end()
     let _ = child.wait();
     assert!(first, "no first build");
     assert!(!again_later, "watch kept rebuilding its own output");
+}
+
+#[test]
+fn digit_groups_that_cannot_be_read_exactly_are_errors_at_their_cells() {
+    // `1 00`, `5 10` and `200 300` were read as 100, 510 and 200 300: a total of 200 910 with exit 0.
+    let f = case("count-space-groups");
+    let run = f.run(&["check", "without_d", "--format", "json"]).expect(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    let places: Vec<(u64, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| (d["line"].as_u64().unwrap(), d["field"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(places, [(2, 4), (3, 4), (4, 4)], "{json}");
+    let stderr = f.run(&["check"]).expect(1).stderr();
+    assert_contains_all(
+        &stderr,
+        &[
+            "`1 00` is not a count: digits after a space must come in groups of three (1 000)",
+            "`5 10` is not a count",
+            "`200 300` is not a count: it may be one number (200 300) or two",
+            "`1,00` is not a count",
+        ],
+    );
 }

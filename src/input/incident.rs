@@ -232,7 +232,7 @@ fn read_row<'r>(
         if cell.text.is_empty() {
             continue;
         }
-        match Figure::parse(&table.count_text(&cell)) {
+        match Figure::parse_with(cell.text, table.decimal_mark()) {
             Ok(f) => *slot = f,
             Err(e) => problems.push(
                 cell.error(file, e).with_hint("write 28, ~1000, >5000, <1000, 200-2000, or leave blank if unknown"),

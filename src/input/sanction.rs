@@ -134,12 +134,15 @@ fn whole_number(file: &str, cell: Cell, money: bool, problems: &mut Vec<Diagnost
     if cell.text.is_empty() {
         return None;
     }
-    match parse_amount(cell.text, money) {
-        Some(n) => Some(n),
-        None => {
-            let hint =
-                if money { "write a whole amount: 80900, 80 900 or 80,900" } else { "write a whole number of days" };
-            problems.push(cell.error(file, "is not a whole number").with_hint(hint));
+    match parse_whole(cell.text, if money { &[',', '.'] } else { &[] }) {
+        Ok(n) => Some(n),
+        Err(e) => {
+            let (what, hint) = if money {
+                ("an amount", "write a whole amount: 80900, 80 900 or 80,900")
+            } else {
+                ("a number of days", "write a whole number of days")
+            };
+            problems.push(cell.error(file, e.message(what)).with_hint(hint));
             None
         }
     }
@@ -149,7 +152,8 @@ fn whole_number(file: &str, cell: Cell, money: bool, problems: &mut Vec<Diagnost
 /// does: every group after a separator has three digits, so a decimal fraction is never mistaken
 /// for thousands, and `1 00` or `80,90` is refused rather than read as 100 or 8090. A term in days
 /// (`money` false) may group with spaces or apostrophes only: `1,5` may be a decimal.
-pub fn parse_amount(text: &str, money: bool) -> Option<u64> {
+#[cfg(test)]
+fn parse_amount(text: &str, money: bool) -> Option<u64> {
     parse_whole(text, if money { &[',', '.'] } else { &[] }).ok()
 }
 

@@ -8,6 +8,7 @@ use std::io;
 use foldhash::quality::FoldHasher;
 
 use crate::diagnostic::{Diagnostic, excerpt};
+use crate::figure::DecimalMark;
 use crate::input::header::locate_columns;
 use crate::input::row::{Raw, raw_row};
 use crate::input::source::{
@@ -251,15 +252,10 @@ impl Table {
         }
     }
 
-    /// A count cell as the figure parser takes it: where `;` separates fields the file comes from a
-    /// locale that groups thousands with dots (`10.000`), so those dots are dropped.
-    pub fn count_text<'c>(&self, cell: &Cell<'c>) -> std::borrow::Cow<'c, str> {
-        let dotted = || cell.text.split('.').skip(1).all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
-        if self.delimiter == b';' && cell.text.contains('.') && dotted() {
-            std::borrow::Cow::Owned(cell.text.replace('.', ""))
-        } else {
-            std::borrow::Cow::Borrowed(cell.text)
-        }
+    /// The mark this table's numbers write before a fraction: a comma where `;` separates fields
+    /// (exports from locales that group thousands with dots, `10.000`), else a point.
+    pub fn decimal_mark(&self) -> DecimalMark {
+        if self.delimiter == b';' { DecimalMark::Comma } else { DecimalMark::Point }
     }
 }
 
