@@ -147,8 +147,12 @@ impl Figure {
 
     /// Reads any cell [`Figure::parse_with`] accepts.
     fn parse_general(cell: &str, mark: DecimalMark) -> Result<Self, ParseFigureError> {
-        let lower = cell.trim().to_lowercase();
-        let s = lower.as_str();
+        let written = cell.trim();
+        Self::parse_lowercase(&written.to_lowercase(), mark).map_err(|e| e.as_written(written))
+    }
+
+    /// [`Figure::parse_general`] of a cell already in lowercase (words match in any case).
+    fn parse_lowercase(s: &str, mark: DecimalMark) -> Result<Self, ParseFigureError> {
         if UNKNOWN.contains(&s) {
             return Ok(Self::unknown());
         }
@@ -564,6 +568,22 @@ pub fn is_group_space(c: char) -> bool {
     matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
 }
 
+impl ParseFigureError {
+    /// The message with the character it names as the cell writes it (`O`, not the `o` of the
+    /// lowercase text the words were matched in).
+    fn as_written(mut self, written: &str) -> Self {
+        for c in written.chars().filter(|c| c.is_uppercase()) {
+            let lower: String = c.to_lowercase().collect();
+            let named = format!("`{lower}` cannot be part of one");
+            if self.message.contains(&named) && !written.contains(lower.as_str()) {
+                self.message = self.message.replace(&named, &format!("`{c}` cannot be part of one"));
+                break;
+            }
+        }
+        self
+    }
+}
+
 impl fmt::Display for ParseFigureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
@@ -682,6 +702,14 @@ mod tests {
     /// The message a count cell gets, or the figure it reads as.
     fn message(cell: &str) -> String {
         Figure::parse(cell).unwrap_err().message
+    }
+
+    #[test]
+    fn a_wrong_letter_is_quoted_as_written() {
+        // `4O` (a letter O typed for a zero) was reported as "`o` cannot be part of one".
+        assert_eq!(message("4O"), "is not a count: `O` cannot be part of one");
+        assert_eq!(message("~1O"), "is not a count: `O` cannot be part of one");
+        assert_eq!(message("около 1Х"), "is not a count: `Х` cannot be part of one");
     }
 
     #[test]
