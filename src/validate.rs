@@ -258,3 +258,75 @@ impl Period {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::source::Source;
+    use crate::input::{incident, sanction};
+
+    /// The cross-table problems of two tables, as a report finds them: every incident's id
+    /// recorded as it is read, every sanction counted against its incident, then the check.
+    fn problems(incidents: &str, sanctions: &str) -> Vec<Diagnostic> {
+        let mut index = IdIndex::default();
+        let mut found = Vec::new();
+        let source = Source::plain("incidents.csv");
+        let read = incident::read(&mut incidents.as_bytes(), &source, |row, problems| {
+            index.incident("incidents.csv", &row.id, row.incident.as_ref(), problems);
+        })
+        .unwrap();
+        found.extend(read.problems);
+        let source = Source::plain("sanctions.csv");
+        let read = sanction::read(&mut sanctions.as_bytes(), &source, |s, _| index.sanction("sanctions.csv", s, true))
+            .unwrap();
+        found.extend(read.problems);
+        let (unknown, contradictions) = index.finish("incidents.csv");
+        found.extend(unknown);
+        found.extend(contradictions);
+        found
+    }
+
+    const INCIDENTS: &str = "id,date,kind,detained,fined,arrested\n\
+        a,2012-02-25,rally,5,1,1\n\
+        b,2012-03-01,picket,1,2,0\n\
+        a,2012-03-02,rally,,,\n";
+
+    #[test]
+    fn a_repeated_id_is_an_error_at_its_cell_naming_the_first_line() {
+        let found = problems(INCIDENTS, "incident,kind\n");
+        let duplicate = found.iter().find(|d| d.message.contains("duplicate")).expect("a duplicate");
+        assert_eq!((duplicate.line, duplicate.column, duplicate.field), (4, 1, Some(1)));
+        assert_eq!(duplicate.message, "`id`: `a` is a duplicate id, first used on line 2");
+    }
+
+    #[test]
+    fn a_sanction_for_an_unknown_incident_is_an_error_with_a_suggestion() {
+        let found = problems(INCIDENTS, "incident,kind\nb,fine\nbb,fine\n");
+        let unknown: Vec<&Diagnostic> = found.iter().filter(|d| d.is_error() && d.file == "sanctions.csv").collect();
+        assert_eq!(unknown.len(), 1, "{found:?}");
+        assert_eq!((unknown[0].line, unknown[0].column, unknown[0].header.as_deref()), (3, 1, Some("incident")));
+        assert_eq!(unknown[0].hint.as_deref(), Some("did you mean `b`?"));
+    }
+
+    #[test]
+    fn more_listed_sanctions_than_an_incidents_count_is_a_warning_at_that_count() {
+        // `b` says 2 fined, the list has 3 fines: a warning at `fined` (field 5) of line 3.
+        let found = problems(INCIDENTS, "incident,kind\nb,fine\nb,fine\nb,fine\n");
+        let warning = found.iter().find(|d| d.message.contains("sanctions list has 3 fines")).expect("a warning");
+        assert!(!warning.is_error());
+        assert_eq!((warning.file.as_str(), warning.line, warning.column), ("incidents.csv", 3, 23));
+        assert_eq!((warning.field, warning.header.as_deref()), (Some(5), Some("fined")));
+    }
+
+    #[test]
+    fn more_fined_and_arrested_than_detained_is_a_warning_only_when_all_are_exact() {
+        let found = problems(
+            "id,date,kind,detained,fined,arrested\nx,2012-01-01,rally,1,1,1\ny,2012-01-01,rally,~1,1,1\n",
+            "incident,kind\n",
+        );
+        let warnings: Vec<&Diagnostic> = found.iter().filter(|d| d.message.contains("only")).collect();
+        assert_eq!(warnings.len(), 1, "{found:?}");
+        assert_eq!((warnings[0].line, warnings[0].field), (2, Some(4)));
+        assert_eq!(warnings[0].message, "`x`: 1 fined and 1 arrested, but only 1 detained");
+    }
+}
