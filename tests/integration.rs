@@ -1215,3 +1215,19 @@ fn digit_groups_that_cannot_be_read_exactly_are_errors_at_their_cells() {
         ],
     );
 }
+
+#[test]
+fn a_template_file_not_in_utf8_is_an_error_at_its_first_bad_byte() {
+    // Typst said only "file is not valid utf-8", with no file, line or hint.
+    let f = Fixture::example();
+    f.run(&["template", "eject", "osce-submission", "."]).expect(0);
+    let path = f.path("templates/osce-submission/main.typ");
+    let text = fs::read_to_string(&path).unwrap();
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&text);
+    fs::write(&path, &bytes).unwrap();
+    let run = f.build().expect(1);
+    let first_bad_line = text.lines().position(|l| !l.is_ascii()).unwrap() + 1;
+    let stderr = run.stderr();
+    assert!(stderr.contains(&format!("templates/osce-submission/main.typ:{first_bad_line}:")), "{stderr}");
+    assert!(stderr.contains("save it with the encoding UTF-8"), "{stderr}");
+}

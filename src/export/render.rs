@@ -54,6 +54,12 @@ pub fn render_in(
     export: &Export,
 ) -> Result<Rendered, RenderError> {
     let own = has_own_template(&report.dir, &audience.template);
+    if own {
+        let undecodable = template_not_utf8(&report.dir, &audience.template);
+        if !undecodable.is_empty() {
+            return Err(RenderError::Template(undecodable));
+        }
+    }
     if !own && !builtin::is_built_in(&audience.template) {
         let built_in = builtin::BUILT_IN.iter().map(|t| t.name).collect::<Vec<_>>().join("`, `");
         return Err(RenderError::Template(vec![
@@ -232,4 +238,27 @@ fn convert(world: &ReportWorld, d: &SourceDiagnostic) -> Diagnostic {
     problem.severity = severity;
     problem.hint = hint;
     problem
+}
+
+/// Every Typst file of the report's own template `template` that is not UTF-8, as an error at its
+/// first bad byte (Typst itself would say only "file is not valid utf-8", without a place).
+fn template_not_utf8(root: &std::path::Path, template: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut folders = vec![format!("templates/{template}")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(root.join(&folder)).into_iter().flatten().flatten() {
+            let Ok(name) = entry.file_name().into_string() else { continue };
+            let path = format!("{folder}/{name}");
+            if entry.path().is_dir() {
+                folders.push(path);
+            } else if name.ends_with(".typ")
+                && let Ok(bytes) = std::fs::read(entry.path())
+                && let Err(e) = std::str::from_utf8(&bytes)
+            {
+                problems.push(crate::input::source::not_utf8(&path, &bytes, e.valid_up_to()));
+            }
+        }
+    }
+    problems.sort_by(|a, b| a.file.cmp(&b.file));
+    problems
 }
