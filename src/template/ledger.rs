@@ -1,13 +1,17 @@
 //! The figures of one build as a flat list — what `summary` prints, what every build saves as
-//! `out/NAME.figures.json`, and what `summary --since` compares to say what an edit changed.
+//! `out/NAME.figures.json`, and what `summary --since` compares to say what an edit changed —
+//! and the numbers typed in the narrative that equal a changed figure's old value.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::cite::{Scope, ScopeFigures};
 use crate::figure::Figure;
 use crate::figures::Counts;
 use crate::input::audience::Audience;
+use crate::input::literal::{Literal, literals};
+use crate::input::narrative::Narrative;
 use crate::locale::Words;
 use crate::report::Report;
 
@@ -90,6 +94,12 @@ impl Ledger {
             field(["arrests", "total-days-text"]),
             arrests.rows.clone(),
         );
+        for id in report.per_incident.keys() {
+            let scope = Scope::Incident(id.clone());
+            if let Some(f) = ScopeFigures::of(&report.summary, &report.per_incident, &scope) {
+                incident_lines(&mut push, &w, report, (id, &f));
+            }
+        }
         if let Some(items) = data["stated"]["items"].as_array() {
             for item in items {
                 let key = item["key"].as_str().unwrap_or_default();
@@ -131,6 +141,113 @@ impl Ledger {
     }
 }
 
+/// A number typed in the narrative that equals the old value of a figure that changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stale {
+    /// The number, with its place.
+    #[serde(flatten)]
+    pub literal: StalePlace,
+    /// The figure that changed.
+    pub key: String,
+    /// What it is.
+    pub label: String,
+    /// Its value before.
+    pub before: String,
+    /// Its value now.
+    pub after: String,
+}
+
+/// Where a stale number is typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StalePlace {
+    /// The narrative file.
+    pub file: String,
+    /// The 1-based line.
+    pub line: usize,
+    /// The 1-based column.
+    pub column: usize,
+    /// The number as typed.
+    pub text: String,
+}
+
+/// Every number typed in the narrative that equals the old value of a figure in `changes` (and
+/// not its new one), in file order, each with every figure it may stand for.
+pub fn stale_numbers(changes: &[Change], narrative: &Narrative) -> Vec<Stale> {
+    let typed: Vec<Literal> = narrative.files.iter().flat_map(|(file, text)| literals(file, text)).collect();
+    let mut stale = Vec::new();
+    for (literal, change) in typed.iter().flat_map(|l| changes.iter().map(move |c| (l, c))) {
+        let Change::Changed { before, after } = change else { continue };
+        let (old, new) = (values(&before.text), values(&after.text));
+        if old.contains(&literal.value) && !new.contains(&literal.value) {
+            stale.push(Stale {
+                literal: StalePlace {
+                    file: literal.file.clone(),
+                    line: literal.line,
+                    column: literal.column,
+                    text: literal.text.clone(),
+                },
+                key: after.key.clone(),
+                label: after.label.clone(),
+                before: before.text.clone(),
+                after: after.text.clone(),
+            });
+        }
+    }
+    stale
+}
+
+/// The numbers a figure's text shows, without its note ("около 58 и более (нет данных по 11
+/// событиям)" → 58; "30 000–81 000 тенге (152–410 евро)" → 30000, 81000).
+fn values(text: &str) -> Vec<u64> {
+    let shown = text.split(" (").next().unwrap_or(text);
+    literals("", shown).into_iter().map(|l| l.value).collect()
+}
+
+/// How the narrative writes the figure `key` with `fig`, for a hint: `#fig("detained", incident: "…")`.
+pub fn fig_call_for(key: &str) -> Option<String> {
+    let call = |name: &str, arg: Option<(&str, &str)>| match arg {
+        Some((param, value)) => format!("#fig(\"{name}\", {param}: \"{value}\")"),
+        None => format!("#fig(\"{name}\")"),
+    };
+    if key == "incidents" {
+        return Some(call("incidents", None));
+    }
+    if let Some(name) = key.strip_prefix("totals.").or_else(|| sanction_key(key)) {
+        return Some(call(name, None));
+    }
+    if let Some(kind) = key.strip_prefix("by-kind.") {
+        return Some(call("incidents", Some(("kind", kind))));
+    }
+    for (prefix, param) in [("by-month.", "month"), ("by-city.", "city")] {
+        if let Some((value, name)) = key.strip_prefix(prefix).and_then(|rest| rest.rsplit_once('.')) {
+            return Some(call(name, Some((param, value))));
+        }
+    }
+    let rest = key.strip_prefix("incident.")?;
+    for (suffix, name) in SANCTION_LINES {
+        if let Some(id) = rest.strip_suffix(suffix).and_then(|r| r.strip_suffix('.')) {
+            return Some(call(name, Some(("incident", id))));
+        }
+    }
+    let (id, name) = rest.rsplit_once('.')?;
+    Some(call(name, Some(("incident", id))))
+}
+
+/// The lines of sanction figures and the `fig` keys that write them.
+const SANCTION_LINES: [(&str, &str); 6] = [
+    ("fines.count", "fines"),
+    ("fines.range", "fine-range"),
+    ("fines.total", "fine-total"),
+    ("arrests.count", "arrests"),
+    ("arrests.range", "arrest-range"),
+    ("arrests.total-days", "arrest-total"),
+];
+
+/// The `fig` key of a sanction line of the whole report (`fines.range` → `fine-range`).
+fn sanction_key(key: &str) -> Option<&'static str> {
+    SANCTION_LINES.iter().find(|(line, _)| *line == key).map(|(_, name)| *name)
+}
+
 /// A figure that differs between two builds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "change", rename_all = "lowercase")]
@@ -160,6 +277,32 @@ fn plain(w: &Words, f: &Figure) -> String {
 /// Text for the terminal and the figures file: no-break spaces of either width made plain.
 fn plain_spaces(text: &str) -> String {
     text.replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+/// The lines of one incident: its counts that give a number, and the fines and arrests listed
+/// for it, when there are any.
+fn incident_lines(
+    push: &mut impl FnMut(String, String, String, Vec<String>),
+    w: &Words,
+    report: &Report,
+    (id, f): (&str, &ScopeFigures),
+) {
+    for (name, figure) in crate::input::incident::COUNT_COLUMNS.iter().zip(&f.counts) {
+        if figure.is_known() {
+            push(format!("incident.{id}.{name}"), format!("{id}: {}", w.figure_label(name)), plain(w, figure), Vec::new());
+        }
+    }
+    let forms = crate::template::cited::scope_forms(w, report, f);
+    let text = |key: &str| plain_spaces(forms[key]["text"].as_str().unwrap_or_default());
+    let sanctions = [("fines", "fines.count", "fines"), ("arrests", "arrests.count", "arrests")];
+    for (key, suffix, label) in sanctions {
+        if f.count(key).is_some_and(|c| c.low() > 0) {
+            push(format!("incident.{id}.{suffix}"), format!("{id}: {}", w.label(label)), text(key), Vec::new());
+            let range = if key == "fines" { "fine-range" } else { "arrest-range" };
+            let range_key = format!("incident.{id}.{key}.range");
+            push(range_key, format!("{id}: {}: {}", w.label(label), w.label("range")), text(range), Vec::new());
+        }
+    }
 }
 
 /// The lines of one group (a month or a city).
