@@ -149,7 +149,8 @@ impl Report {
         problems.append(&mut unreadable);
         let summary = figures.finish(&config);
         let per_incident = per_incident.finish();
-        if incidents_readable {
+        // A narrative naming an id of a table with errors would only repeat them.
+        if incidents_readable && !problems.iter().any(Diagnostic::is_error) {
             let closest_id = |id: &str| did_you_mean(id, index.ids()).map(str::to_string);
             let is_id = |id: &str| index.contains(id);
             let offered = cite::Offered {

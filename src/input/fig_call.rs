@@ -120,7 +120,7 @@ mod tests {
         assert_eq!((call.line, call.column), (2, 11));
         assert_eq!(call.key().and_then(|a| a.value.as_deref()), Some("detained"));
         let incident = call.named("incident").unwrap();
-        assert_eq!((incident.value.as_deref(), incident.line, incident.column), (Some("2012-02-25-rally"), 2, 39));
+        assert_eq!((incident.value.as_deref(), incident.line, incident.column), (Some("2012-02-25-rally"), 2, 38));
         assert_eq!(call.named("unit").and_then(|a| a.value.as_deref()), Some("people"));
     }
 

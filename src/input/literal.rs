@@ -24,11 +24,18 @@ pub struct Literal {
     pub column: usize,
 }
 
-/// Words that make the number before or after them part of a date.
+/// Words that make the number before them a day or a year.
 const DATE_WORDS: &[&str] = &[
     "январ", "феврал", "март", "апрел", "мая", "май", "июн", "июл", "август", "сентябр", "октябр", "ноябр",
     "декабр", "год", "г.", "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
+];
+
+/// Month names that make the number after them a day ("January 28", English only) or a year.
+const MONTHS: &[&str] = &[
+    "январ", "феврал", "март", "апрел", "мая", "май", "июн", "июл", "август", "сентябр", "октябр", "ноябр",
+    "декабр", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
 ];
 
 /// Characters that group the digits of one number.
@@ -95,24 +102,30 @@ fn number_end(prose: &str, start: usize) -> usize {
     end
 }
 
-/// Whether the digits are part of a word or code-like token ("H1", "2012-h1", "1.5").
+/// Whether the digits are part of a word or a code-like token ("H1", "1.5", an id or ISO date
+/// such as "2012-02-25-rally"); "15-day" is a number.
 fn is_part_of_word(prose: &str, start: usize, end: usize) -> bool {
-    let before = prose[..start].chars().next_back();
-    let after = prose[end..].chars().next();
-    let after_next = prose[end..].chars().nth(1);
+    let mut before = prose[..start].chars().rev();
+    let (before, before_that) = (before.next(), before.next());
+    let mut after = prose[end..].chars();
+    let (after, after_next) = (after.next(), after.next());
     before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '\0')
+        || (before == Some('-') && before_that.is_some_and(char::is_alphanumeric))
         || after.is_some_and(char::is_alphanumeric)
-        || (matches!(after, Some('.' | ',')) && after_next.is_some_and(|c| c.is_ascii_digit()))
+        || (matches!(after, Some('.' | ',' | '-')) && after_next.is_some_and(|c| c.is_ascii_digit()))
 }
 
-/// Whether the number is the day or year of a date: a month name or "года" next to it.
+/// Whether the number is the day or year of a date: a month name or "года" after it, or a
+/// month name before a year (or, in English, before a day: "January 28").
 fn is_date(prose: &str, start: usize, end: usize) -> bool {
+    let starts = |word: Option<&str>, stems: &[&str]| {
+        word.map(str::to_lowercase).is_some_and(|w| !w.is_empty() && stems.iter().any(|s| w.starts_with(s)))
+    };
     let next = prose[end..].trim_start_matches(GROUP).split(|c: char| !c.is_alphabetic() && c != '.').next();
     let prev = prose[..start].trim_end_matches(GROUP).rsplit(|c: char| !c.is_alphabetic()).next();
-    [next, prev].into_iter().flatten().any(|word| {
-        let word = word.to_lowercase();
-        !word.is_empty() && DATE_WORDS.iter().any(|d| word.starts_with(d))
-    })
+    let digits = prose[start..end].chars().filter(char::is_ascii_digit).count();
+    let english = prev.is_some_and(|w| w.is_ascii());
+    starts(next, DATE_WORDS) || (starts(prev, MONTHS) && (digits == 4 || (english && digits <= 2)))
 }
 
 #[cfg(test)]
@@ -127,7 +140,7 @@ mod tests {
     fn numbers_in_prose_with_their_places() {
         let found = literals("s.typ", "= Итоги\nВсего задержаны 28~человек; штраф 80~900~тенге.");
         let seen: Vec<_> = found.iter().map(|l| (l.value, l.text.as_str(), l.line, l.column)).collect();
-        assert_eq!(seen, [(28, "28", 2, 17), (80900, "80~900", 2, 36)]);
+        assert_eq!(seen, [(28, "28", 2, 17), (80900, "80~900", 2, 35)]);
         assert_eq!(values("some 1,000 to 1,500 people, 10 to 18 days"), [1000, 1500, 10, 18]);
         assert_eq!(values("от 30 000 до 81 000 тенге (150–410 EUR)"), [30000, 81000, 150, 410]);
     }
@@ -136,6 +149,9 @@ mod tests {
     fn dates_code_and_comments_are_not_numbers() {
         assert!(values("28~января 2012~года, on 25~February, 15 October 2012, в 2005~году").is_empty());
         assert!(values("#fig(\"detained\", month: \"2012-02\") // 28\n`28` $28$").is_empty());
-        assert!(values("H1 2012-h1 1.5").is_empty());
+        assert!(values("H1 2012-02-25-rally 1.5").is_empty());
+        assert_eq!(values("a 15-day term"), [15]);
+        // A number after a Russian date is a count ("15 марта 28 человек"); after an English month, a day.
+        assert_eq!(values("15 марта 28 человек, сентябрь 2012, on January 28"), [28]);
     }
 }

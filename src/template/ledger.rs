@@ -324,3 +324,88 @@ fn group(
         push(format!("{key}.{name}"), format!("{label}: {}", w.figure_label(name)), plain(w, &t.figure), ids(&t.rows));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use super::*;
+    use crate::report::{Keep, Report};
+
+    fn line(key: &str, text: &str) -> Line {
+        Line { key: key.into(), label: key.into(), text: text.into(), rows: Vec::new() }
+    }
+
+    fn ledger(lines: &[(&str, &str)]) -> Ledger {
+        Ledger { audience: "osce".into(), figures: lines.iter().map(|(k, t)| line(k, t)).collect() }
+    }
+
+    #[test]
+    fn changes_since_names_each_changed_added_and_removed_figure() {
+        let before = ledger(&[("totals.detained", "около 58"), ("by-month.2012-02.detained", "28"), ("fines.count", "12")]);
+        let after = ledger(&[("totals.detained", "около 60"), ("fines.count", "12"), ("by-month.2012-11.detained", "3")]);
+        let changes = after.changes_since(&before);
+        assert_eq!(
+            changes,
+            [
+                Change::Changed { before: line("totals.detained", "около 58"), after: line("totals.detained", "около 60") },
+                Change::Added(line("by-month.2012-11.detained", "3")),
+                Change::Removed(line("by-month.2012-02.detained", "28")),
+            ]
+        );
+    }
+
+    #[test]
+    fn changes_since_an_identical_build_is_empty_and_rows_do_not_count() {
+        let mut a = ledger(&[("totals.detained", "28"), ("incident.x.detained", "28")]);
+        let b = a.clone();
+        a.figures[0].rows = vec!["x".into()];
+        assert!(a.changes_since(&b).is_empty());
+        assert!(ledger(&[]).changes_since(&ledger(&[])).is_empty());
+    }
+
+    #[test]
+    fn a_typed_number_equal_to_an_old_value_is_stale_unless_it_is_the_new_one_too() {
+        let before = ledger(&[("incident.r.detained", "28"), ("fines.range", "30 000–81 000 тенге (152–410 евро)")]);
+        let after = ledger(&[("incident.r.detained", "30"), ("fines.range", "30 000–90 000 тенге (152–456 евро)")]);
+        let mut files = BTreeMap::new();
+        files.insert("sections/a.typ".to_string(), "Задержаны 28 человек.\nШтрафы от 30~000 до 81~000 тенге, 152 и 410.".into());
+        let stale = stale_numbers(&after.changes_since(&before), &Narrative { files });
+        let seen: Vec<_> = stale.iter().map(|s| (s.literal.text.as_str(), s.literal.line, s.literal.column, s.key.as_str())).collect();
+        // 30 000 is the low end before and after; 410 is in the note, not the figure.
+        assert_eq!(seen, [("28", 1, 11, "incident.r.detained"), ("81~000", 2, 21, "fines.range")]);
+    }
+
+    #[test]
+    fn each_line_key_maps_to_the_fig_call_that_writes_it() {
+        let cases = [
+            ("totals.detained", "#fig(\"detained\")"),
+            ("incidents", "#fig(\"incidents\")"),
+            ("fines.range", "#fig(\"fine-range\")"),
+            ("arrests.total-days", "#fig(\"arrest-total\")"),
+            ("by-kind.rally", "#fig(\"incidents\", kind: \"rally\")"),
+            ("by-month.2012-02.detained", "#fig(\"detained\", month: \"2012-02\")"),
+            ("incident.2012-02-25-rally.detained", "#fig(\"detained\", incident: \"2012-02-25-rally\")"),
+            ("incident.2012-02-25-rally.fines.range", "#fig(\"fine-range\", incident: \"2012-02-25-rally\")"),
+        ];
+        for (key, call) in cases {
+            assert_eq!(fig_call_for(key).as_deref(), Some(call), "{key}");
+        }
+        assert_eq!(fig_call_for("stated.detained"), None);
+    }
+
+    #[test]
+    fn the_example_lists_the_figures_of_each_incident() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/kazakhstan-2012");
+        let report = Report::load_with(&dir, Keep::Figures).unwrap();
+        let ledger = Ledger::new(&report, report.audiences.get(None).unwrap());
+        let text = |key: &str| ledger.figures.iter().find(|l| l.key == key).map(|l| l.text.as_str());
+        assert_eq!(text("incident.2012-02-25-rally.detained"), Some("28"));
+        assert_eq!(text("incident.2012-02-25-rally.arrests.count"), Some("2"));
+        assert_eq!(text("incident.2012-02-25-rally.arrests.range"), Some("15"));
+        assert_eq!(text("incident.2012-05-31-memorial.fines.range"), Some("80 900"));
+        // A blank count is not listed: it says nothing a reader could have typed.
+        assert_eq!(text("incident.2012-02-25-rally.warned"), None);
+    }
+}
