@@ -203,9 +203,10 @@ pub fn check(calls: &[FigCall], offered: &Offered) -> Vec<Diagnostic> {
     calls.iter().filter_map(|call| check_call(call, offered).err()).collect()
 }
 
-/// The scopes the narrative's `fig` calls name with literal arguments, valid or not.
+/// The scopes the narrative's `fig` calls name with literal arguments, valid or not, and always
+/// the whole report (small, and what a template may ask for).
 pub fn scopes(calls: &[FigCall]) -> BTreeSet<Scope> {
-    calls.iter().filter_map(|c| scope(c).ok().flatten()).collect()
+    calls.iter().filter_map(|c| scope(c).ok().flatten()).chain([Scope::Total]).collect()
 }
 
 /// The scope a call names: `Ok(None)` when it is computed in Typst.
@@ -224,7 +225,8 @@ fn scope(call: &FigCall) -> Result<Option<Scope>, Diagnostic> {
 
 /// The first problem of one call.
 fn check_call(call: &FigCall, offered: &Offered) -> Result<(), Diagnostic> {
-    for arg in call.args.iter().filter(|a| a.name.as_deref().is_some_and(|n| n != UNIT && !SCOPES.contains(&n))) {
+    let unknown = call.args.iter().find(|a| a.name.as_deref().is_some_and(|n| n != UNIT && !SCOPES.contains(&n)));
+    if let Some(arg) = unknown {
         let name = arg.name.as_deref().unwrap_or_default();
         let known = SCOPES.into_iter().chain([UNIT]);
         return Err(suggest(error(call, arg, format!("`fig` has no argument `{name}`")), name, known));
@@ -241,7 +243,11 @@ fn check_call(call: &FigCall, offered: &Offered) -> Result<(), Diagnostic> {
         check_scope(call, scope, offered)?;
         if !kind.allows(scope) {
             let at = call.args.iter().find(|a| a.name.as_deref().is_some_and(|n| SCOPES.contains(&n)));
-            let what = if kind == KeyKind::Incidents { "for a group of incidents" } else { "for the whole report or one incident" };
+            let what = if kind == KeyKind::Incidents {
+                "for a group of incidents"
+            } else {
+                "for the whole report or one incident"
+            };
             return Err(error(call, at.unwrap_or(key_arg), format!("`{key}` is given only {what}")));
         }
     }
@@ -332,8 +338,13 @@ mod tests {
         incidents.insert("2012-02-25-rally".to_string(), IncidentFigures::new(&[Figure::exact(28); 7]));
         let closest = |id: &str| did_you_mean(id, ["2012-02-25-rally"]).map(str::to_string);
         let is_id = |id: &str| id == "2012-02-25-rally";
-        let offered =
-            Offered { summary: &summary, incidents: &incidents, is_id: &is_id, closest_id: &closest, second_currency: false };
+        let offered = Offered {
+            summary: &summary,
+            incidents: &incidents,
+            is_id: &is_id,
+            closest_id: &closest,
+            second_currency: false,
+        };
         check(&fig_calls("s.typ", text), &offered)
     }
 
@@ -345,12 +356,19 @@ mod tests {
 
     #[test]
     fn a_wrong_id_key_month_or_unit_is_named_with_a_suggestion() {
-        let p = problems("#fig(\"detained\", incident: \"2012-02-25-raly\")\n#fig(\"detaned\")\n#fig(\"detained\", month: \"2012-03\")\n#fig(\"detained\", unit: \"peple\")");
+        let p = problems(
+            "#fig(\"detained\", incident: \"2012-02-25-raly\")\n#fig(\"detaned\")\n#fig(\"detained\", month: \"2012-03\")\n#fig(\"detained\", unit: \"peple\")",
+        );
         let seen: Vec<_> = p.iter().map(|d| (d.line, d.column, d.message.as_str(), d.hint.as_deref())).collect();
         assert_eq!(
             seen,
             [
-                (1, 28, "`2012-02-25-raly` is not an id in the incident list", Some("did you mean `2012-02-25-rally`?")),
+                (
+                    1,
+                    28,
+                    "`2012-02-25-raly` is not an id in the incident list",
+                    Some("did you mean `2012-02-25-rally`?")
+                ),
                 (2, 6, "there is no figure `detaned`", Some("did you mean `detained`?")),
                 (
                     3,
@@ -365,7 +383,9 @@ mod tests {
 
     #[test]
     fn two_scopes_or_a_figure_its_scope_lacks_are_errors() {
-        let p = problems("#fig(\"detained\", month: \"2012-02\", kind: \"rally\") #fig(\"fines\", month: \"2012-02\") #fig(\"fine-total\", unit: \"second\")");
+        let p = problems(
+            "#fig(\"detained\", month: \"2012-02\", kind: \"rally\") #fig(\"fines\", month: \"2012-02\") #fig(\"fine-total\", unit: \"second\")",
+        );
         assert_eq!(p.len(), 3, "{p:?}");
         assert!(p[1].message.contains("`fines` is given only for the whole report or one incident"));
         assert!(p[2].message.contains("no second currency"));

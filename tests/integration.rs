@@ -530,7 +530,11 @@ fn one_cell_edit_reaches_the_narrative_of_the_statement_and_the_press_brief() {
 fn a_number_typed_in_the_narrative_that_equals_an_old_figure_is_listed_with_its_place() {
     let f = Fixture::example();
     f.build().expect(0);
-    f.edit("sections/03-sanctions.typ", "= Задержания и наказания\n", "= Задержания и наказания\n\nНа митинге 25~февраля задержаны 28~человек.\n");
+    f.edit(
+        "sections/03-sanctions.typ",
+        "= Задержания и наказания\n",
+        "= Задержания и наказания\n\nНа митинге 25~февраля задержаны 28~человек.\n",
+    );
     f.edit("incidents.csv", ",~400,28,3,2,", ",~400,30,3,2,");
     let out = f.run(&["summary", ".", "--since", "out/osce.figures.json"]).expect(0).stdout();
     let stale: Vec<&str> = out.lines().filter(|l| l.starts_with("sections/")).collect();
@@ -544,14 +548,26 @@ fn a_number_typed_in_the_narrative_that_equals_an_old_figure_is_listed_with_its_
     );
     // `check` says the same against the last build's figures, as warnings.
     let run = f.run(&["check"]).expect(0);
-    assert_shows(&run.stderr(), "sections/03-sanctions.typ:5:33", "warning: `28` may be stale: `incident.2012-02-25-rally.detained` was 28 at the last build and is now 30");
+    assert_shows(
+        &run.stderr(),
+        "sections/03-sanctions.typ:5:33",
+        "warning: `28` may be stale: `incident.2012-02-25-rally.detained` was 28 at the last build and is now 30",
+    );
 }
 
 #[test]
 fn an_unknown_incident_key_or_month_in_the_narrative_is_an_error_at_its_place_with_a_suggestion() {
     let f = Fixture::example();
-    f.edit("sections/02-rallies.typ", "incident: \"2012-02-25-rally\", unit: \"people\"", "incident: \"2012-02-25-raly\", unit: \"people\"");
-    f.edit("sections/en/01-summary.typ", "= Almaty 2012", "#fig(\"detaned\", month: \"2012-02\") #fig(\"detained\", month: \"2012-13\")\n= Almaty 2012");
+    f.edit(
+        "sections/02-rallies.typ",
+        "incident: \"2012-02-25-rally\", unit: \"people\"",
+        "incident: \"2012-02-25-raly\", unit: \"people\"",
+    );
+    f.edit(
+        "sections/en/01-summary.typ",
+        "= Almaty 2012",
+        "#fig(\"detaned\", month: \"2012-02\") #fig(\"detained\", month: \"2012-13\")\n= Almaty 2012",
+    );
     let run = f.run(&["build", "--all-audiences"]).expect(1);
     let err = run.stderr();
     assert_shows(&err, "sections/02-rallies.typ:7:", "error: `2012-02-25-raly` is not an id in the incident list");

@@ -197,8 +197,9 @@ fn convert(world: &ReportWorld, d: &SourceDiagnostic) -> Diagnostic {
         TypstSeverity::Error => Severity::Error,
         TypstSeverity::Warning => Severity::Warning,
     };
-    let (file, line, column) = d.span.id().map_or((String::new(), 0, 0), |id| {
-        let position = world.range(d.span).and_then(|range| {
+    let span = world.blame(d);
+    let (file, line, column) = span.id().map_or((String::new(), 0, 0), |id| {
+        let position = world.range(span).and_then(|range| {
             let source = typst::World::source(world, id).ok()?;
             source.lines().byte_to_line_column(range.start)
         });

@@ -79,7 +79,12 @@ fn fig_call(file: &str, text: &str, node: &LinkedNode) -> Option<FigCall> {
     // Point at the `#` that starts the call in markup.
     let start = node.prev_leaf().filter(|l| l.kind() == SyntaxKind::Hash).map_or(node.offset(), |l| l.offset());
     let (line, column) = line_column(text, start);
-    Some(FigCall { file: file.to_string(), line, column, args: args.children().filter_map(|a| arg(text, &a)).collect() })
+    Some(FigCall {
+        file: file.to_string(),
+        line,
+        column,
+        args: args.children().filter_map(|a| arg(text, &a)).collect(),
+    })
 }
 
 /// One argument of a call's argument list (`None` for the parentheses and commas).
@@ -90,7 +95,9 @@ fn arg(text: &str, node: &LinkedNode) -> Option<Arg> {
             let value = node.children().filter(|c| !c.kind().is_trivia()).last()?;
             (Some(name), value)
         }
-        kind if kind.is_trivia() || matches!(kind, SyntaxKind::LeftParen | SyntaxKind::RightParen | SyntaxKind::Comma) => {
+        kind if kind.is_trivia()
+            || matches!(kind, SyntaxKind::LeftParen | SyntaxKind::RightParen | SyntaxKind::Comma) =>
+        {
             return None;
         }
         _ => (None, node.clone()),

@@ -348,7 +348,8 @@ mod tests {
     /// Every incident read without errors, and the problems of the rest.
     fn read_all(bytes: &[u8], source: &Source) -> (Vec<Incident>, Vec<Diagnostic>) {
         let mut rows = Vec::new();
-        let read = read(&mut &bytes[..], source, |row, _| rows.extend(row.incident.as_ref().map(IncidentRow::to_incident)));
+        let read =
+            read(&mut &bytes[..], source, |row, _| rows.extend(row.incident.as_ref().map(IncidentRow::to_incident)));
         (rows, read.map(|r| r.problems).unwrap_or_default())
     }
 

@@ -289,7 +289,12 @@ fn incident_lines(
 ) {
     for (name, figure) in crate::input::incident::COUNT_COLUMNS.iter().zip(&f.counts) {
         if figure.is_known() {
-            push(format!("incident.{id}.{name}"), format!("{id}: {}", w.figure_label(name)), plain(w, figure), Vec::new());
+            push(
+                format!("incident.{id}.{name}"),
+                format!("{id}: {}", w.figure_label(name)),
+                plain(w, figure),
+                Vec::new(),
+            );
         }
     }
     let forms = crate::template::cited::scope_forms(w, report, f);
@@ -343,13 +348,18 @@ mod tests {
 
     #[test]
     fn changes_since_names_each_changed_added_and_removed_figure() {
-        let before = ledger(&[("totals.detained", "около 58"), ("by-month.2012-02.detained", "28"), ("fines.count", "12")]);
-        let after = ledger(&[("totals.detained", "около 60"), ("fines.count", "12"), ("by-month.2012-11.detained", "3")]);
+        let before =
+            ledger(&[("totals.detained", "около 58"), ("by-month.2012-02.detained", "28"), ("fines.count", "12")]);
+        let after =
+            ledger(&[("totals.detained", "около 60"), ("fines.count", "12"), ("by-month.2012-11.detained", "3")]);
         let changes = after.changes_since(&before);
         assert_eq!(
             changes,
             [
-                Change::Changed { before: line("totals.detained", "около 58"), after: line("totals.detained", "около 60") },
+                Change::Changed {
+                    before: line("totals.detained", "около 58"),
+                    after: line("totals.detained", "около 60")
+                },
                 Change::Added(line("by-month.2012-11.detained", "3")),
                 Change::Removed(line("by-month.2012-02.detained", "28")),
             ]
@@ -370,9 +380,13 @@ mod tests {
         let before = ledger(&[("incident.r.detained", "28"), ("fines.range", "30 000–81 000 тенге (152–410 евро)")]);
         let after = ledger(&[("incident.r.detained", "30"), ("fines.range", "30 000–90 000 тенге (152–456 евро)")]);
         let mut files = BTreeMap::new();
-        files.insert("sections/a.typ".to_string(), "Задержаны 28 человек.\nШтрафы от 30~000 до 81~000 тенге, 152 и 410.".into());
+        files.insert(
+            "sections/a.typ".to_string(),
+            "Задержаны 28 человек.\nШтрафы от 30~000 до 81~000 тенге, 152 и 410.".into(),
+        );
         let stale = stale_numbers(&after.changes_since(&before), &Narrative { files });
-        let seen: Vec<_> = stale.iter().map(|s| (s.literal.text.as_str(), s.literal.line, s.literal.column, s.key.as_str())).collect();
+        let seen: Vec<_> =
+            stale.iter().map(|s| (s.literal.text.as_str(), s.literal.line, s.literal.column, s.key.as_str())).collect();
         // 30 000 is the low end before and after; 410 is in the note, not the figure.
         assert_eq!(seen, [("28", 1, 11, "incident.r.detained"), ("81~000", 2, 21, "fines.range")]);
     }
