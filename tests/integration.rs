@@ -581,6 +581,19 @@ fn an_unknown_incident_key_or_month_in_the_narrative_is_an_error_at_its_place_wi
 }
 
 #[test]
+fn a_fig_with_a_computed_argument_it_cannot_find_stops_the_build_at_the_call() {
+    let f = Fixture::example();
+    // July has no incident and no `fig` names it with a string, so its figures were not prepared.
+    f.edit(
+        "sections/en/01-summary.typ",
+        "= Almaty 2012",
+        "#let m = \"2012-0\" + \"7\"\n#fig(\"detained\", month: m)\n= Almaty 2012",
+    );
+    let run = f.run(&["build", "--audience", "press-en"]).expect(1);
+    assert_shows(&run.stderr(), "sections/en/01-summary.typ:4:2", "`fig`: no figures for `month:2012-07`");
+}
+
+#[test]
 fn summary_explains_where_each_figure_came_from() {
     let f = Fixture::example();
     let out = f.run(&["summary", ".", "--explain"]).expect(0).stdout();
