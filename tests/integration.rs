@@ -688,7 +688,9 @@ fn init_makes_a_report_that_builds_at_once_in_either_language() {
         let build = Command::new(env!("CARGO_BIN_EXE_osce-report")).args(["build"]).current_dir(&dir).output().unwrap();
         assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
         assert!(build.stderr.is_empty(), "warnings: {}", String::from_utf8_lossy(&build.stderr));
-        assert_contains_all(&pdf_text(&dir.join("out/osce.pdf")), &[expected, "12"]);
+        // The narrative states the detained through `fig`, with its plural word.
+        let detained = if language == "ru" { "задержала 12 человек." } else { "detained 12 people." };
+        assert_contains_all(&pdf_text(&dir.join("out/osce.pdf")), &[expected, detained]);
         let again =
             Command::new(env!("CARGO_BIN_EXE_osce-report")).args(["init", dir.to_str().unwrap()]).output().unwrap();
         assert_eq!(again.status.code(), Some(2), "init must not overwrite a report");
