@@ -356,11 +356,6 @@ impl IncidentFigures {
     pub fn sanction(&mut self, kind: &str, amount: Option<u64>, days: Option<u64>) {
         add_sanction(&mut self.fines, &mut self.arrests, None, kind, amount, days);
     }
-
-    /// The count of column `name` (`detained`, …).
-    pub fn get(&self, name: &str) -> Figure {
-        COUNT_COLUMNS.iter().position(|c| *c == name).map_or(Figure::unknown(), |i| self.counts[i])
-    }
 }
 
 /// Above this many incidents, a report keeps the figures of single incidents only for those the

@@ -151,16 +151,7 @@ impl Report {
         let per_incident = per_incident.finish();
         // A narrative naming an id of a table with errors would only repeat them.
         if incidents_readable && !problems.iter().any(Diagnostic::is_error) {
-            let closest_id = |id: &str| did_you_mean(id, index.ids()).map(str::to_string);
-            let is_id = |id: &str| index.contains(id);
-            let offered = cite::Offered {
-                summary: &summary,
-                incidents: &per_incident,
-                is_id: &is_id,
-                closest_id: &closest_id,
-                second_currency: config.currency.second.is_some(),
-            };
-            problems.extend(cite::check(&calls, &offered));
+            problems.extend(check_citations(&calls, (&summary, &per_incident), &index, &config));
         }
         let (mut unknown, mut contradictions) = index.finish(&incidents_file);
         problems.append(&mut unknown);
@@ -237,6 +228,25 @@ impl Report {
         }
         Ok(())
     }
+}
+
+/// The problems of the narrative's `fig` calls, checked against the figures and the incident ids.
+fn check_citations(
+    calls: &[FigCall],
+    (summary, per_incident): (&Summary, &BTreeMap<String, IncidentFigures>),
+    index: &IdIndex,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let closest_id = |id: &str| did_you_mean(id, index.ids()).map(str::to_string);
+    let is_id = |id: &str| index.contains(id);
+    let offered = cite::Offered {
+        summary,
+        incidents: per_incident,
+        is_id: &is_id,
+        closest_id: &closest_id,
+        second_currency: config.currency.second.is_some(),
+    };
+    cite::check(calls, &offered)
 }
 
 /// The incident ids the narrative's `fig` calls name.

@@ -171,14 +171,14 @@ pub struct StalePlace {
 }
 
 /// Every number typed in the narrative that equals the old value of a figure in `changes` (and
-/// not its new one), in file order, each with every figure it may stand for.
+/// not its new one; a figure no longer listed has none), in file order, each with every figure it
+/// may stand for.
 pub fn stale_numbers(changes: &[Change], narrative: &Narrative) -> Vec<Stale> {
+    let moved: Vec<Moved> = changes.iter().filter_map(Moved::of).collect();
     let typed: Vec<Literal> = narrative.files.iter().flat_map(|(file, text)| literals(file, text)).collect();
     let mut stale = Vec::new();
-    for (literal, change) in typed.iter().flat_map(|l| changes.iter().map(move |c| (l, c))) {
-        let Change::Changed { before, after } = change else { continue };
-        let (old, new) = (values(&before.text), values(&after.text));
-        if old.contains(&literal.value) && !new.contains(&literal.value) {
+    for literal in &typed {
+        for m in moved.iter().filter(|m| m.gone.contains(&literal.value)) {
             stale.push(Stale {
                 literal: StalePlace {
                     file: literal.file.clone(),
@@ -186,14 +186,40 @@ pub fn stale_numbers(changes: &[Change], narrative: &Narrative) -> Vec<Stale> {
                     column: literal.column,
                     text: literal.text.clone(),
                 },
-                key: after.key.clone(),
-                label: after.label.clone(),
-                before: before.text.clone(),
-                after: after.text.clone(),
+                key: m.line.key.clone(),
+                label: m.line.label.clone(),
+                before: m.before.to_string(),
+                after: m.after.to_string(),
             });
         }
     }
     stale
+}
+
+/// A figure whose old value may still be typed somewhere.
+struct Moved<'a> {
+    /// The figure (as it is now, or as it was when no longer listed).
+    line: &'a Line,
+    /// Its text before.
+    before: &'a str,
+    /// Its text now ("—" when no longer listed).
+    after: &'a str,
+    /// The numbers it showed before and shows no more.
+    gone: Vec<u64>,
+}
+
+impl<'a> Moved<'a> {
+    /// The figure a change moved, unless it is new.
+    fn of(change: &'a Change) -> Option<Moved<'a>> {
+        let (line, before, after) = match change {
+            Change::Changed { before, after } => (after, before.text.as_str(), after.text.as_str()),
+            Change::Removed(line) => (line, line.text.as_str(), "—"),
+            Change::Added(_) => return None,
+        };
+        let now = values(after);
+        let gone = values(before).into_iter().filter(|v| !now.contains(v)).collect();
+        Some(Moved { line, before, after, gone })
+    }
 }
 
 /// The numbers a figure's text shows, without its note ("около 58 и более (нет данных по 11
@@ -377,18 +403,30 @@ mod tests {
 
     #[test]
     fn a_typed_number_equal_to_an_old_value_is_stale_unless_it_is_the_new_one_too() {
-        let before = ledger(&[("incident.r.detained", "28"), ("fines.range", "30 000–81 000 тенге (152–410 евро)")]);
+        let before = ledger(&[
+            ("incident.r.detained", "28"),
+            ("fines.range", "30 000–81 000 тенге (152–410 евро)"),
+            ("incident.q.police", "~150"),
+        ]);
         let after = ledger(&[("incident.r.detained", "30"), ("fines.range", "30 000–90 000 тенге (152–456 евро)")]);
         let mut files = BTreeMap::new();
         files.insert(
             "sections/a.typ".to_string(),
-            "Задержаны 28 человек.\nШтрафы от 30~000 до 81~000 тенге, 152 и 410.".into(),
+            "Задержаны 28 человек.\nШтрафы от 30~000 до 81~000 тенге, 152 и 410; полиции 150.".into(),
         );
         let stale = stale_numbers(&after.changes_since(&before), &Narrative { files });
         let seen: Vec<_> =
             stale.iter().map(|s| (s.literal.text.as_str(), s.literal.line, s.literal.column, s.key.as_str())).collect();
         // 30 000 is the low end before and after; 410 is in the note, not the figure.
-        assert_eq!(seen, [("28", 1, 11, "incident.r.detained"), ("81~000", 2, 21, "fines.range")]);
+        // A figure no longer listed (its cell made blank) leaves its old value stale too.
+        assert_eq!(
+            seen,
+            [
+                ("28", 1, 11, "incident.r.detained"),
+                ("81~000", 2, 21, "fines.range"),
+                ("150", 2, 54, "incident.q.police")
+            ]
+        );
     }
 
     #[test]
