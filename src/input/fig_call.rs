@@ -6,6 +6,8 @@
 
 use typst::syntax::{LinkedNode, SyntaxKind, ast};
 
+use crate::diagnostic::line_column;
+
 /// The name of the narrative function that writes a figure in place.
 pub const FIG: &str = "fig";
 
@@ -107,13 +109,6 @@ fn arg(text: &str, node: &LinkedNode) -> Option<Arg> {
     Some(Arg { name, value, line, column })
 }
 
-/// The 1-based line and character column of byte `offset` in `text`.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +130,14 @@ mod tests {
     fn comments_strings_and_other_functions_are_not_calls() {
         let text = "// #fig(\"x\")\n`#fig(\"y\")` #config(\"z\") #my-fig(\"w\")\n#let v = \"fig(\"\n";
         assert!(fig_calls("a.typ", text).is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_read_without_panic(text in "(#fig\\(|\"|[a-z0-9~ ,:.()\\[\\]#/*$`\n\u{444}\u{202f}])*") {
+            let _ = fig_calls("a.typ", &text);
+            let _ = crate::input::literal::literals("a.typ", &text);
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use typst::syntax::{LinkedNode, SyntaxKind};
 
-use crate::input::fig_call::line_column;
+use crate::diagnostic::line_column;
 
 /// A number typed in a narrative file's prose.
 #[derive(Debug, Clone, PartialEq, Eq)]
