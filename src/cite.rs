@@ -276,7 +276,7 @@ fn check_scope(call: &FigCall, scope: &Scope, offered: &Offered) -> Result<(), D
             });
         }
         Scope::Month(m) => suggest(
-            error(call, &arg, format!("`{shown}` is not a month of the report (write it as `2012-02`)")),
+            error(call, &arg, format!("`{shown}` is not a month of the report (months are written `YYYY-MM`)")),
             m,
             months.iter().map(String::as_str),
         ),
@@ -373,7 +373,7 @@ mod tests {
                 (
                     3,
                     25,
-                    "`2012-03` is not a month of the report (write it as `2012-02`)",
+                    "`2012-03` is not a month of the report (months are written `YYYY-MM`)",
                     Some("did you mean `2012-02`?")
                 ),
                 (4, 24, "`peple` is not a unit of this figure", Some("did you mean `people`?")),
