@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::cite::{COUNT_UNITS, KeyKind, ScopeFigures, keys};
+use crate::cite::{COUNT_UNITS, KeyKind, MONEY_UNITS, ScopeFigures, keys};
 use crate::figure::{Figure, Kind};
 use crate::figures::{Arrests, Fines};
 use crate::locale::Words;
@@ -51,30 +51,36 @@ fn forms(w: &Words, report: &Report, f: &ScopeFigures, key: &str) -> Option<Valu
 /// The forms of the fines' range (`fine-range`) or total (`fine-total`): the number alone, with
 /// the report's currency, in the second currency, and both.
 fn money_forms(w: &Words, report: &Report, fines: &Fines, total: bool) -> Value {
-    let cur = &report.config.currency;
-    let second = cur.second.as_ref();
-    if total {
-        let t = &fines.total;
-        if !t.is_known() {
-            return same_forms(&w.figure(t), &["currency", "second", "both"]);
-        }
-        let main = format!("{}\u{a0}{}", w.figure(t), currency_word(w, &cur.code, t.low()));
-        let other = second.map(|(code, rate)| {
-            let converted = convert_figure(t, *rate);
-            format!("{}\u{a0}{}", w.figure(&converted), currency_word(w, code, converted.low()))
-        });
-        return money_json(w.figure(t), main, other);
+    if total { total_money_forms(w, report, &fines.total) } else { range_money_forms(w, report, fines) }
+}
+
+/// The forms of a sum of fines: "не менее 80 900", "не менее 80 900 тенге", "не менее 410 евро".
+fn total_money_forms(w: &Words, report: &Report, t: &Figure) -> Value {
+    if !t.is_known() {
+        return same_forms(&w.figure(t), &MONEY_UNITS);
     }
+    let cur = &report.config.currency;
+    let main = format!("{}\u{a0}{}", w.figure(t), currency_word(w, &cur.code, t.low()));
+    let other = cur.second.as_ref().map(|(code, rate)| {
+        let converted = convert_figure(t, *rate);
+        format!("{}\u{a0}{}", w.figure(&converted), currency_word(w, code, converted.low()))
+    });
+    money_json(w.figure(t), main, other)
+}
+
+/// The forms of the fines' lowest–highest amount: "30 000–81 000", "30 000–81 000 тенге", …
+fn range_money_forms(w: &Words, report: &Report, fines: &Fines) -> Value {
     let (Some(lo), Some(hi)) = (fines.min, fines.max) else {
         let text = if fines.count == 0 { "—".to_string() } else { w.figure(&Figure::unknown()) };
-        return same_forms(&text, &["currency", "second", "both"]);
+        return same_forms(&text, &MONEY_UNITS);
     };
+    let cur = &report.config.currency;
     let number = if lo == hi { w.number(lo) } else { format!("{}–{}", w.number(lo), w.number(hi)) };
     let main = w.money_range(lo, hi, &cur.code);
-    let other = second.map(|(code, rate)| w.money_range(convert(lo, *rate), convert(hi, *rate), code));
-    let both = money_range_text(w, report, lo, hi);
+    let other = cur.second.as_ref().map(|(code, rate)| w.money_range(convert(lo, *rate), convert(hi, *rate), code));
     let mut forms = money_json(number, main, other);
-    forms["both"] = json!(both);
+    // As in the tables, which round each end on its own.
+    forms["both"] = json!(money_range_text(w, report, lo, hi));
     forms
 }
 
@@ -133,6 +139,29 @@ fn convert_figure(f: &Figure, rate: f64) -> Figure {
 mod tests {
     use super::*;
     use crate::locale::Language;
+
+    #[test]
+    fn the_example_s_named_figures_in_every_form() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/kazakhstan-2012");
+        let report = Report::load(&dir).unwrap();
+        let figs = figs(&Words::new(Language::Ru), &report);
+        let fine = &figs["incident:2012-05-31-memorial"]["fine-range"];
+        assert_eq!(fine["text"], "80\u{202f}900");
+        assert_eq!(fine["currency"], "80\u{202f}900\u{a0}тенге");
+        assert_eq!(fine["second"], "410\u{a0}евро");
+        assert_eq!(fine["both"], "80\u{202f}900\u{a0}тенге (410\u{a0}евро)");
+        let rally = &figs["incident:2012-02-25-rally"];
+        assert_eq!(rally["detained"]["people"], "28\u{a0}человек");
+        assert_eq!(rally["participants"]["people"], "около\u{a0}1\u{202f}500\u{a0}человек");
+        assert_eq!(rally["arrest-range"]["days"], "15\u{a0}суток");
+        assert!(rally.get("incidents").is_none(), "one incident has no count of incidents");
+        let total = &figs["total"];
+        assert_eq!(total["fine-total"]["both"], "не менее\u{a0}80\u{202f}900\u{a0}тенге (не менее\u{a0}410\u{a0}евро)");
+        assert_eq!(total["arrest-total"]["days"], "не менее\u{a0}120\u{a0}суток");
+        assert_eq!(total["incidents"]["incidents"], "14\u{a0}событий");
+        // Only the scopes the narrative names are made.
+        assert_eq!(figs.len(), 5, "{:?}", figs.keys().collect::<Vec<_>>());
+    }
 
     #[test]
     fn a_converted_sum_keeps_its_qualifier() {
