@@ -543,6 +543,24 @@ mod tests {
     }
 
     #[test]
+    fn single_incidents_are_kept_while_few_and_then_only_those_named() {
+        let named: std::collections::HashSet<String> = ["i250".to_string()].into();
+        let mut per = PerIncident::new(named);
+        for i in 0..PER_INCIDENT_LIMIT + 100 {
+            per.incident(&format!("i{i}"), &[Figure::exact(i as u64); 7]);
+        }
+        per.sanction("i250", "fine", Some(80900), None);
+        per.sanction("i3", "fine", Some(1), None);
+        let kept = per.finish();
+        assert_eq!(kept.keys().collect::<Vec<_>>(), ["i250"]);
+        assert_eq!((kept["i250"].fines.count, kept["i250"].fines.min), (1, Some(80900)));
+        let mut few = PerIncident::new(Default::default());
+        few.incident("a", &[Figure::unknown(); 7]);
+        few.sanction("a", "arrest", None, Some(15));
+        assert_eq!(few.finish()["a"].arrests.max_days, Some(15));
+    }
+
+    #[test]
     fn reordering_rows_changes_no_figure() {
         let r = example();
         let mut incidents = r.kept().unwrap().incidents.clone();
