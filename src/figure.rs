@@ -148,7 +148,7 @@ impl Figure {
     /// Reads any cell [`Figure::parse_with`] accepts.
     fn parse_general(cell: &str, mark: DecimalMark) -> Result<Self, ParseFigureError> {
         let written = cell.trim();
-        Self::parse_lowercase(&written.to_lowercase(), mark).map_err(|e| e.as_written(written))
+        Self::parse_lowercase(&written.to_lowercase(), mark).map_err(|e| e.quoting_as_written(written))
     }
 
     /// [`Figure::parse_general`] of a cell already in lowercase (words match in any case).
@@ -571,7 +571,7 @@ pub fn is_group_space(c: char) -> bool {
 impl ParseFigureError {
     /// The message with the character it names as the cell writes it (`O`, not the `o` of the
     /// lowercase text the words were matched in).
-    fn as_written(mut self, written: &str) -> Self {
+    fn quoting_as_written(mut self, written: &str) -> Self {
         for c in written.chars().filter(|c| c.is_uppercase()) {
             let lower: String = c.to_lowercase().collect();
             let named = format!("`{lower}` cannot be part of one");

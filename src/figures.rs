@@ -142,6 +142,8 @@ pub struct Summary {
     pub by_month: Vec<(Date, Counts)>,
     /// Incidents by city, in name order (empty when all are in one city).
     pub by_city: Vec<(String, Counts)>,
+    /// The city of every incident, when all are in one (and `by_city` is empty).
+    pub only_city: Option<String>,
     /// Fines.
     pub fines: Fines,
     /// Administrative arrests.
@@ -193,40 +195,8 @@ impl Accumulator {
 
     /// Adds a sanction.
     pub fn sanction(&mut self, incident: &str, kind: SanctionKind, amount: Option<u64>, days: Option<u64>) {
-        let (count, min, max, total, unknown, rows, value) = match kind {
-            SanctionKind::Fine => {
-                let f = &mut self.fines;
-                (&mut f.count, &mut f.min, &mut f.max, &mut f.total, &mut f.unknown_amounts, &mut f.rows, amount)
-            }
-            SanctionKind::Arrest => {
-                let a = &mut self.arrests;
-                (
-                    &mut a.count,
-                    &mut a.min_days,
-                    &mut a.max_days,
-                    &mut a.total_days,
-                    &mut a.unknown_terms,
-                    &mut a.rows,
-                    days,
-                )
-            }
-            _ => return,
-        };
-        *count += 1;
-        if self.keep_rows {
-            rows.push(incident.to_string());
-        }
-        match value {
-            Some(v) => {
-                *min = Some(min.map_or(v, |m| m.min(v)));
-                *max = Some(max.map_or(v, |m| m.max(v)));
-                total.add(Figure::exact(v));
-            }
-            None => {
-                *unknown += 1;
-                total.add(Figure::unknown());
-            }
-        }
+        let rows = self.keep_rows.then_some(incident);
+        add_sanction(&mut self.fines, &mut self.arrests, rows, kind, amount, days);
     }
 
     /// The figures, with the stated ones compared.
@@ -241,6 +211,7 @@ impl Accumulator {
             by_month.entry(*month).or_default().merge(cell);
             by_number[*city as usize].merge(cell);
         }
+        let only_city = (self.cities.len() == 1).then(|| self.cities.keys().next().cloned()).flatten();
         let mut by_city: BTreeMap<String, Counts> = BTreeMap::new();
         for (name, number) in self.cities {
             by_city.insert(name, std::mem::take(&mut by_number[number as usize]));
@@ -258,6 +229,7 @@ impl Accumulator {
             by_kind: IncidentKind::ALL.iter().copied().zip(by_kind).filter(|(_, c)| c.incidents > 0).collect(),
             by_month: by_month.into_iter().collect(),
             by_city: if by_city.len() > 1 { by_city.into_iter().collect() } else { Vec::new() },
+            only_city,
             fines,
             arrests,
             stated: Vec::new(),
@@ -326,6 +298,111 @@ impl Summary {
                 .with_hint("check the rows, or the stated figure for the period")
             })
             .collect()
+    }
+}
+
+/// Adds a sanction to the fines or the arrests; `incident` is kept as its provenance when given.
+fn add_sanction(
+    fines: &mut Fines,
+    arrests: &mut Arrests,
+    incident: Option<&str>,
+    kind: SanctionKind,
+    amount: Option<u64>,
+    days: Option<u64>,
+) {
+    let (count, min, max, total, unknown, rows, value) = match kind {
+        SanctionKind::Fine => {
+            let f = fines;
+            (&mut f.count, &mut f.min, &mut f.max, &mut f.total, &mut f.unknown_amounts, &mut f.rows, amount)
+        }
+        SanctionKind::Arrest => {
+            let a = arrests;
+            (&mut a.count, &mut a.min_days, &mut a.max_days, &mut a.total_days, &mut a.unknown_terms, &mut a.rows, days)
+        }
+        _ => return,
+    };
+    *count += 1;
+    rows.extend(incident.map(str::to_string));
+    match value {
+        Some(v) => {
+            *min = Some(min.map_or(v, |m| m.min(v)));
+            *max = Some(max.map_or(v, |m| m.max(v)));
+            total.add(Figure::exact(v));
+        }
+        None => {
+            *unknown += 1;
+            total.add(Figure::unknown());
+        }
+    }
+}
+
+/// The figures of one incident: its own counts and the sanctions listed for it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncidentFigures {
+    /// Its count cells, in the order of [`COUNT_COLUMNS`].
+    pub counts: [Figure; 7],
+    /// The fines listed for it.
+    pub fines: Fines,
+    /// The administrative arrests listed for it.
+    pub arrests: Arrests,
+}
+
+impl IncidentFigures {
+    /// The figures of an incident with these counts, before any sanction is added.
+    pub fn new(counts: &[Figure; 7]) -> Self {
+        Self { counts: *counts, ..Self::default() }
+    }
+
+    /// Adds a sanction listed for this incident.
+    pub fn sanction(&mut self, kind: SanctionKind, amount: Option<u64>, days: Option<u64>) {
+        add_sanction(&mut self.fines, &mut self.arrests, None, kind, amount, days);
+    }
+}
+
+/// Above this many incidents, a report keeps the figures of single incidents only for those the
+/// narrative names: the figures file of a large report stays small.
+pub const PER_INCIDENT_LIMIT: usize = 200;
+
+/// The figures of single incidents, made while the rows stream past: of every incident while
+/// the report has at most [`PER_INCIDENT_LIMIT`], and always of those the narrative names.
+#[derive(Debug, Default)]
+pub struct PerIncident {
+    /// The ids the narrative names.
+    named: std::collections::HashSet<String>,
+    /// Incidents seen so far.
+    seen: usize,
+    /// The figures kept, by id.
+    figures: BTreeMap<String, IncidentFigures>,
+}
+
+impl PerIncident {
+    /// Keeps the figures of the incidents `named` (and of every one while there are few).
+    pub fn new(named: std::collections::HashSet<String>) -> Self {
+        Self { named, ..Self::default() }
+    }
+
+    /// Adds an incident.
+    pub fn incident(&mut self, id: &str, counts: &[Figure; 7]) {
+        self.seen += 1;
+        if self.seen == PER_INCIDENT_LIMIT + 1 {
+            let named = &self.named;
+            self.figures.retain(|id, _| named.contains(id));
+        }
+        if self.seen <= PER_INCIDENT_LIMIT || (!self.named.is_empty() && self.named.contains(id)) {
+            self.figures.insert(id.to_string(), IncidentFigures::new(counts));
+        }
+    }
+
+    /// Adds a sanction to its incident, if that incident's figures are kept.
+    pub fn sanction(&mut self, incident: &str, kind: SanctionKind, amount: Option<u64>, days: Option<u64>) {
+        if let Some(figures) = self.figures.get_mut(incident) {
+            figures.sanction(kind, amount, days);
+        }
+    }
+
+    /// The figures kept, by id.
+    pub fn finish(self) -> BTreeMap<String, IncidentFigures> {
+        self.figures
     }
 }
 
@@ -464,6 +541,24 @@ mod tests {
         let detained = &r.summary.stated[1];
         assert_eq!((detained.stated, detained.computed.low()), (Figure::about(100), 58));
         assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn single_incidents_are_kept_while_few_and_then_only_those_named() {
+        let named: std::collections::HashSet<String> = ["i250".to_string()].into();
+        let mut per = PerIncident::new(named);
+        for i in 0..PER_INCIDENT_LIMIT + 100 {
+            per.incident(&format!("i{i}"), &[Figure::exact(i as u64); 7]);
+        }
+        per.sanction("i250", SanctionKind::Fine, Some(80900), None);
+        per.sanction("i3", SanctionKind::Fine, Some(1), None);
+        let kept = per.finish();
+        assert_eq!(kept.keys().collect::<Vec<_>>(), ["i250"]);
+        assert_eq!((kept["i250"].fines.count, kept["i250"].fines.min), (1, Some(80900)));
+        let mut few = PerIncident::new(Default::default());
+        few.incident("a", &[Figure::unknown(); 7]);
+        few.sanction("a", SanctionKind::Arrest, None, Some(15));
+        assert_eq!(few.finish()["a"].arrests.max_days, Some(15));
     }
 
     #[test]

@@ -9,26 +9,29 @@
 //!    (numbers, dates and words in the audience's language);
 //! 2. [`input`]: files, encodings, tables, `report.toml`, audiences, incident and sanction rows;
 //! 3. [`validate`]: the rows checked against each other and the report period;
-//! 4. [`figures`]: the summary figures, summed from the rows;
+//! 4. [`figures`]: the summary figures, summed from the rows; [`cite`]: the narrative's `fig(…)`
+//!    calls checked against them; [`cite`]: the narrative's `fig` calls
+//!    checked against them;
 //! 5. [`report`]: the one pass that reads, checks and sums a report folder;
 //! 6. [`template`]: what a template receives (already formatted), names as the audience shows them;
 //! 7. [`world`]: the Typst world that serves the template, the narrative and the data;
 //! 8. [`export`]: compiling and exporting a document, and writing files atomically;
 //! 9. [`cli`] and [`cmd`]: the arguments, and one file per subcommand.
 
-pub mod cli;
-pub mod cmd;
-pub(crate) mod date;
 pub(crate) mod diagnostic;
 pub(crate) mod error;
-pub mod export;
+pub(crate) mod date;
 pub(crate) mod figure;
-pub(crate) mod figures;
-pub(crate) mod input;
 pub(crate) mod locale;
+pub(crate) mod input;
+pub(crate) mod validate;
+pub(crate) mod figures;
+pub(crate) mod cite;
 pub mod report;
 pub(crate) mod template;
-pub(crate) mod validate;
 pub(crate) mod world;
+pub mod export;
+pub mod cli;
+pub mod cmd;
 
 pub use cmd::run;

@@ -151,6 +151,49 @@ impl Words {
         format!("{}\u{a0}{}", self.number(n), self.plural(n, noun))
     }
 
+    /// A figure followed by its noun: "28 человек", "около 1 500 человек", "не менее 21 человека",
+    /// "about 1,500 people". The noun agrees with the number it follows: after a qualifier
+    /// ("около", "более", "не менее", "менее") Russian puts it in the genitive. A figure nobody
+    /// gave is said as in the tables, without the noun.
+    pub fn figure_with(&self, f: &Figure, noun: Noun) -> String {
+        // As in `figure`: "at least 0" because of blank parts is said as the known part.
+        let f = if f.kind() == Kind::AtLeast && f.low() == 0 && f.unknown_parts() > 0 { f.known_part() } else { *f };
+        let (n, qualified) = match f.kind() {
+            Kind::Unknown => return self.figure(&f),
+            Kind::Exact => (f.low(), false),
+            Kind::Range => (f.high().unwrap_or(f.low()), f.is_approx()),
+            Kind::Less => (f.high().unwrap_or(0), true),
+            Kind::About | Kind::More | Kind::AtLeast => (f.low(), true),
+        };
+        let word = match (self.language, qualified, self.plurals.category_for(n)) {
+            // The genitive: singular after a number ending in 1, plural otherwise.
+            (Language::Ru, true, PluralCategory::One) => noun.few,
+            (Language::Ru, true, _) => noun.many,
+            _ => self.plural(n, noun),
+        };
+        format!("{}\u{a0}{word}", self.figure(&f))
+    }
+
+    /// The noun of a `fig` unit ("people" → человек / people), if the unit is a noun.
+    pub fn unit_noun(&self, unit: &str) -> Option<Noun> {
+        let ru = |one, few, many| Noun { one, few, many };
+        let en = |one, many| Noun { one, few: many, many };
+        Some(match (self.language, unit) {
+            (Language::Ru, "people") => ru("человек", "человека", "человек"),
+            (Language::Ru, "incidents") => ru("событие", "события", "событий"),
+            (Language::Ru, "fines") => ru("штраф", "штрафа", "штрафов"),
+            (Language::Ru, "arrests") => ru("арест", "ареста", "арестов"),
+            (Language::Ru, "officers") => ru("сотрудник", "сотрудника", "сотрудников"),
+            (Language::En, "people") => en("person", "people"),
+            (Language::En, "incidents") => en("incident", "incidents"),
+            (Language::En, "fines") => en("fine", "fines"),
+            (Language::En, "arrests") => en("arrest", "arrests"),
+            (Language::En, "officers") => en("officer", "officers"),
+            (_, "days") => self.day_noun(),
+            _ => return None,
+        })
+    }
+
     /// A date in words: "9 ноября 2012 г." / "9 November 2012"; a month alone: "сентябрь 2012 г.".
     pub fn date(&self, d: Date) -> String {
         self.format_date(d, &self.day, &self.month)
@@ -508,6 +551,24 @@ mod tests {
         assert_eq!(ru.days(21), "21\u{a0}сутки");
         assert_eq!(ru.days(15), "15\u{a0}суток");
         assert_eq!(Words::new(Language::En).days(1), "1\u{a0}day");
+    }
+
+    #[test]
+    fn a_figure_with_its_noun_agrees_with_the_number_and_the_qualifier() {
+        let ru = Words::new(Language::Ru);
+        let en = Words::new(Language::En);
+        let people = ru.unit_noun("people").unwrap();
+        assert_eq!(ru.figure_with(&Figure::exact(28), people), "28\u{a0}человек");
+        assert_eq!(ru.figure_with(&Figure::exact(22), people), "22\u{a0}человека");
+        assert_eq!(ru.figure_with(&Figure::exact(21), people), "21\u{a0}человек");
+        assert_eq!(ru.figure_with(&Figure::about(1500), people), "около\u{a0}1\u{202f}500\u{a0}человек");
+        assert_eq!(ru.figure_with(&Figure::at_least(21, false), people), "не менее\u{a0}21\u{a0}человека");
+        assert_eq!(ru.figure_with(&Figure::exact(15), ru.unit_noun("days").unwrap()), "15\u{a0}суток");
+        assert_eq!(ru.figure_with(&Figure::unknown(), people), "нет данных");
+        let people = en.unit_noun("people").unwrap();
+        assert_eq!(en.figure_with(&Figure::exact(1), people), "1\u{a0}person");
+        assert_eq!(en.figure_with(&Figure::about(1500), people), "about\u{a0}1,500\u{a0}people");
+        assert_eq!(en.figure_with(&Figure::range(200, 2000), people), "200–2,000\u{a0}people");
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! A report folder loaded and checked: configuration, incidents, sanctions and their figures.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
-use crate::figures::{Accumulator, Summary};
+use crate::cite::{self, Scope};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::figures::{Accumulator, IncidentFigures, PerIncident, Summary};
 use crate::input::audience::{self, Audiences};
 use crate::input::config::{CONFIG_FILE, Config};
+use crate::input::fig_call::{FigCall, fig_calls};
 use crate::input::incident::{self, Incident, IncidentRow};
 use crate::input::narrative::{Narrative, marked_names};
 use crate::input::sanction::{self, Sanction};
@@ -32,6 +34,11 @@ pub struct Report {
     pub names: BTreeSet<String>,
     /// The names the narrative marks with `#person("…")`.
     pub marked: BTreeSet<String>,
+    /// The scopes the narrative's `fig(…)` calls name (the whole report, incidents, months, …).
+    pub cited: BTreeSet<Scope>,
+    /// The figures of single incidents: of every incident of a small report, and of those the
+    /// narrative names (see [`crate::figures::PER_INCIDENT_LIMIT`]).
+    pub per_incident: BTreeMap<String, IncidentFigures>,
     /// Warnings found while loading.
     pub warnings: Vec<Diagnostic>,
     /// The rows, when loaded with [`Keep::Rows`].
@@ -91,12 +98,17 @@ impl Report {
         let mut outside = Vec::new();
         let period = Period::new(&config);
         let mut stamps = [None, None];
+        let (narrative, mut unreadable) = Narrative::read(dir);
+        let calls: Vec<FigCall> = narrative.files.iter().flat_map(|(file, text)| fig_calls(file, text)).collect();
+        let cited = cite::scopes(&calls);
+        let mut per_incident = PerIncident::new(named_incidents(&cited));
         let incidents_readable = match open_data(dir, &incidents_file)? {
             Some((path, mut input)) => {
                 let read = incident::read(&mut input, &config.data.incidents, |row, problems| {
                     let fresh = index.incident(&incidents_file, &row.id, row.incident.as_ref(), problems);
                     let Some(incident) = row.incident.as_ref().filter(|_| fresh) else { return };
                     figures.incident(incident.kind, incident.date, incident.city, &incident.counts);
+                    per_incident.incident(&incident.id, &incident.counts);
                     outside.extend(period.check(&incidents_file, incident));
                     if keep == Keep::Rows {
                         kept.incidents.push(incident.to_incident());
@@ -118,6 +130,7 @@ impl Report {
                 let read = sanction::read(&mut input, &config.data.sanctions, |s, _| {
                     index.sanction(&sanctions_file, s, incidents_readable);
                     figures.sanction(s.incident, s.kind, s.amount, s.days);
+                    per_incident.sanction(s.incident, s.kind, s.amount, s.days);
                     if let Some(person) = s.person
                         && !names.contains(person)
                     {
@@ -134,8 +147,13 @@ impl Report {
             None if config.data.sanctions_named => problems.push(missing(&sanctions_file)),
             None => {}
         }
-        let (narrative, mut unreadable) = Narrative::read(dir);
         problems.append(&mut unreadable);
+        let summary = figures.finish(&config);
+        let per_incident = per_incident.finish();
+        // A narrative naming an id of a table with errors would only repeat them.
+        if incidents_readable && !problems.iter().any(Diagnostic::is_error) {
+            problems.extend(check_citations(&calls, (&summary, &per_incident), &index, &config));
+        }
         let (mut unknown, mut contradictions) = index.finish(&incidents_file);
         problems.append(&mut unknown);
         problems.append(&mut outside);
@@ -143,7 +161,6 @@ impl Report {
         if problems.iter().any(Diagnostic::is_error) {
             return Err(LoadError::Invalid(problems));
         }
-        let summary = figures.finish(&config);
         problems.extend(summary.stated_warnings(&config).into_iter().map(|w| w.in_text(&text)));
         let marked: BTreeSet<String> =
             narrative.files.values().flat_map(|text| marked_names(text).into_iter().map(|(n, _, _)| n)).collect();
@@ -156,6 +173,8 @@ impl Report {
             narrative,
             names,
             marked,
+            cited,
+            per_incident,
             warnings: problems,
             kept: (keep == Keep::Rows).then_some(kept),
             stamps,
@@ -210,6 +229,36 @@ impl Report {
         }
         Ok(())
     }
+}
+
+/// The problems of the narrative's `fig` calls, checked against the figures and the incident ids.
+fn check_citations(
+    calls: &[FigCall],
+    (summary, per_incident): (&Summary, &BTreeMap<String, IncidentFigures>),
+    index: &IdIndex,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let closest_id = |id: &str| did_you_mean(id, index.ids()).map(str::to_string);
+    let is_id = |id: &str| index.contains(id);
+    let offered = cite::Offered {
+        summary,
+        incidents: per_incident,
+        is_id: &is_id,
+        closest_id: &closest_id,
+        second_currency: config.currency.second.is_some(),
+    };
+    cite::check(calls, &offered)
+}
+
+/// The incident ids the narrative's `fig` calls name.
+fn named_incidents(cited: &BTreeSet<Scope>) -> std::collections::HashSet<String> {
+    cited
+        .iter()
+        .filter_map(|s| match s {
+            Scope::Incident(id) => Some(id.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Opens a data file; `Ok(None)` when it does not exist.

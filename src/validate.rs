@@ -200,6 +200,16 @@ impl IdIndex {
         }
     }
 
+    /// Whether the incident list names `id`.
+    pub fn contains(&self, id: &str) -> bool {
+        self.find(id).is_some()
+    }
+
+    /// Every id, in the order first used (for a suggestion when a narrative names a wrong one).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| self.id(e))
+    }
+
     /// The cross-table problems, in the order a reader fixes them: sanctions pointing nowhere,
     /// then incidents whose figures disagree with the sanctions list or with each other.
     pub fn finish(mut self, incidents_file: &str) -> (Vec<Diagnostic>, Vec<Diagnostic>) {

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
-use typst::diag::{FileError, FileResult, PackageError};
+use typst::diag::{FileError, FileResult, PackageError, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::package::PackageSpec;
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::syntax::{DiagSpan, FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
@@ -140,6 +140,19 @@ impl ReportWorld {
         let path = self.main.vpath().get_without_slash();
         let name = path.strip_prefix("templates/").and_then(|p| p.strip_suffix("/main.typ")).unwrap_or("");
         (name, !self.files.loader().memory.contains_key(&self.main))
+    }
+
+    /// Where a problem should be shown: a problem inside the data package (`fig` asked for a
+    /// figure it cannot find) is the caller's, so it is shown at the call in the narrative or
+    /// template; any other at its own place.
+    pub fn blame(&self, d: &SourceDiagnostic) -> DiagSpan {
+        let data_package = package("lib.typ");
+        let in_data_package = |span: DiagSpan| span.id().is_some_and(|id| id.root() == data_package.root());
+        if !in_data_package(d.span) {
+            return d.span;
+        }
+        let trace = d.trace.iter().map(|t| -> DiagSpan { t.span.into() });
+        trace.into_iter().find(|&s| s.id().is_some() && !in_data_package(s)).unwrap_or(d.span)
     }
 
     /// A file's name for diagnostics: relative to the report folder, or inside the data package.

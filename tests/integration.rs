@@ -489,16 +489,108 @@ fn summary_since_reports_exactly_the_figures_an_edit_changed() {
         [
             "changed  Задержано: около 58 и более (нет данных по 11 событиям) → около 60 и более (нет данных по 11 событиям)  [totals.detained]",
             "changed  февраль 2012: Задержано: не менее 28 (нет данных по 2 событиям) → не менее 30 (нет данных по 2 событиям)  [by-month.2012-02.detained]",
+            "changed  2012-02-25-rally: Задержано: 28 → 30  [incident.2012-02-25-rally.detained]",
         ]
     );
     let json = f.run(&["summary", ".", "--since", "out/osce.figures.json", "--format", "json"]).expect(0).stdout();
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(json["changes"].as_array().unwrap().len(), 2);
+    assert_eq!(json["changes"].as_array().unwrap().len(), 3);
+    assert_eq!(json["stale"].as_array().unwrap().len(), 0, "the example types no figure of the rows by hand");
     assert_eq!(json["changes"][0]["after"]["key"], "totals.detained");
 
     f.build().expect(0);
     let out = f.run(&["summary", ".", "--since", "out/osce.figures.json"]).expect(0).stdout();
     assert_eq!(out, "no figure changed since out/osce.figures.json\n");
+}
+
+/// The narrative sentence on the rally of 25 February, in the text a reader sees.
+const DETAINED_RU: &str = "Всего по этой акции задержаны";
+
+#[test]
+fn one_cell_edit_reaches_the_narrative_of_the_statement_and_the_press_brief() {
+    let f = Fixture::example();
+    f.run(&["build", "--all-audiences"]).expect(0);
+    let ru = pdf_text(&f.path("out/osce.pdf"));
+    assert!(ru.contains(&format!("{DETAINED_RU} 28 человек;")), "{ru}");
+    assert!(pdf_text(&f.path("out/press-en.pdf")).contains("That day 28 people were detained."));
+    // One cell: detained on 25 February goes from 28 to 30; nothing else is touched.
+    f.edit("incidents.csv", ",~400,28,3,2,", ",~400,30,3,2,");
+    f.run(&["build", "--all-audiences"]).expect(0);
+    let ru = pdf_text(&f.path("out/osce.pdf"));
+    assert!(ru.contains(&format!("{DETAINED_RU} 30 человек;")), "{ru}");
+    assert!(!ru.contains("28 человек"), "{ru}");
+    let en = pdf_text(&f.path("out/press-en.pdf"));
+    assert!(en.contains("That day 30 people were detained."), "{en}");
+    // Terms and the fine come from the sanctions list, written as before.
+    assert_contains_all(&ru, &["двоих арестовали на 15 суток.", "на 80 900 тенге, то есть"]);
+    assert_contains_all(&en, &["were jailed for 15 days before the rally", "was fined 80,900 tenge,"]);
+}
+
+#[test]
+fn a_number_typed_in_the_narrative_that_equals_an_old_figure_is_listed_with_its_place() {
+    let f = Fixture::example();
+    f.build().expect(0);
+    f.edit(
+        "sections/03-sanctions.typ",
+        "= Задержания и наказания\n",
+        "= Задержания и наказания\n\nНа митинге 25~февраля задержаны 28~человек.\n",
+    );
+    f.edit("incidents.csv", ",~400,28,3,2,", ",~400,30,3,2,");
+    let out = f.run(&["summary", ".", "--since", "out/osce.figures.json"]).expect(0).stdout();
+    let stale: Vec<&str> = out.lines().filter(|l| l.starts_with("sections/")).collect();
+    assert_eq!(
+        stale,
+        [
+            "sections/03-sanctions.typ:5:33: `28`: февраль 2012: Задержано was не менее 28 (нет данных по 2 событиям), now не менее 30 (нет данных по 2 событиям)  [by-month.2012-02.detained] — write #fig(\"detained\", month: \"2012-02\")",
+            "sections/03-sanctions.typ:5:33: `28`: 2012-02-25-rally: Задержано was 28, now 30  [incident.2012-02-25-rally.detained] — write #fig(\"detained\", incident: \"2012-02-25-rally\")",
+        ],
+        "{out}"
+    );
+    // `check` says the same against the last build's figures, as warnings.
+    let run = f.run(&["check"]).expect(0);
+    assert_shows(
+        &run.stderr(),
+        "sections/03-sanctions.typ:5:33",
+        "warning: `28` may be stale: `incident.2012-02-25-rally.detained` was 28 at the last build and is now 30",
+    );
+}
+
+#[test]
+fn an_unknown_incident_key_or_month_in_the_narrative_is_an_error_at_its_place_with_a_suggestion() {
+    let f = Fixture::example();
+    f.edit(
+        "sections/02-rallies.typ",
+        "incident: \"2012-02-25-rally\", unit: \"people\"",
+        "incident: \"2012-02-25-raly\", unit: \"people\"",
+    );
+    f.edit(
+        "sections/en/01-summary.typ",
+        "= Almaty 2012",
+        "#fig(\"detaned\", month: \"2012-02\") #fig(\"detained\", month: \"2012-13\")\n= Almaty 2012",
+    );
+    let run = f.run(&["build", "--all-audiences"]).expect(1);
+    let err = run.stderr();
+    assert_shows(&err, "sections/02-rallies.typ:7:", "error: `2012-02-25-raly` is not an id in the incident list");
+    assert!(err.contains("hint: did you mean `2012-02-25-rally`?"), "{err}");
+    assert_shows(&err, "sections/en/01-summary.typ:3:6", "error: there is no figure `detaned`");
+    assert!(err.contains("hint: did you mean `detained`?"), "{err}");
+    assert_shows(&err, "sections/en/01-summary.typ:3:59", "error: `2012-13` is not a month of the report");
+    assert!(!f.path("out/osce.pdf").exists(), "no PDF is written");
+    let run = f.run(&["check"]).expect(1);
+    assert!(run.stdout().contains("3 errors"), "{}", run.stdout());
+}
+
+#[test]
+fn a_fig_with_a_computed_argument_it_cannot_find_stops_the_build_at_the_call() {
+    let f = Fixture::example();
+    // July has no incident and no `fig` names it with a string, so its figures were not prepared.
+    f.edit(
+        "sections/en/01-summary.typ",
+        "= Almaty 2012",
+        "#let m = \"2012-0\" + \"7\"\n#fig(\"detained\", month: m)\n= Almaty 2012",
+    );
+    let run = f.run(&["build", "--audience", "press-en"]).expect(1);
+    assert_shows(&run.stderr(), "sections/en/01-summary.typ:4:2", "`fig`: no figures for `month:2012-07`");
 }
 
 #[test]
@@ -596,7 +688,9 @@ fn init_makes_a_report_that_builds_at_once_in_either_language() {
         let build = Command::new(env!("CARGO_BIN_EXE_osce-report")).args(["build"]).current_dir(&dir).output().unwrap();
         assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
         assert!(build.stderr.is_empty(), "warnings: {}", String::from_utf8_lossy(&build.stderr));
-        assert_contains_all(&pdf_text(&dir.join("out/osce.pdf")), &[expected, "12"]);
+        // The narrative states the detained through `fig`, with its plural word.
+        let detained = if language == "ru" { "задержала 12 человек." } else { "detained 12 people." };
+        assert_contains_all(&pdf_text(&dir.join("out/osce.pdf")), &[expected, detained]);
         let again =
             Command::new(env!("CARGO_BIN_EXE_osce-report")).args(["init", dir.to_str().unwrap()]).output().unwrap();
         assert_eq!(again.status.code(), Some(2), "init must not overwrite a report");
@@ -839,9 +933,16 @@ fn bad_inputs() -> Vec<BadInput> {
         .into_bytes();
     vec![
         BadInput { name: "empty_file", files: alone("incidents.csv", vec![]), code: 1 },
+        // A valid, empty report: its narrative names no incident (one that did would be an error).
         BadInput {
             name: "header_only",
-            files: vec![("incidents.csv", header.into()), ("sanctions.csv", sanctions_header.into())],
+            files: vec![
+                ("incidents.csv", header.into()),
+                ("sanctions.csv", sanctions_header.into()),
+                ("sections/02-rallies.typ", "= Митинги\n".into()),
+                ("sections/03-sanctions.typ", "= Санкции\n".into()),
+                ("sections/en/01-summary.typ", "= Summary\n".into()),
+            ],
             code: 0,
         },
         BadInput {

@@ -1,13 +1,15 @@
-//! `check`: everything `build` would report, for every audience, without writing a file.
+//! `check`: everything `build` would report, for every audience, without writing a file; and
+//! numbers typed in the narrative that give the old value of a figure changed since the last build.
 
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::cmd::console::Console;
-use crate::cmd::plural;
+use crate::cmd::{figures_path, plural};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, ExitStatus};
 use crate::export::Export;
 use crate::export::render::{RenderError, render};
 use crate::report::{LoadError, Report};
+use crate::template::ledger::{Ledger, fig_call_for, stale_numbers};
 
 /// Runs `check`.
 pub fn run(args: &CheckArgs, console: &mut Console) -> ExitStatus {
@@ -63,7 +65,40 @@ fn collect(args: &CheckArgs) -> Result<Vec<Diagnostic>, Error> {
     for result in results {
         problems.extend(result?);
     }
+    problems.extend(stale_warnings(&report));
     problems.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
     problems.dedup();
     Ok(problems)
+}
+
+/// A warning for each number typed in the narrative that gives the old value of a figure changed
+/// since the last build (`out/NAME.figures.json`, for each audience that has one); one per place
+/// and figure, though several audiences saw it change.
+fn stale_warnings(report: &Report) -> Vec<Diagnostic> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut warnings = Vec::new();
+    for audience in report.audiences.all() {
+        let path = figures_path(&report.dir.join("out").join(format!("{}.pdf", audience.name)));
+        let Some(earlier) = std::fs::read_to_string(&path).ok().and_then(|t| serde_json::from_str::<Ledger>(&t).ok())
+        else {
+            continue;
+        };
+        let changes = Ledger::new(report, audience).changes_since(&earlier);
+        for s in stale_numbers(&changes, &report.narrative) {
+            let place = (s.literal.file.clone(), s.literal.line, s.literal.column, s.key.clone());
+            if !seen.insert(place) {
+                continue;
+            }
+            let message = format!(
+                "`{}` may be stale: `{}` was {} at the last build and is now {}",
+                s.literal.text, s.key, s.before, s.after
+            );
+            let warning = Diagnostic::warning(&s.literal.file, s.literal.line, s.literal.column, message);
+            warnings.push(match fig_call_for(&s.key) {
+                Some(call) => warning.with_hint(format!("write `{call}`, which follows the data")),
+                None => warning.with_hint("update it, or write it with `fig`"),
+            });
+        }
+    }
+    warnings
 }

@@ -1,4 +1,5 @@
-//! `summary`: the figures in the terminal, with the rows behind them or what changed since a build.
+//! `summary`: the figures in the terminal, with the rows behind them or what changed since a build
+//! (and which numbers typed in the narrative still give a changed figure's old value).
 
 use std::collections::HashMap;
 use std::fs;
@@ -8,7 +9,7 @@ use crate::cmd::console::Console;
 use crate::cmd::{load, plural, select};
 use crate::error::{Error, ExitStatus};
 use crate::report::{Keep, Report};
-use crate::template::ledger::{Change, Ledger, Line};
+use crate::template::ledger::{Change, Ledger, Line, Stale, fig_call_for, stale_numbers};
 
 /// Runs `summary`.
 pub fn run(args: &SummaryArgs, console: &mut Console) -> ExitStatus {
@@ -32,7 +33,8 @@ pub fn run(args: &SummaryArgs, console: &mut Console) -> ExitStatus {
                 Err(e) => return console.failure(&Error::Other(format!("cannot read `{}`: {e}", path.display()))),
             };
             let changes = ledger.changes_since(&earlier);
-            print_changes(&changes, &path.display().to_string(), args.format, console);
+            let stale = stale_numbers(&changes, &report.narrative);
+            print_changes(&changes, &stale, &path.display().to_string(), args.format, console);
         }
         None => print_figures(&report, &ledger, args, console),
     }
@@ -74,10 +76,11 @@ fn explain(report: &Report, line: &Line, lines: &HashMap<&str, usize>) -> String
     format!("from {}: {}", report.config.data.incidents.file, rows.join(", "))
 }
 
-/// Prints what changed, or says that nothing did.
-fn print_changes(changes: &[Change], since: &str, format: CheckFormat, console: &mut Console) {
+/// Prints what changed, or says that nothing did, then the narrative's stale numbers.
+fn print_changes(changes: &[Change], stale: &[Stale], since: &str, format: CheckFormat, console: &mut Console) {
     if format == CheckFormat::Json {
-        let json = serde_json::to_string_pretty(&serde_json::json!({ "since": since, "changes": changes }));
+        let json =
+            serde_json::to_string_pretty(&serde_json::json!({ "since": since, "changes": changes, "stale": stale }));
         let _ = writeln!(console.out, "{}", json.unwrap_or_default());
         return;
     }
@@ -95,6 +98,19 @@ fn print_changes(changes: &[Change], since: &str, format: CheckFormat, console: 
         };
         let _ = writeln!(console.out, "{text}");
     }
+    if !stale.is_empty() {
+        let _ = writeln!(console.out, "\nnumbers typed in the narrative that give a changed figure's old value:");
+    }
+    for s in stale {
+        let _ = writeln!(console.out, "{}", stale_line(s));
+    }
+}
+
+/// "sections/02.typ:7:12: `28`: 2012-02-25-rally: Задержано was 28, now 30 [incident.…] (write #fig(…))".
+fn stale_line(s: &Stale) -> String {
+    let place = format!("{}:{}:{}", s.literal.file, s.literal.line, s.literal.column);
+    let write = fig_call_for(&s.key).map(|call| format!(" — write {call}")).unwrap_or_default();
+    format!("{place}: `{}`: {} was {}, now {}  [{}]{write}", s.literal.text, s.label, s.before, s.after, s.key)
 }
 
 /// `text` padded with spaces to `width` characters.

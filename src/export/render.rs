@@ -213,14 +213,15 @@ fn convert(world: &ReportWorld, d: &SourceDiagnostic) -> Diagnostic {
         TypstSeverity::Warning => Severity::Warning,
     };
     let hint = (!d.hints.is_empty()).then(|| d.hints.iter().map(|h| our_hint(&h.v)).collect::<Vec<_>>().join("; "));
-    let Some(id) = d.span.id() else {
+    let span = world.blame(d);
+    let Some(id) = span.id() else {
         let mut problem = Diagnostic::error("", 0, 0, d.message.to_string());
         problem.severity = severity;
         problem.hint = hint;
         return problem;
     };
     let source = typst::World::source(world, id).ok();
-    let place = source.as_ref().zip(world.range(d.span)).and_then(|(source, range)| {
+    let place = source.as_ref().zip(world.range(span)).and_then(|(source, range)| {
         let (line, column) = source.lines().byte_to_line_column(range.start)?;
         let line_range = source.lines().line_to_range(line)?;
         let text = source.text()[line_range.clone()].trim_end_matches(['\n', '\r']).to_string();

@@ -1,15 +1,19 @@
-//! Reading a report folder's input: where a table comes from and how it is written, and what
-//! is wrong with text that cannot be decoded ([`source`]); rows and cells with their places
-//! ([`table`], [`row`], [`header`]); `report.toml` ([`config`]) and its audiences ([`audience`]);
-//! the rows of the two tables ([`incident`], [`sanction`]); and the narrative ([`narrative`]).
+//! Reading a report folder's input: the schema's words ([`vocabulary`]); where a table comes from,
+//! how it is written, and what is wrong with text that cannot be decoded ([`source`]); rows and
+//! cells with their places ([`row`], [`header`], [`table`]); `report.toml` ([`config`]) and its
+//! audiences ([`audience`]); the rows of the two tables ([`incident`], [`sanction`]); and the
+//! narrative ([`narrative`]), its `fig(…)` calls ([`fig_call`]) and the numbers typed by hand in
+//! it ([`literal`]).
 
-pub mod audience;
-pub mod config;
-pub mod header;
-pub mod incident;
-pub mod narrative;
-pub mod row;
-pub mod sanction;
-pub mod source;
-pub mod table;
 pub mod vocabulary;
+pub mod source;
+pub mod row;
+pub mod header;
+pub mod table;
+pub mod config;
+pub mod audience;
+pub mod incident;
+pub mod sanction;
+pub mod narrative;
+pub mod fig_call;
+pub mod literal;

@@ -68,6 +68,7 @@ pub fn template_data(report: &Report, audience: &Audience) -> Value {
             row
         }).collect::<Vec<_>>(),
         "names": names(&w, report, audience.redact),
+        "figs": crate::template::cited::figs(&w, report),
         "fines": fines(&w, report),
         "arrests": arrests(&w, report),
         "stated": stated(&w, report, c.stated_note.as_deref()),
@@ -221,12 +222,12 @@ fn money(w: &Words, report: &Report, amount: u64) -> Value {
 }
 
 /// An amount converted at `rate` units per unit of the second currency, to the nearest unit.
-fn convert(amount: u64, rate: f64) -> u64 {
+pub(crate) fn convert(amount: u64, rate: f64) -> u64 {
     (amount as f64 / rate).round() as u64
 }
 
 /// A range of amounts: "30 000–81 000 тенге (152–410 евро)".
-fn money_range_text(w: &Words, report: &Report, low: u64, high: u64) -> String {
+pub(crate) fn money_range_text(w: &Words, report: &Report, low: u64, high: u64) -> String {
     let cur = &report.config.currency;
     let main = w.money_range(low, high, &cur.code);
     match &cur.second {
@@ -288,7 +289,7 @@ pub(crate) fn fines(w: &Words, report: &Report) -> Value {
 }
 
 /// The currency's word after `amount` ("тенге", "euros").
-fn currency_word(w: &Words, code: &str, amount: u64) -> String {
+pub(crate) fn currency_word(w: &Words, code: &str, amount: u64) -> String {
     let text = w.money(amount, code);
     text.rsplit_once('\u{a0}').map_or(text.clone(), |(_, word)| word.to_string())
 }
