@@ -1,0 +1,111 @@
+//! The leak check of the result: a redacting audience's finished document — the text of its
+//! pages as laid out (a word hyphenated at a line end joined again), its metadata, its outline,
+//! its link targets and images' descriptions — and its figures file are searched for the listed
+//! names before anything is written.
+
+use typst::foundations::NativeElement;
+use typst::introspection::Introspector;
+use typst::layout::{Abs, Frame, FrameItem, Point};
+use typst::model::{Destination, Document, HeadingElem};
+use typst_layout::PagedDocument;
+
+use crate::diagnostic::Diagnostic;
+use crate::template::redact::matcher::Matcher;
+use crate::template::redact::message::{Part, Place, Speaker};
+
+/// Every listed name the finished document or its figures file (`figures`) would show, one
+/// problem per name and part.
+pub fn check(document: &PagedDocument, figures: &str, speaker: &Speaker, matcher: &Matcher) -> Vec<Diagnostic> {
+    let mut links = String::new();
+    let mut text = LaidOut::default();
+    for page in document.pages() {
+        text.frame(&page.frame, Point::zero(), &mut links);
+        text.out.push('\n');
+    }
+    let parts = [
+        (Part::Text, text.out),
+        (Part::Metadata, metadata(document)),
+        (Part::Outline, outline(document)),
+        (Part::Links, links),
+        (Part::Figures, figures.to_string()),
+    ];
+    let mut found = Vec::new();
+    for (part, text) in parts {
+        let mut hits = matcher.find(&text);
+        hits.sort_by(|a, b| a.name.cmp(&b.name));
+        hits.dedup_by(|a, b| a.name == b.name);
+        found.extend(hits.into_iter().map(|hit| {
+            let place = Place::Result(part);
+            Diagnostic::error("", 0, 0, speaker.message(place, &hit.name, &text[hit.range]))
+                .with_hint(speaker.hint(place, &hit.name))
+        }));
+    }
+    found
+}
+
+/// The document's title, author, keywords and description.
+fn metadata(document: &PagedDocument) -> String {
+    let info = document.info();
+    let parts = info.title.iter().chain(&info.author).chain(&info.keywords).chain(&info.description);
+    parts.map(|p| format!("{p}\n")).collect()
+}
+
+/// The text of every heading, as the PDF's outline (bookmarks) shows it.
+fn outline(document: &PagedDocument) -> String {
+    let headings = document.introspector().query(&HeadingElem::ELEM.select());
+    headings
+        .iter()
+        .filter_map(|h| h.to_packed::<HeadingElem>())
+        .map(|h| format!("{}\n", h.body.plain_text()))
+        .collect()
+}
+
+/// The text of laid-out pages, in reading order: runs on one line joined as they sit, a line
+/// break between lines, and a word cut by hyphenation at a line end made whole again.
+#[derive(Default)]
+struct LaidOut {
+    out: String,
+    /// Where the last run ended: its baseline and right edge.
+    last: Option<(Abs, Abs)>,
+}
+
+impl LaidOut {
+    /// Appends the text runs of `frame` (at `origin` on the page), and its links to `links`.
+    fn frame(&mut self, frame: &Frame, origin: Point, links: &mut String) {
+        for (pos, item) in frame.items() {
+            let at = origin + *pos;
+            match item {
+                FrameItem::Group(group) => {
+                    let shift = Point::new(group.transform.tx, group.transform.ty);
+                    self.frame(&group.frame, at + shift, links);
+                }
+                FrameItem::Text(run) => self.run(&run.text, at, run.width()),
+                FrameItem::Link(Destination::Url(url), _) => {
+                    links.push_str(url);
+                    links.push('\n');
+                }
+                FrameItem::Image(image, _, _) => {
+                    links.extend(image.alt().map(|alt| format!("{alt}\n")));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Appends one run of text that starts at `at` and is `width` wide.
+    fn run(&mut self, text: &str, at: Point, width: Abs) {
+        let tolerance = Abs::pt(1.0);
+        match self.last {
+            Some((y, _)) if (y - at.y).abs() > tolerance => {
+                // A new line: a word that ends in a soft hyphen goes on.
+                if !self.out.ends_with('\u{ad}') {
+                    self.out.push('\n');
+                }
+            }
+            Some((_, end)) if (at.x - end).abs() > tolerance => self.out.push(' '),
+            _ => {}
+        }
+        self.out.push_str(text);
+        self.last = Some((at.y, at.x + width));
+    }
+}
