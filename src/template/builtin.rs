@@ -34,22 +34,43 @@ pub fn files(name: &str) -> &'static [(&'static str, &'static str)] {
     BUILT_IN.iter().find(|t| t.name == name).map_or(&[], |t| t.files)
 }
 
-/// The top-level keys of `report.toml` whose values built-in template `name` shows: those it
-/// reads from the `report` dictionary (`report.recommendations` → `recommendations`), found in
-/// its text so the list cannot drift from it. `None` when there is no such template.
-pub fn shown_settings(name: &str) -> Option<Vec<String>> {
-    let template = BUILT_IN.iter().find(|t| t.name == name)?;
-    let mut keys: Vec<String> = template
-        .files
-        .iter()
-        .flat_map(|(_, text)| text.split("report.").skip(1))
+/// What a template can show of a report, as far as its text tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shows {
+    /// The top-level keys of `report.toml` whose values it shows; `None`: any of them.
+    pub settings: Option<Vec<String>>,
+    /// Whether it lists the incidents (their ids, places, summaries, sources).
+    pub incidents: bool,
+    /// Whether it lists the sanctions (their notes).
+    pub sanctions: bool,
+}
+
+impl Shows {
+    /// Everything: what a template that is not built in may show.
+    pub fn everything() -> Shows {
+        Shows { settings: None, incidents: true, sanctions: true }
+    }
+}
+
+/// What built-in template `name` shows, found in its text so it cannot drift from it: the
+/// settings it reads from the `report` dictionary (`report.recommendations` →
+/// `recommendations`) and the lists it imports from the data package. Everything when there is
+/// no such template.
+pub fn shows(name: &str) -> Shows {
+    let Some(template) = BUILT_IN.iter().find(|t| t.name == name) else { return Shows::everything() };
+    let texts = || template.files.iter().map(|(_, text)| *text);
+    let mut keys: Vec<String> = texts()
+        .flat_map(|text| text.split("report.").skip(1))
         .map(|rest| rest.chars().take_while(|c| c.is_ascii_lowercase() || *c == '-').collect::<String>())
         .filter(|key| !key.is_empty())
         .map(|key| key.replace('-', "_"))
         .collect();
     keys.sort();
     keys.dedup();
-    Some(keys)
+    let imports = |list: &str| {
+        texts().flat_map(str::lines).any(|l| l.starts_with("#import \"@osce/report") && l.contains(list))
+    };
+    Shows { settings: Some(keys), incidents: imports("incidents"), sanctions: imports("sanctions") }
 }
 
 /// Whether `name` is a built-in template.
@@ -62,12 +83,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_template_shows_the_settings_it_reads() {
-        let annex = shown_settings("annex").unwrap();
-        assert!(annex.contains(&"title".to_string()) && annex.contains(&"author".to_string()));
-        assert!(!annex.contains(&"recommendations".to_string()), "the annex has no recommendations");
-        let submission = shown_settings("osce-submission").unwrap();
-        assert!(["recommendations", "sources", "venue", "stated"].iter().all(|k| submission.contains(&k.to_string())));
-        assert_eq!(shown_settings("mine"), None);
+    fn a_template_shows_the_settings_and_lists_it_reads() {
+        let annex = shows("annex");
+        let settings = annex.settings.unwrap();
+        assert!(settings.contains(&"title".to_string()) && settings.contains(&"author".to_string()));
+        assert!(!settings.contains(&"recommendations".to_string()), "the annex has no recommendations");
+        assert!(annex.incidents && annex.sanctions);
+        let submission = shows("osce-submission");
+        let settings = submission.settings.unwrap();
+        assert!(["recommendations", "sources", "venue", "stated"].iter().all(|k| settings.contains(&k.to_string())));
+        assert!(submission.incidents && !submission.sanctions);
+        let press = shows("press-brief");
+        assert!(!press.incidents && !press.sanctions);
+        assert_eq!(shows("mine"), Shows::everything());
     }
 }

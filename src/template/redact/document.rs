@@ -23,7 +23,7 @@ pub fn check(document: &PagedDocument, figures: &str, speaker: &Speaker, matcher
         text.out.push('\n');
     }
     let parts = [
-        (Part::Text, text.out),
+        (Part::Text, both_readings(&text.out)),
         (Part::Metadata, metadata(document)),
         (Part::Outline, outline(document)),
         (Part::Links, links),
@@ -41,6 +41,12 @@ pub fn check(document: &PagedDocument, figures: &str, speaker: &Speaker, matcher
         }));
     }
     found
+}
+
+/// Laid-out text, then the same with a hard hyphen at a line end taken for a break inside a
+/// word: it may belong to the word (`Петрова-Водкина`) or not, so both readings are searched.
+fn both_readings(text: &str) -> String {
+    format!("{text}\n{}", text.replace("-\n", "").replace("\u{2010}\n", ""))
 }
 
 /// The document's title, author, keywords and description.
@@ -107,5 +113,53 @@ impl LaidOut {
         }
         self.out.push_str(text);
         self.last = Some((at.y, at.x + width));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lays out `lines` as runs one under the other, as a narrow table column would.
+    fn laid_out(lines: &[&str]) -> String {
+        let mut text = LaidOut::default();
+        for (i, line) in lines.iter().enumerate() {
+            text.run(line, Point::new(Abs::pt(10.0), Abs::pt(12.0 * i as f64)), Abs::pt(40.0));
+        }
+        text.out
+    }
+
+    #[test]
+    fn a_word_hyphenated_at_a_line_end_is_whole_again() {
+        assert_eq!(laid_out(&["у Торего\u{ad}", "жиной"]), "у Торего\u{ad}жиной");
+        assert_eq!(laid_out(&["Лариса", "Бояр"]), "Лариса\nБояр");
+    }
+
+    #[test]
+    fn runs_on_one_line_join_as_they_sit() {
+        let mut text = LaidOut::default();
+        text.run("Ахме", Point::new(Abs::pt(0.0), Abs::pt(5.0)), Abs::pt(20.0));
+        text.run("това", Point::new(Abs::pt(20.0), Abs::pt(5.0)), Abs::pt(20.0));
+        text.run("Алматы", Point::new(Abs::pt(90.0), Abs::pt(5.0)), Abs::pt(20.0));
+        assert_eq!(text.out, "Ахметова Алматы");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_name_broken_at_any_place_is_still_found(
+            stem in "[БВГДЗКЛМНПРСТФХ][аеиоуя][бвгдзклмнпрстх][аеиоу]?[бвгдзклмнпрстх]",
+            ending in "(ов|ова|ин|ина|ский|ской|енко|ер)",
+            cut in proptest::prelude::any::<proptest::sample::Index>(),
+            soft in proptest::bool::ANY,
+        ) {
+            let surname = format!("{stem}{ending}");
+            let matcher = Matcher::new([format!("Анна {surname}").as_str()], &[]);
+            let word: Vec<char> = surname.chars().collect();
+            let cut = 1 + cut.index(word.len() - 1);
+            let (left, right): (String, String) = (word[..cut].iter().collect(), word[cut..].iter().collect());
+            let hyphen = if soft { "\u{ad}" } else { "-" };
+            let text = laid_out(&[&format!("дело {left}{hyphen}"), &format!("{right} закрыто")]);
+            proptest::prop_assert!(!matcher.find(&both_readings(&text)).is_empty(), "{:?}", text);
+        }
     }
 }

@@ -162,4 +162,122 @@ mod tests {
         assert!(m.find("a rally in EXAMPLE CITY").is_empty());
         assert_eq!(m.find("Example said").len(), 1);
     }
+
+    /// Latin letters that look like Cyrillic ones, lower case and capitals.
+    const LOOK_ALIKES: [(char, char); 19] = [
+        ('а', 'a'), ('е', 'e'), ('о', 'o'), ('р', 'p'), ('с', 'c'), ('х', 'x'), ('у', 'y'),
+        ('А', 'A'), ('В', 'B'), ('Е', 'E'), ('К', 'K'), ('М', 'M'), ('Н', 'H'), ('О', 'O'),
+        ('Р', 'P'), ('С', 'C'), ('Т', 'T'), ('Х', 'X'), ('У', 'Y'),
+    ];
+
+    /// Invisible characters a pasted name may hold.
+    const INVISIBLE: [char; 8] =
+        ['\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{200e}', '\u{202e}', '\u{feff}'];
+
+    /// A way of writing a word that a reader takes for the same word.
+    #[derive(Debug, Clone)]
+    enum Variant {
+        Upper,
+        Lower,
+        Alternating,
+        Yo(usize),
+        Invisible(usize, usize),
+        LookAlike(usize),
+        Decomposed,
+    }
+
+    fn variant() -> impl proptest::strategy::Strategy<Value = Variant> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just(Variant::Upper),
+            Just(Variant::Lower),
+            Just(Variant::Alternating),
+            any::<usize>().prop_map(Variant::Yo),
+            (any::<usize>(), 0..INVISIBLE.len()).prop_map(|(at, c)| Variant::Invisible(at, c)),
+            any::<usize>().prop_map(Variant::LookAlike),
+            Just(Variant::Decomposed),
+        ]
+    }
+
+    /// `word` written as `variant` says.
+    fn apply(word: &str, variant: &Variant) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        let chars: Vec<char> = word.chars().collect();
+        match *variant {
+            Variant::Upper => word.to_uppercase(),
+            Variant::Lower => word.to_lowercase(),
+            Variant::Alternating => chars
+                .iter()
+                .enumerate()
+                .map(|(i, c)| if i % 2 == 0 { c.to_uppercase().to_string() } else { c.to_lowercase().to_string() })
+                .collect(),
+            Variant::Yo(seed) => {
+                let swap = |c: char| match c {
+                    'е' => 'ё',
+                    'ё' => 'е',
+                    'Е' => 'Ё',
+                    other => other,
+                };
+                chars.iter().enumerate().map(|(i, &c)| if i % 2 == seed % 2 { swap(c) } else { c }).collect()
+            }
+            Variant::Invisible(at, c) => {
+                let at = 1 + at % chars.len().saturating_sub(1).max(1);
+                let (left, right) = chars.split_at(at.min(chars.len()));
+                format!("{}{}{}", left.iter().collect::<String>(), INVISIBLE[c], right.iter().collect::<String>())
+            }
+            Variant::LookAlike(seed) => chars
+                .iter()
+                .enumerate()
+                .map(|(i, &c)| match LOOK_ALIKES.iter().find(|(cyrillic, _)| *cyrillic == c) {
+                    Some(&(_, latin)) if (seed >> (i % 16)) & 1 == 1 => latin,
+                    _ => c,
+                })
+                .collect(),
+            Variant::Decomposed => word.nfd().collect(),
+        }
+    }
+
+    /// A made-up surname: a stem and a common ending.
+    fn surname() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let stem = "[БВГДЗКЛМНПРСТФХ][аеиоуёя][бвгдзклмнпрстх][аеиоу]?[бвгдзклмнпрстх]";
+        let ending = prop_oneof![
+            Just("ов"), Just("ёв"), Just("ин"), Just("ова"), Just("ёва"), Just("ина"), Just("ский"), Just("ская"),
+            Just("енко"), Just("ук"), Just("ер"),
+        ];
+        (stem, ending).prop_map(|(stem, ending)| format!("{stem}{ending}"))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_variant_of_every_case_form_is_found(
+            first in "[АБВГДЕЖЗИКЛМНОПРСТ][аеиоу][лмрст][аия]",
+            surname in surname(),
+            form in proptest::prelude::any::<proptest::sample::Index>(),
+            variant in variant(),
+        ) {
+            let name = format!("{first} {surname}");
+            let forms = Forms::of(&name).surname;
+            let form = &forms[form.index(forms.len())];
+            let written = apply(form, &variant);
+            let text = format!("«Дело», сказал {written}, закрыто");
+            let hits = Matcher::new([name.as_str()], &[]).find(&text);
+            proptest::prop_assert_eq!(hits.len(), 1, "{} not found in {:?}", name, text);
+        }
+
+        #[test]
+        fn words_that_only_contain_a_name_and_first_names_are_not_found(
+            first in "[АБВГДЕЖЗИКЛМНОПРСТ][аеиоу][лмрст][аия]",
+            surname in surname(),
+            prefix in "(за|пере|без)?",
+            suffix in "(ышник|ница|щина)?",
+        ) {
+            let name = format!("{first} {surname}");
+            let longer = format!("{prefix}{}{suffix}", surname.to_lowercase());
+            let is_form = Forms::of(&name).surname.iter().any(|f| key(f) == key(&longer));
+            let text = format!("{first} пришла; {longer}");
+            let hits = Matcher::new([name.as_str()], &[]).find(&text);
+            proptest::prop_assert_eq!(hits.is_empty(), !is_form, "{:?} in {:?}", hits, text);
+        }
+    }
 }

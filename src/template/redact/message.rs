@@ -4,6 +4,7 @@
 use crate::diagnostic::excerpt;
 use crate::input::config::{CONFIG_FILE, Redact};
 use crate::locale::Language;
+use crate::template::redact::normal::fold;
 
 /// Where a name was found, for the hint that fits it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +51,7 @@ pub struct Speaker<'a> {
 
 impl Speaker<'_> {
     /// "audience `press-en` withholds names, but its document would show `Пётр Семёнов` (written
-    /// `Петра Семенова`); nothing was written".
+    /// `Петра Семенова`)".
     pub fn message(&self, place: Place, name: &str, written: &str) -> String {
         let a = self.audience;
         let written = excerpt(written);
@@ -65,7 +66,7 @@ impl Speaker<'_> {
                     Place::Result(part) => format!("audience `{a}` {rule}, but {} would show", part_en(part)),
                     _ => format!("audience `{a}` {rule}, but its document would show"),
                 };
-                format!("{what} `{name}` (written `{written}`); nothing was written")
+                if fold(&written) == fold(name) { format!("{what} `{name}`") } else { format!("{what} `{name}` (written `{written}`)") }
             }
             Language::Ru => {
                 let rule = match self.redact {
@@ -77,7 +78,7 @@ impl Speaker<'_> {
                     Place::Result(part) => format!("аудитория `{a}` {rule}, но {} показал бы", part_ru(part)),
                     _ => format!("аудитория `{a}` {rule}, но её документ показал бы"),
                 };
-                format!("{what} `{name}` (написано `{written}`); ничего не записано")
+                if fold(&written) == fold(name) { format!("{what} `{name}`") } else { format!("{what} `{name}` (написано `{written}`)") }
             }
         }
     }

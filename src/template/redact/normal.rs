@@ -138,7 +138,8 @@ mod tests {
 
     #[test]
     fn lower_case_look_alikes_count_too() {
-        // Latin r for Cyrillic г (their capitals do not look alike), Latin u for Cyrillic и.
+        // Latin r for Cyrillic г (their capitals do not look alike); Latin B for Cyrillic В (their
+        // small letters do not).
         assert_eq!(key("rоrа"), key("гога"));
         assert_eq!(key("ВОРОБЬЕВ"), key("BOPOБЬEB"));
     }

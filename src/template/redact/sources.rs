@@ -13,14 +13,18 @@ use crate::input::shown::{self, Shown};
 use crate::input::table::Table;
 use crate::input::{incident, sanction};
 use crate::report::Report;
-use crate::template::builtin;
+use crate::template::builtin::{self, Shows};
 use crate::template::redact::matcher::Matcher;
 use crate::template::redact::message::{Place, Speaker};
 
-/// The incident columns templates show as text (the rest are dates, counts and codes).
+/// The incident columns a list of incidents shows as text (the rest are dates, counts and codes).
 const INCIDENT_TEXT: [&str; 5] = ["id", "city", "place", "summary", "sources"];
 
-/// The sanction columns templates show as text (`person` is shown as the audience may see it).
+/// The incident column every document shows: the figures by city (and the figures file) name it.
+const INCIDENT_CITY: [&str; 1] = ["city"];
+
+/// The sanction columns a list of sanctions shows as text (`person` is shown as the audience
+/// may see it).
 const SANCTION_TEXT: [&str; 2] = ["incident", "note"];
 
 /// Every mention of a listed name in what `audience` is made from, as errors in its language.
@@ -36,12 +40,15 @@ pub fn check(report: &Report, audience: &Audience, matcher: &Matcher) -> Result<
     for (file, text) in own_template(&report.dir, &audience.template) {
         found.extend(in_markup(&speaker, matcher, &file, &text, Place::Template));
     }
-    // A built-in template shows only the settings it reads; one of the report's own may show any.
+    // A built-in template shows only what it reads; one of the report's own may show anything.
     let own = report.dir.join("templates").join(&audience.template).join("main.typ").is_file();
-    let shows = if own { None } else { builtin::shown_settings(&audience.template) };
-    found.extend(in_config(&speaker, matcher, &report.config_text, shows.as_deref()));
-    found.extend(in_table(report, 0, &INCIDENT_TEXT, &speaker, matcher)?);
-    found.extend(in_table(report, 1, &SANCTION_TEXT, &speaker, matcher)?);
+    let shows = if own { Shows::everything() } else { builtin::shows(&audience.template) };
+    found.extend(in_config(&speaker, matcher, &report.config_text, shows.settings.as_deref()));
+    let incidents: &'static [&str] = if shows.incidents { &INCIDENT_TEXT } else { &INCIDENT_CITY };
+    found.extend(in_table(report, 0, incidents, &speaker, matcher)?);
+    if shows.sanctions {
+        found.extend(in_table(report, 1, &SANCTION_TEXT, &speaker, matcher)?);
+    }
     Ok(found)
 }
 
