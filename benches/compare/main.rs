@@ -91,7 +91,7 @@ fn worker(args: &[String]) {
                 osce_report::report::Report::load(Path::new(&args[1])).unwrap_or_else(|_| panic!("loads")),
             );
             let load = started.elapsed();
-            let audience = report.audiences.get(None).ok().expect("default audience");
+            let audience = report.audiences.get(None).expect("default audience");
             let export = osce_report::export::Export::default();
             let rendered =
                 osce_report::export::render::render(&report, audience, &export).unwrap_or_else(|_| panic!("renders"));

@@ -78,7 +78,11 @@ fn walk(node: &SyntaxNode, at: usize, out: &mut Shown) {
             out.gap();
             let value = node.cast::<Str>().map(Str::get).unwrap_or_default();
             let one_to_one = node.leaf_text().len() == value.len() + 2;
-            if one_to_one { out.push(&value, at + 1) } else { out.push_for(&value, at) }
+            if one_to_one {
+                out.push(&value, at + 1)
+            } else {
+                out.push_for(&value, at)
+            }
             out.gap();
         }
         _ => {
@@ -104,7 +108,8 @@ fn is_person(call: &SyntaxNode) -> bool {
 
 /// Keys of `report.toml` (at the top or in an audience's table) whose values are never shown:
 /// file names, column mappings, settings.
-const UNSHOWN: [&str; 8] = ["data", "privacy", "default_audience", "sections", "language", "template", "redact", "audiences"];
+const UNSHOWN: [&str; 8] =
+    ["data", "privacy", "default_audience", "sections", "language", "template", "redact", "audiences"];
 
 /// The text values of `report.toml` that `audience` shows: those of its own table and those of
 /// the report its table does not override, each as written in the file (see [`Shown`]) and

@@ -59,11 +59,7 @@ fn metadata(document: &PagedDocument) -> String {
 /// The text of every heading, as the PDF's outline (bookmarks) shows it.
 fn outline(document: &PagedDocument) -> String {
     let headings = document.introspector().query(&HeadingElem::ELEM.select());
-    headings
-        .iter()
-        .filter_map(|h| h.to_packed::<HeadingElem>())
-        .map(|h| format!("{}\n", h.body.plain_text()))
-        .collect()
+    headings.iter().filter_map(|h| h.to_packed::<HeadingElem>()).map(|h| format!("{}\n", h.body.plain_text())).collect()
 }
 
 /// The text of laid-out pages, in reading order: runs on one line joined as they sit, a line
@@ -102,12 +98,9 @@ impl LaidOut {
     fn run(&mut self, text: &str, at: Point, width: Abs) {
         let tolerance = Abs::pt(1.0);
         match self.last {
-            Some((y, _)) if (y - at.y).abs() > tolerance => {
-                // A new line: a word that ends in a soft hyphen goes on.
-                if !self.out.ends_with('\u{ad}') {
-                    self.out.push('\n');
-                }
-            }
+            // A new line, unless a word that ends in a soft hyphen goes on.
+            Some((y, _)) if (y - at.y).abs() > tolerance && !self.out.ends_with('\u{ad}') => self.out.push('\n'),
+            Some((y, _)) if (y - at.y).abs() > tolerance => {}
             Some((_, end)) if (at.x - end).abs() > tolerance => self.out.push(' '),
             _ => {}
         }

@@ -71,7 +71,8 @@ impl Matcher {
         if self.is_empty() {
             return Vec::new();
         }
-        let words: Vec<Word> = normal::words(text).into_iter().map(|r| Word { key: key(&text[r.clone()]), range: r }).collect();
+        let words: Vec<Word> =
+            normal::words(text).into_iter().map(|r| Word { key: key(&text[r.clone()]), range: r }).collect();
         let exempt = self.exempt(&words);
         let mut hits: Vec<Hit> = Vec::new();
         for (i, word) in words.iter().enumerate() {
@@ -112,7 +113,8 @@ impl Matcher {
                 || self.surnames.get(&w.key).is_some_and(|ns| ns.contains(&name))
                 || self.others.iter().any(|(k, ns)| ns.contains(&name) && k.chars().count() > 3 && w.key.starts_with(k))
         };
-        let close = |a: &Word, b: &Word| text[a.range.end..b.range.start].chars().all(|c| c.is_whitespace() || c == '.');
+        let close =
+            |a: &Word, b: &Word| text[a.range.end..b.range.start].chars().all(|c| c.is_whitespace() || c == '.');
         let (mut first, mut last) = (i, i);
         while first > 0 && close(&words[first - 1], &words[first]) && belongs(&words[first - 1]) {
             first -= 1;
@@ -140,7 +142,10 @@ mod tests {
         assert_eq!(found(&["Гульнар Ахметова"], "Г. Ахметова"), ["Г. Ахметова"]);
         assert_eq!(found(&["Гульнар Ахметова"], "у Гульнар Ахметовой дома"), ["Гульнар Ахметовой"]);
         assert_eq!(found(&["Пётр Семёнов"], "задержание Петра Семенова"), ["Петра Семенова"]);
-        assert_eq!(found(&["Пётр Семёнов"], "Семё\u{ad}нова и Сем\u{200b}енову"), ["Семё\u{ad}нова", "Сем\u{200b}енову"]);
+        assert_eq!(
+            found(&["Пётр Семёнов"], "Семё\u{ad}нова и Сем\u{200b}енову"),
+            ["Семё\u{ad}нова", "Сем\u{200b}енову"]
+        );
     }
 
     #[test]
@@ -165,9 +170,25 @@ mod tests {
 
     /// Latin letters that look like Cyrillic ones, lower case and capitals.
     const LOOK_ALIKES: [(char, char); 19] = [
-        ('а', 'a'), ('е', 'e'), ('о', 'o'), ('р', 'p'), ('с', 'c'), ('х', 'x'), ('у', 'y'),
-        ('А', 'A'), ('В', 'B'), ('Е', 'E'), ('К', 'K'), ('М', 'M'), ('Н', 'H'), ('О', 'O'),
-        ('Р', 'P'), ('С', 'C'), ('Т', 'T'), ('Х', 'X'), ('У', 'Y'),
+        ('а', 'a'),
+        ('е', 'e'),
+        ('о', 'o'),
+        ('р', 'p'),
+        ('с', 'c'),
+        ('х', 'x'),
+        ('у', 'y'),
+        ('А', 'A'),
+        ('В', 'B'),
+        ('Е', 'E'),
+        ('К', 'K'),
+        ('М', 'M'),
+        ('Н', 'H'),
+        ('О', 'O'),
+        ('Р', 'P'),
+        ('С', 'C'),
+        ('Т', 'T'),
+        ('Х', 'X'),
+        ('У', 'Y'),
     ];
 
     /// Invisible characters a pasted name may hold.
@@ -242,8 +263,17 @@ mod tests {
         use proptest::prelude::*;
         let stem = "[БВГДЗКЛМНПРСТФХ][аеиоуёя][бвгдзклмнпрстх][аеиоу]?[бвгдзклмнпрстх]";
         let ending = prop_oneof![
-            Just("ов"), Just("ёв"), Just("ин"), Just("ова"), Just("ёва"), Just("ина"), Just("ский"), Just("ская"),
-            Just("енко"), Just("ук"), Just("ер"),
+            Just("ов"),
+            Just("ёв"),
+            Just("ин"),
+            Just("ова"),
+            Just("ёва"),
+            Just("ина"),
+            Just("ский"),
+            Just("ская"),
+            Just("енко"),
+            Just("ук"),
+            Just("ер"),
         ];
         (stem, ending).prop_map(|(stem, ending)| format!("{stem}{ending}"))
     }

@@ -4,7 +4,7 @@
 use crate::diagnostic::excerpt;
 use crate::input::config::{CONFIG_FILE, Redact};
 use crate::locale::Language;
-use crate::template::redact::normal::fold;
+use crate::template::redact::normal::{fold, is_ignorable};
 
 /// Where a name was found, for the hint that fits it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ impl Speaker<'_> {
     /// `Петра Семенова`)".
     pub fn message(&self, place: Place, name: &str, written: &str) -> String {
         let a = self.audience;
-        let written = excerpt(written);
+        let written = visible(&excerpt(written));
         match self.language {
             Language::En => {
                 let rule = match self.redact {
@@ -66,7 +66,11 @@ impl Speaker<'_> {
                     Place::Result(part) => format!("audience `{a}` {rule}, but {} would show", part_en(part)),
                     _ => format!("audience `{a}` {rule}, but its document would show"),
                 };
-                if fold(&written) == fold(name) { format!("{what} `{name}`") } else { format!("{what} `{name}` (written `{written}`)") }
+                if fold(&written) == fold(name) {
+                    format!("{what} `{name}`")
+                } else {
+                    format!("{what} `{name}` (written `{written}`)")
+                }
             }
             Language::Ru => {
                 let rule = match self.redact {
@@ -78,7 +82,11 @@ impl Speaker<'_> {
                     Place::Result(part) => format!("аудитория `{a}` {rule}, но {} показал бы", part_ru(part)),
                     _ => format!("аудитория `{a}` {rule}, но её документ показал бы"),
                 };
-                if fold(&written) == fold(name) { format!("{what} `{name}`") } else { format!("{what} `{name}` (написано `{written}`)") }
+                if fold(&written) == fold(name) {
+                    format!("{what} `{name}`")
+                } else {
+                    format!("{what} `{name}` (написано `{written}`)")
+                }
             }
         }
     }
@@ -89,14 +97,26 @@ impl Speaker<'_> {
         match self.language {
             Language::En => {
                 let fix = match place {
-                    Place::Narrative => format!("write the name as #person(\"{name}\"), which each audience shows as it may"),
+                    Place::Narrative => {
+                        format!("write the name as #person(\"{name}\"), which each audience shows as it may")
+                    }
                     Place::Template => "show names only through `person(…)` or the data's `person` fields".into(),
-                    Place::Cell(_) => "remove the name from this cell: names belong in the `person` column of the sanctions list".into(),
+                    Place::Cell(_) => {
+                        "remove the name from this cell: names belong in the `person` column of the sanctions list"
+                            .into()
+                    }
                     Place::OwnSetting => "remove the name from this value".into(),
-                    Place::ReportSetting => format!("remove the name, or give audience `{a}` its own value under [audiences.{a}]"),
-                    Place::Result(_) => return "the template or a text it makes shows the name: show names only through `person(…)`".into(),
+                    Place::ReportSetting => {
+                        format!("remove the name, or give audience `{a}` its own value under [audiences.{a}]")
+                    }
+                    Place::Result(_) => {
+                        return "the template or a text it makes shows the name: show names only through `person(…)`"
+                            .into();
+                    }
                 };
-                format!("{fix}; if this is not the person (a place, say), list the phrase in {CONFIG_FILE} [privacy] not_names")
+                format!(
+                    "{fix}; if this is not the person (a place, say), list the phrase in {CONFIG_FILE} [privacy] not_names"
+                )
             }
             Language::Ru => {
                 let fix = match place {
@@ -107,10 +127,18 @@ impl Speaker<'_> {
                     Place::ReportSetting => format!("уберите имя или задайте аудитории `{a}` своё значение в [audiences.{a}]"),
                     Place::Result(_) => return "имя показывает шаблон или текст, который он составляет: показывайте имена только через `person(…)`".into(),
                 };
-                format!("{fix}; если это не тот человек (а, например, место), внесите эти слова в {CONFIG_FILE} [privacy] not_names")
+                format!(
+                    "{fix}; если это не тот человек (а, например, место), внесите эти слова в {CONFIG_FILE} [privacy] not_names"
+                )
             }
         }
     }
+}
+
+/// A text with its invisible characters written out (`Се\u{ad}мёнов`), so a reader sees why it
+/// matched.
+fn visible(text: &str) -> String {
+    text.chars().map(|c| if is_ignorable(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect()
 }
 
 /// A part of the finished document, in English.

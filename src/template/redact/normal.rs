@@ -68,7 +68,18 @@ pub fn fold(word: &str) -> String {
     let visible: String = word.chars().filter(|&c| !is_ignorable(c)).collect();
     let composed: String = visible.nfkc().collect();
     let folded = CaseMapper::new().fold_string(&composed).into_owned();
-    folded.chars().map(|c| if c == 'ё' { 'е' } else if is_apostrophe(c) { '\'' } else { c }).collect()
+    folded
+        .chars()
+        .map(|c| {
+            if c == 'ё' {
+                'е'
+            } else if is_apostrophe(c) {
+                '\''
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// The key of a word: [`fold`], then every letter replaced by the Latin letter it looks like
@@ -129,7 +140,9 @@ mod tests {
     #[test]
     fn case_yo_invisibles_and_look_alikes_give_one_key() {
         let name = key("Семёнов");
-        for variant in ["СЕМЕНОВ", "семенов", "Се\u{ad}мёнов", "Сем\u{200b}енов", "Ceмeнoв", "СЕМЕ\u{308}НОВ", "СEMEHOB"] {
+        for variant in
+            ["СЕМЕНОВ", "семенов", "Се\u{ad}мёнов", "Сем\u{200b}енов", "Ceмeнoв", "СЕМЕ\u{308}НОВ", "СEMEHOB"]
+        {
             assert_eq!(key(variant), name, "{variant}");
         }
         assert_ne!(key("Семенова"), name);

@@ -13,14 +13,14 @@ use crate::input::shown::{self, Shown};
 use crate::input::table::Table;
 use crate::input::{incident, sanction};
 use crate::report::Report;
-use crate::template::builtin::{self, Shows};
+use crate::template::builtin;
 use crate::template::redact::matcher::Matcher;
 use crate::template::redact::message::{Place, Speaker};
 
 /// The incident columns a list of incidents shows as text (the rest are dates, counts and codes).
 const INCIDENT_TEXT: [&str; 5] = ["id", "city", "place", "summary", "sources"];
 
-/// The incident column every document shows: the figures by city (and the figures file) name it.
+/// The incident column the figures by city (in every document and figures file) show.
 const INCIDENT_CITY: [&str; 1] = ["city"];
 
 /// The sanction columns a list of sanctions shows as text (`person` is shown as the audience
@@ -31,21 +31,34 @@ const SANCTION_TEXT: [&str; 2] = ["incident", "note"];
 /// Fails (with the message) only when a data file changed since the report was loaded.
 pub fn check(report: &Report, audience: &Audience, matcher: &Matcher) -> Result<Vec<Diagnostic>, String> {
     let speaker = Speaker { audience: &audience.name, redact: audience.redact, language: audience.config.language };
+    // A template is checked for what it reads: the report's own if it has one, else the built-in.
+    let own_files = own_template(&report.dir, &audience.template);
+    let own = report.dir.join("templates").join(&audience.template).join("main.typ").is_file();
+    let shows = if own {
+        builtin::shows_in(own_files.iter().map(|(_, t)| t.as_str()))
+    } else {
+        builtin::shows(&audience.template)
+    };
     let mut found = Vec::new();
-    for file in report.narrative.sections(&report.dir, &audience.config) {
-        if let Some(text) = report.narrative.files.get(&file) {
-            found.extend(in_markup(&speaker, matcher, &file, text, Place::Narrative));
+    if shows.narrative {
+        for file in report.narrative.sections(&report.dir, &audience.config) {
+            if let Some(text) = report.narrative.files.get(&file) {
+                found.extend(in_markup(&speaker, matcher, &file, text, Place::Narrative));
+            }
         }
     }
-    for (file, text) in own_template(&report.dir, &audience.template) {
-        found.extend(in_markup(&speaker, matcher, &file, &text, Place::Template));
+    for (file, text) in &own_files {
+        found.extend(in_markup(&speaker, matcher, file, text, Place::Template));
     }
-    // A built-in template shows only what it reads; one of the report's own may show anything.
-    let own = report.dir.join("templates").join(&audience.template).join("main.typ").is_file();
-    let shows = if own { Shows::everything() } else { builtin::shows(&audience.template) };
     found.extend(in_config(&speaker, matcher, &report.config_text, shows.settings.as_deref()));
-    let incidents: &'static [&str] = if shows.incidents { &INCIDENT_TEXT } else { &INCIDENT_CITY };
-    found.extend(in_table(report, 0, incidents, &speaker, matcher)?);
+    // Without the list, only the figures by city show incidents' text: the file is read again
+    // (to place the finds) only when a city's name holds a listed one.
+    let city_named = || report.summary.by_city.iter().any(|(city, _)| !matcher.find(city).is_empty());
+    if shows.incidents {
+        found.extend(in_table(report, 0, &INCIDENT_TEXT, &speaker, matcher)?);
+    } else if city_named() {
+        found.extend(in_table(report, 0, &INCIDENT_CITY, &speaker, matcher)?);
+    }
     if shows.sanctions {
         found.extend(in_table(report, 1, &SANCTION_TEXT, &speaker, matcher)?);
     }
@@ -53,7 +66,13 @@ pub fn check(report: &Report, audience: &Audience, matcher: &Matcher) -> Result<
 }
 
 /// The problem for one find: the listed name and how the text writes it.
-fn problem(speaker: &Speaker, place: Place, (file, line, column): (&str, usize, usize), name: &str, written: &str) -> Diagnostic {
+fn problem(
+    speaker: &Speaker,
+    place: Place,
+    (file, line, column): (&str, usize, usize),
+    name: &str,
+    written: &str,
+) -> Diagnostic {
     Diagnostic::error(file, line, column, speaker.message(place, name, written)).with_hint(speaker.hint(place, name))
 }
 
@@ -64,7 +83,13 @@ fn in_markup(speaker: &Speaker, matcher: &Matcher, file: &str, text: &str, place
 }
 
 /// The finds in text gathered from the file `source` (its name and text).
-fn in_shown(speaker: &Speaker, matcher: &Matcher, source: (&str, &str), shown: &Shown, place: Place) -> Vec<Diagnostic> {
+fn in_shown(
+    speaker: &Speaker,
+    matcher: &Matcher,
+    source: (&str, &str),
+    shown: &Shown,
+    place: Place,
+) -> Vec<Diagnostic> {
     matcher
         .find(&shown.text)
         .into_iter()
