@@ -13,6 +13,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
+use foldhash::fast::FixedState;
 use icu_casemap::CaseMapper;
 use icu_properties::CodePointSetData;
 use icu_properties::props::DefaultIgnorableCodePoint;
@@ -28,7 +29,7 @@ pub fn is_ignorable(c: char) -> bool {
 /// Whether `c` can be part of a word: a letter or digit, a combining mark, or an invisible
 /// character (which must not cut a word in two).
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c) || is_ignorable(c)
+    c.is_alphanumeric() || (!c.is_ascii() && (is_combining_mark(c) || is_ignorable(c)))
 }
 
 /// Whether `c` is an apostrophe, which belongs to a word between two of its letters (`O'Brien`).
@@ -85,6 +86,26 @@ pub fn fold(word: &str) -> String {
 /// The key of a word: [`fold`], then every letter replaced by the Latin letter it looks like
 /// when there is one (see the module's documentation). Two words with the same key read alike.
 pub fn key(word: &str) -> String {
+    KEYS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(key) = cache.get(word) {
+            return key.clone();
+        }
+        if cache.len() >= CACHED_KEYS {
+            cache.clear();
+        }
+        let key = make_key(word);
+        cache.insert(word.to_string(), key.clone());
+        key
+    })
+}
+
+/// How many words' keys are kept: a text repeats its words, but a huge one must not grow the
+/// cache without end.
+const CACHED_KEYS: usize = 100_000;
+
+/// [`key`], worked out.
+fn make_key(word: &str) -> String {
     let folded = fold(word);
     let mut out = String::with_capacity(folded.len());
     for c in folded.chars() {
@@ -99,7 +120,9 @@ pub fn key(word: &str) -> String {
 
 thread_local! {
     /// Prototypes already worked out: a text has few distinct letters and many words.
-    static PROTOTYPES: RefCell<HashMap<char, String>> = RefCell::new(HashMap::new());
+    static PROTOTYPES: RefCell<HashMap<char, String, FixedState>> = RefCell::new(HashMap::default());
+    /// Keys already worked out: a text has fewer distinct words than words.
+    static KEYS: RefCell<HashMap<String, String, FixedState>> = RefCell::new(HashMap::default());
 }
 
 /// The letters a (folded, non-ASCII) character looks like, cached.
