@@ -310,4 +310,18 @@ mod tests {
             proptest::prop_assert_eq!(hits.is_empty(), !is_form, "{:?} in {:?}", hits, text);
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_names_and_text_are_searched_without_panic(
+            names in proptest::collection::vec("\\PC{0,30}", 0..4),
+            not_names in proptest::collection::vec("\\PC{0,20}", 0..3),
+            text in "\\PC{0,200}",
+        ) {
+            let matcher = Matcher::new(names.iter().map(String::as_str), &not_names);
+            for hit in matcher.find(&text) {
+                proptest::prop_assert!(text.get(hit.range.clone()).is_some());
+            }
+        }
+    }
 }
