@@ -12,7 +12,6 @@ use typst_pdf::{PdfOptions, Timestamp};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::export::{Export, Format};
 use crate::input::audience::Audience;
-use crate::input::config::Redact;
 use crate::report::Report;
 use crate::template::builtin;
 use crate::template::data;
@@ -74,15 +73,10 @@ pub fn render_in(
         ]));
     }
     let mut clock = Clock::new();
-    let matcher = redact::matcher::Matcher::new(report.names.iter().map(String::as_str), &report.config.not_names);
-    let speaker = redact::message::Speaker {
-        audience: &audience.name,
-        redact: audience.redact,
-        language: audience.config.language,
-    };
-    if audience.redact != Redact::None {
-        let found = redact::sources::check(report, audience, &matcher)
-            .map_err(|e| RenderError::Template(vec![Diagnostic::error("", 0, 0, e)]))?;
+    let leak_check = redact::LeakCheck::new(report, audience);
+    if let Some(check) = &leak_check {
+        let found =
+            check.sources(report, audience).map_err(|e| RenderError::Template(vec![Diagnostic::error("", 0, 0, e)]))?;
         if !found.is_empty() {
             return Err(RenderError::Template(found));
         }
@@ -113,8 +107,8 @@ pub fn render_in(
         RenderError::Template(errors.iter().map(|d| convert(world, d)).chain(warnings.clone()).collect())
     })?;
     let figures = Ledger::new(report, audience).to_json();
-    if audience.redact != Redact::None {
-        let found = redact::document::check(&document, &figures, &speaker, &matcher);
+    if let Some(check) = &leak_check {
+        let found = check.document(&document, &figures);
         if !found.is_empty() {
             return Err(RenderError::Template(found));
         }

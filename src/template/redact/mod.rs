@@ -16,7 +16,45 @@ pub mod message;
 pub mod normal;
 pub mod sources;
 
+use typst_layout::PagedDocument;
+
+use crate::diagnostic::Diagnostic;
+use crate::input::audience::Audience;
 use crate::input::config::Redact;
+use crate::report::Report;
+use crate::template::redact::matcher::Matcher;
+use crate::template::redact::message::Speaker;
+
+/// The leak check of one redacting audience: the listed names ready to be looked for, and the
+/// audience to speak to.
+pub struct LeakCheck<'a> {
+    matcher: Matcher,
+    speaker: Speaker<'a>,
+}
+
+impl<'a> LeakCheck<'a> {
+    /// The check for `audience`; `None` when it shows names in full.
+    pub fn new(report: &Report, audience: &'a Audience) -> Option<LeakCheck<'a>> {
+        if audience.redact == Redact::None {
+            return None;
+        }
+        let names = report.names.iter().map(String::as_str);
+        Some(LeakCheck {
+            matcher: Matcher::new(names, &report.config.not_names),
+            speaker: Speaker { audience: &audience.name, redact: audience.redact, language: audience.config.language },
+        })
+    }
+
+    /// Every name in what the audience is made from ([`sources::check`]).
+    pub fn sources(&self, report: &Report, audience: &Audience) -> Result<Vec<Diagnostic>, String> {
+        sources::check(report, audience, &self.speaker, &self.matcher)
+    }
+
+    /// Every name in the finished document and its figures file ([`document::check`]).
+    pub fn document(&self, document: &PagedDocument, figures: &str) -> Vec<Diagnostic> {
+        document::check(document, figures, &self.speaker, &self.matcher)
+    }
+}
 
 /// A name as this audience sees it: in full, as initials ("Б.\u{a0}Т."), or the withheld label.
 pub fn show(name: &str, redact: Redact, withheld: &str) -> String {

@@ -13,7 +13,7 @@ use crate::input::shown::{self, Shown};
 use crate::input::table::Table;
 use crate::input::{incident, sanction};
 use crate::report::Report;
-use crate::template::builtin;
+use crate::template::builtin::{self, Shows};
 use crate::template::redact::matcher::Matcher;
 use crate::template::redact::message::{Place, Speaker};
 
@@ -29,38 +29,56 @@ const SANCTION_TEXT: [&str; 2] = ["incident", "note"];
 
 /// Every mention of a listed name in what `audience` is made from, as errors in its language.
 /// Fails (with the message) only when a data file changed since the report was loaded.
-pub fn check(report: &Report, audience: &Audience, matcher: &Matcher) -> Result<Vec<Diagnostic>, String> {
-    let speaker = Speaker { audience: &audience.name, redact: audience.redact, language: audience.config.language };
-    // A template is checked for what it reads: the report's own if it has one, else the built-in.
-    let own_files = own_template(&report.dir, &audience.template);
-    let own = report.dir.join("templates").join(&audience.template).join("main.typ").is_file();
-    let shows = if own {
-        builtin::shows_in(own_files.iter().map(|(_, t)| t.as_str()))
-    } else {
-        builtin::shows(&audience.template)
-    };
+pub fn check(
+    report: &Report,
+    audience: &Audience,
+    speaker: &Speaker,
+    matcher: &Matcher,
+) -> Result<Vec<Diagnostic>, String> {
+    let (shows, own_files) = template(report, audience);
     let mut found = Vec::new();
     if shows.narrative {
-        for file in report.narrative.sections(&report.dir, &audience.config) {
-            if let Some(text) = report.narrative.files.get(&file) {
-                found.extend(in_markup(&speaker, matcher, &file, text, Place::Narrative));
-            }
-        }
+        found.extend(in_narrative(report, audience, speaker, matcher));
     }
     for (file, text) in &own_files {
-        found.extend(in_markup(&speaker, matcher, file, text, Place::Template));
+        found.extend(in_markup(speaker, matcher, file, text, Place::Template));
     }
-    found.extend(in_config(&speaker, matcher, &report.config_text, shows.settings.as_deref()));
-    // Without the list, only the figures by city show incidents' text: the file is read again
-    // (to place the finds) only when a city's name holds a listed one.
+    found.extend(in_config(speaker, matcher, &report.config_text, shows.settings.as_deref()));
+    found.extend(in_data(report, &shows, speaker, matcher)?);
+    Ok(found)
+}
+
+/// What the audience's template shows, and its files when it is the report's own (a built-in
+/// template is checked for what it reads, and its text needs no search).
+fn template(report: &Report, audience: &Audience) -> (Shows, Vec<(String, String)>) {
+    let own = report.dir.join("templates").join(&audience.template).join("main.typ").is_file();
+    if !own {
+        return (builtin::shows(&audience.template), Vec::new());
+    }
+    let files = own_template(&report.dir, &audience.template);
+    (builtin::shows_in(files.iter().map(|(_, text)| text.as_str())), files)
+}
+
+/// The finds in the narrative files the audience includes.
+fn in_narrative(report: &Report, audience: &Audience, speaker: &Speaker, matcher: &Matcher) -> Vec<Diagnostic> {
+    let files = report.narrative.sections(&report.dir, &audience.config);
+    let texts = files.iter().filter_map(|file| Some((file, report.narrative.files.get(file)?)));
+    texts.flat_map(|(file, text)| in_markup(speaker, matcher, file, text, Place::Narrative)).collect()
+}
+
+/// The finds in the data files' text cells that the template shows. Without the incident list,
+/// only the figures by city show incidents' text: the file is read again (to place the finds)
+/// only when a city's name holds a listed one.
+fn in_data(report: &Report, shows: &Shows, speaker: &Speaker, matcher: &Matcher) -> Result<Vec<Diagnostic>, String> {
+    let mut found = Vec::new();
     let city_named = || report.summary.by_city.iter().any(|(city, _)| !matcher.find(city).is_empty());
     if shows.incidents {
-        found.extend(in_table(report, 0, &INCIDENT_TEXT, &speaker, matcher)?);
+        found.extend(in_table(report, 0, &INCIDENT_TEXT, speaker, matcher)?);
     } else if city_named() {
-        found.extend(in_table(report, 0, &INCIDENT_CITY, &speaker, matcher)?);
+        found.extend(in_table(report, 0, &INCIDENT_CITY, speaker, matcher)?);
     }
     if shows.sanctions {
-        found.extend(in_table(report, 1, &SANCTION_TEXT, &speaker, matcher)?);
+        found.extend(in_table(report, 1, &SANCTION_TEXT, speaker, matcher)?);
     }
     Ok(found)
 }
