@@ -1178,3 +1178,15 @@ fn a_name_in_a_report_toml_value_is_refused_at_its_place_with_a_hint_for_the_aud
     assert!(run.stderr().contains("remove the name from this value"), "{}", run.stderr());
     assert_nothing_written(&f, "press-en");
 }
+
+#[test]
+fn a_redacting_audience_is_told_where_each_name_is_in_its_language() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    let _guard = settings.bind_to_scope();
+    for (case, audience) in [("redact-capitals", "public"), ("redact-false-positive-init", "press")] {
+        let run = Fixture::case(case).run(&["build", ".", "--audience", audience]);
+        insta::assert_snapshot!(case, format!("exit {}\n{}", run.code(), run.stderr()));
+    }
+}
