@@ -28,7 +28,7 @@ pub struct Rendered {
     /// Warnings from the template.
     pub warnings: Vec<Diagnostic>,
     /// How long each step took: `data` (ours: the figures formatted for the template),
-    /// `source check` (ours: names in what a redacting audience is made from), `compile` (Typst,
+    /// `sources` (ours: names in what a redacting audience is made from), `compile` (Typst,
     /// with the lists if the template reads them), `check` (ours: names in the finished document
     /// and its figures), `export` (Typst: PDF or images).
     pub timings: Vec<(&'static str, Duration)>,
@@ -81,7 +81,7 @@ pub fn render_in(
             return Err(RenderError::Template(found));
         }
     }
-    clock.lap("source check");
+    clock.lap("sources");
     let data = serde_json::to_vec(&data::template_data(report, audience)).expect("template data is plain JSON");
     // The lists are read again only if the template calls for them.
     let lists = Arc::new(Lists { report: Arc::clone(report), audience: audience.clone() });
