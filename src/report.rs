@@ -41,6 +41,8 @@ pub struct Report {
     pub per_incident: BTreeMap<String, IncidentFigures>,
     /// Warnings found while loading.
     pub warnings: Vec<Diagnostic>,
+    /// The text of `report.toml` as loaded, for the leak check to find where a value is written.
+    pub config_text: String,
     /// The rows, when loaded with [`Keep::Rows`].
     kept: Option<Rows>,
     /// The data files as they were when loaded, to read their rows again unchanged: the
@@ -176,6 +178,7 @@ impl Report {
             cited,
             per_incident,
             warnings: problems,
+            config_text: text,
             kept: (keep == Keep::Rows).then_some(kept),
             stamps,
         })
@@ -220,14 +223,30 @@ impl Report {
         which: usize,
         read: impl FnOnce(&mut dyn io::Read) -> io::Result<crate::input::table::Read>,
     ) -> Result<(), String> {
-        let Some((path, stamp)) = self.stamps.get(which).and_then(Option::as_ref) else { return Ok(()) };
+        let Some(read) = self.read_file_again(which, read)? else { return Ok(()) };
+        if read.problems.iter().any(Diagnostic::is_error) {
+            let path = self.stamps.get(which).and_then(Option::as_ref).map(|(p, _)| p.display().to_string());
+            return Err(format!("`{}` changed during the build; build again", path.unwrap_or_default()));
+        }
+        Ok(())
+    }
+
+    /// Reads data file `which` (0: incidents, 1: sanctions) again with `read`, which may add its
+    /// own problems; the file must still have the bytes the figures came from. `None` when the
+    /// report has no such file.
+    pub fn read_file_again(
+        &self,
+        which: usize,
+        read: impl FnOnce(&mut dyn io::Read) -> io::Result<crate::input::table::Read>,
+    ) -> Result<Option<crate::input::table::Read>, String> {
+        let Some((path, stamp)) = self.stamps.get(which).and_then(Option::as_ref) else { return Ok(None) };
         let cannot = |e: io::Error| format!("cannot read `{}`: {e}", path.display());
         let mut input = fs::File::open(path).map_err(cannot)?;
         let read = read(&mut input).map_err(cannot)?;
-        if read.stamp != *stamp || read.problems.iter().any(Diagnostic::is_error) {
+        if read.stamp != *stamp {
             return Err(format!("`{}` changed during the build; build again", path.display()));
         }
-        Ok(())
+        Ok(Some(read))
     }
 }
 

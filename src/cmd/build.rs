@@ -15,7 +15,6 @@ use crate::export::output::write_atomic;
 use crate::export::render::{RenderError, render_in};
 use crate::input::audience::Audience;
 use crate::report::{Keep, Report};
-use crate::template::ledger::Ledger;
 use crate::world::ReportWorld;
 
 /// How building one audience ended.
@@ -129,7 +128,7 @@ fn build_one(
                 written.push(path);
             }
             let figures = figures_path(output);
-            if let Err(e) = write_atomic(&figures, Ledger::new(report, audience).to_json().as_bytes()) {
+            if let Err(e) = write_atomic(&figures, rendered.figures.as_bytes()) {
                 return Outcome::Failed(Error::write(&figures, e));
             }
             rendered.timings.push(("write", writing.elapsed()));

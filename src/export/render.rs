@@ -12,10 +12,10 @@ use typst_pdf::{PdfOptions, Timestamp};
 use crate::diagnostic::{Diagnostic, Place, Severity, Snippet};
 use crate::export::{Export, Format};
 use crate::input::audience::Audience;
-use crate::input::config::Redact;
 use crate::report::Report;
 use crate::template::builtin;
 use crate::template::data;
+use crate::template::ledger::Ledger;
 use crate::template::redact;
 use crate::world::{LazyFile, ReportWorld, has_own_template};
 
@@ -23,11 +23,14 @@ use crate::world::{LazyFile, ReportWorld, has_own_template};
 pub struct Rendered {
     /// The files to write: the PDF (no page number), or one image per selected page.
     pub files: Vec<(Option<usize>, Vec<u8>)>,
+    /// The figures file to write beside them (`NAME.figures.json`), checked like the document.
+    pub figures: String,
     /// Warnings from the template.
     pub warnings: Vec<Diagnostic>,
     /// How long each step took: `data` (ours: the figures formatted for the template),
-    /// `compile` (Typst, with the lists if the template reads them), `check` (ours: the redaction
-    /// check), `export` (Typst: PDF or images).
+    /// `sources` (ours: names in what a redacting audience is made from), `compile` (Typst,
+    /// with the lists if the template reads them), `check` (ours: names in the finished document
+    /// and its figures), `export` (Typst: PDF or images).
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -76,6 +79,15 @@ pub fn render_in(
         ]));
     }
     let mut clock = Clock::new();
+    let leak_check = redact::LeakCheck::new(report, audience);
+    if let Some(check) = &leak_check {
+        let found =
+            check.sources(report, audience).map_err(|e| RenderError::Template(vec![Diagnostic::error("", 0, 0, e)]))?;
+        if !found.is_empty() {
+            return Err(RenderError::Template(found));
+        }
+    }
+    clock.lap("sources");
     let data = serde_json::to_vec(&data::template_data(report, audience)).expect("template data is plain JSON");
     // The lists are read again only if the template calls for them.
     let lists = Arc::new(Lists { report: Arc::clone(report), audience: audience.clone() });
@@ -100,22 +112,11 @@ pub fn render_in(
     let document = result.output.map_err(|errors| {
         RenderError::Template(errors.iter().map(|d| convert(world, d)).chain(warnings.clone()).collect())
     })?;
-    if audience.redact != Redact::None {
-        let words = redact::forbidden_words(report.names.iter().map(String::as_str));
-        let leaks = redact::leaks(&document, &words);
-        if !leaks.is_empty() {
-            return Err(RenderError::Template(
-                leaks
-                    .iter()
-                    .map(|leak| {
-                        let problem = redact::leak_error(&audience.name, leak, &report.narrative.files);
-                        match report.narrative.files.get(&problem.file) {
-                            Some(text) => problem.in_text(text),
-                            None => problem,
-                        }
-                    })
-                    .collect(),
-            ));
+    let figures = Ledger::new(report, audience).to_json();
+    if let Some(check) = &leak_check {
+        let found = check.document(&document, &figures);
+        if !found.is_empty() {
+            return Err(RenderError::Template(found));
         }
     }
     clock.lap("check");
@@ -134,7 +135,7 @@ pub fn render_in(
     };
     clock.lap("export");
     warnings.dedup();
-    Ok(Rendered { files, warnings, timings: clock.laps })
+    Ok(Rendered { files, figures, warnings, timings: clock.laps })
 }
 
 /// What the data package's lists are made from, when a template reads them.

@@ -49,6 +49,8 @@ struct RawConfig {
     #[serde(default)]
     sources: Vec<SourceLink>,
     sections: Option<Vec<String>>,
+    #[serde(default)]
+    privacy: RawPrivacy,
     default_audience: Option<Spanned<String>>,
     #[serde(default)]
     audiences: BTreeMap<String, Spanned<toml::Table>>,
@@ -114,6 +116,14 @@ struct RawStated {
     pickets: Option<Spanned<String>>,
     fine_amounts: Option<Spanned<String>>,
     arrest_days: Option<Spanned<String>>,
+}
+
+/// `[privacy]` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrivacy {
+    #[serde(default)]
+    not_names: Vec<String>,
 }
 
 /// `[data]` as written: each table a file name or a table of reading settings.
@@ -254,6 +264,9 @@ pub struct Config {
     pub sources: Vec<SourceLink>,
     /// Narrative files, if listed explicitly.
     pub sections: Option<Vec<String>>,
+    /// Phrases that contain a listed surname but name no person ("Example City"), declared in
+    /// `[privacy] not_names`: the leak check of a redacting audience lets them pass.
+    pub not_names: Vec<String>,
 }
 
 /// Collects problems found while checking the file's values.
@@ -361,6 +374,7 @@ impl Config {
             recommendations: raw.recommendations,
             sources: raw.sources,
             sections: raw.sections,
+            not_names: raw.privacy.not_names,
         }
     }
 

@@ -3,7 +3,8 @@
 //! cells with their places ([`row`], [`header`], [`table`]); `report.toml` ([`config`]) and its
 //! audiences ([`audience`]); the rows of the two tables ([`incident`], [`sanction`]); and the
 //! narrative ([`narrative`]), its `fig(…)` calls ([`fig_call`]) and the numbers typed by hand in
-//! it ([`literal`]).
+//! it ([`literal`]); and the text a reader of the document sees, with where it is written
+//! ([`shown`]).
 
 pub mod vocabulary;
 pub mod source;
@@ -17,3 +18,4 @@ pub mod sanction;
 pub mod narrative;
 pub mod fig_call;
 pub mod literal;
+pub mod shown;

@@ -228,7 +228,6 @@ impl Table {
     }
 
     /// The cell of `row` in our column `name`; an empty cell if the file lacks that column.
-    #[cfg(test)]
     pub fn cell<'r>(&self, row: &Row<'r>, name: &'static str) -> Cell<'r> {
         self.cell_of(row, self.column(name))
     }
