@@ -13,7 +13,7 @@ use crate::figure::Figure;
 use crate::figures::{Arrests, Counts, Fines, IncidentFigures, Summary};
 use crate::input::fig_call::{Arg, FigCall};
 use crate::input::incident::COUNT_COLUMNS;
-use crate::input::vocabulary::{IncidentKind, Vocabulary};
+use crate::vocabulary::{IncidentKind, Vocabulary};
 
 /// What a `fig` call's figure is taken from.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

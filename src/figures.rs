@@ -11,7 +11,7 @@ use crate::figure::Figure;
 use crate::input::config::{Config, StatedFigure};
 use crate::input::incident::{COUNT_COLUMNS, Incident};
 use crate::input::sanction::Sanction;
-use crate::input::vocabulary::{IncidentKind, SanctionKind, StatedKey, Vocabulary};
+use crate::vocabulary::{IncidentKind, SanctionKind, StatedKey, Vocabulary};
 
 /// A figure and the incidents behind it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

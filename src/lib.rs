@@ -5,13 +5,14 @@
 //! (`docs/architecture.md` draws it):
 //!
 //! 1. values every stage shares: [`diagnostic`] (a problem and where it is), [`error`] (failures
-//!    without a place, exit codes), [`date`], [`figure`] (an approximate count), [`locale`]
+//!    without a place, exit codes), [`date`], [`vocabulary`] (the schema's words: incident kinds,
+//!    permits, sanction kinds, stated figures), [`figure`] (an approximate count), [`locale`]
 //!    (numbers, dates and words in the audience's language);
-//! 2. [`input`]: files, encodings, tables, `report.toml`, audiences, incident and sanction rows;
+//! 2. [`input`]: files, encodings, tables, `report.toml`, audiences, incident and sanction rows,
+//!    the narrative;
 //! 3. [`validate`]: the rows checked against each other and the report period;
 //! 4. [`figures`]: the summary figures, summed from the rows; [`cite`]: the narrative's `fig(…)`
-//!    calls checked against them; [`cite`]: the narrative's `fig` calls
-//!    checked against them;
+//!    calls checked against them;
 //! 5. [`report`]: the one pass that reads, checks and sums a report folder;
 //! 6. [`template`]: what a template receives (already formatted), names as the audience shows them;
 //! 7. [`world`]: the Typst world that serves the template, the narrative and the data;
@@ -21,6 +22,7 @@
 pub(crate) mod diagnostic;
 pub(crate) mod error;
 pub(crate) mod date;
+pub(crate) mod vocabulary;
 pub(crate) mod figure;
 pub(crate) mod locale;
 pub(crate) mod input;

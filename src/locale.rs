@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::figure::{Figure, Kind};
-use crate::input::vocabulary::{IncidentKind, Permit, SanctionKind, Vocabulary};
+use crate::vocabulary::{IncidentKind, Permit, SanctionKind, Vocabulary};
 
 /// A language the labels, dates and numbers can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -11,8 +11,8 @@ use crate::input::config::Config;
 use crate::input::incident::IncidentRow;
 use crate::input::sanction::SanctionRow;
 use crate::input::table::Cell;
-use crate::input::vocabulary::SanctionKind;
 use crate::locale::Words;
+use crate::vocabulary::SanctionKind;
 
 /// What the checks keep of one incident id: 48 bytes and the id's text, so a million incidents
 /// stay well under 100 MB.

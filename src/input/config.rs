@@ -13,9 +13,9 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, line_column, unknown_key_hint};
 use crate::figure::Figure;
 use crate::input::source::Source;
-use crate::input::vocabulary::StatedKey;
 use crate::input::{incident, sanction};
 use crate::locale::Language;
+use crate::vocabulary::StatedKey;
 
 /// The file name of a report's configuration.
 pub const CONFIG_FILE: &str = "report.toml";

@@ -6,7 +6,7 @@ use crate::figure::Figure;
 use crate::input::row::Raw;
 use crate::input::source::Source;
 use crate::input::table::{Cell, Column, Table};
-use crate::input::vocabulary::{IncidentKind, Permit, Vocabulary};
+use crate::vocabulary::{IncidentKind, Permit, Vocabulary};
 
 /// The count columns of an incident, in the order tables show them.
 pub const COUNT_COLUMNS: [&str; 7] = ["participants", "police", "detained", "fined", "arrested", "warned", "injured"];

@@ -7,7 +7,7 @@ use crate::input::incident::{choice, optional_date};
 use crate::input::row::Raw;
 use crate::input::source::Source;
 use crate::input::table::{Cell, Table};
-use crate::input::vocabulary::SanctionKind;
+use crate::vocabulary::SanctionKind;
 
 /// Every column a sanctions table may have: the required ones first.
 pub const COLUMNS: [&str; 7] = ["incident", "kind", "date", "person", "amount", "days", "note"];

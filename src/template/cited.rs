@@ -10,7 +10,7 @@ use crate::figure::{Figure, Kind};
 use crate::figures::{Arrests, Fines};
 use crate::locale::Words;
 use crate::report::Report;
-use crate::template::data::{convert, currency_word, money_range_text};
+use crate::template::money::{convert, currency_word, money_range_text};
 
 /// `figs`: for each scope the narrative names (`total`, `incident:ID`, `month:2012-02`, …), each
 /// figure key → its forms (`text`, and one per unit).

@@ -10,9 +10,10 @@ use crate::input::audience::Audience;
 use crate::input::config::Redact;
 use crate::input::incident::{COUNT_COLUMNS, Incident};
 use crate::input::sanction::Sanction;
-use crate::input::vocabulary::{StatedKey, Vocabulary};
 use crate::locale::Words;
 use crate::report::Report;
+use crate::template::money::{convert, currency_word, money_range_text};
+use crate::vocabulary::{StatedKey, Vocabulary};
 
 /// The `report` dictionary for one audience, as JSON.
 pub fn template_data(report: &Report, audience: &Audience) -> Value {
@@ -221,21 +222,6 @@ fn money(w: &Words, report: &Report, amount: u64) -> Value {
     json!({ "value": amount, "text": w.money(amount, &cur.code), "second": second })
 }
 
-/// An amount converted at `rate` units per unit of the second currency, to the nearest unit.
-pub(crate) fn convert(amount: u64, rate: f64) -> u64 {
-    (amount as f64 / rate).round() as u64
-}
-
-/// A range of amounts: "30 000–81 000 тенге (152–410 евро)".
-pub(crate) fn money_range_text(w: &Words, report: &Report, low: u64, high: u64) -> String {
-    let cur = &report.config.currency;
-    let main = w.money_range(low, high, &cur.code);
-    match &cur.second {
-        Some((code, rate)) => format!("{main} ({})", w.money_range(convert(low, *rate), convert(high, *rate), code)),
-        None => main,
-    }
-}
-
 /// Every name the narrative marks, mapped to how this audience shows it. (The sanctions list
 /// comes with each name already shown so; `person()` needs only the narrative's.)
 fn names(w: &Words, report: &Report, redact: Redact) -> serde_json::Map<String, Value> {
@@ -286,12 +272,6 @@ pub(crate) fn fines(w: &Words, report: &Report) -> Value {
         "total-text": total_text,
         "unknown-amounts": f.unknown_amounts,
     })
-}
-
-/// The currency's word after `amount` ("тенге", "euros").
-pub(crate) fn currency_word(w: &Words, code: &str, amount: u64) -> String {
-    let text = w.money(amount, code);
-    text.rsplit_once('\u{a0}').map_or(text.clone(), |(_, word)| word.to_string())
 }
 
 /// The arrests' count, range of terms and total days.

@@ -1,10 +1,12 @@
-//! What templates work with: the built-in templates ([`builtin`]), the data they receive already
-//! formatted for the audience ([`data`]), the figures the narrative names with `fig`
-//! ([`cited`]), persons' names as the audience shows them ([`redact`]), and the flat list of
-//! figures a build saves beside its PDF ([`ledger`]).
+//! What templates work with: the built-in templates ([`builtin`]), persons' names as the
+//! audience shows them ([`redact`]), sums of money in the audience's words ([`money`]), the
+//! figures the narrative names with `fig` ([`cited`]), the data templates receive already
+//! formatted for the audience ([`data`]), and the flat list of figures a build saves beside its
+//! PDF ([`ledger`]).
 
 pub mod builtin;
+pub mod redact;
+pub mod money;
 pub mod cited;
 pub mod data;
 pub mod ledger;
-pub mod redact;
