@@ -51,6 +51,7 @@ pub fn template_data(report: &Report, audience: &Audience) -> Value {
         "labels": w.labels(),
         "sections": sections,
         "totals": counts(&w, &s.totals),
+        "unknown-notes": unknown_notes(&w, &s.totals),
         "by-kind": s.by_kind.iter().map(|(kind, c)| json!({
             "kind": kind, "label": w.kind_label(*kind), "count": c.incidents,
             "count-text": w.number(c.incidents as u64),
@@ -147,6 +148,19 @@ fn figure(w: &Words, f: &Figure) -> Value {
         "text": text,
         "note": w.unknown_note(f),
     })
+}
+
+/// For each count whose total has blank parts, how many incidents gave no figure, as a reader
+/// of the total needs to know: `{key, text}` with text "Задержано: нет данных по 3 событиям".
+fn unknown_notes(w: &Words, c: &Counts) -> Vec<Value> {
+    COUNT_COLUMNS
+        .iter()
+        .zip(&c.tallies)
+        .filter_map(|(name, t)| {
+            let note = w.unknown_note(&t.figure)?;
+            Some(json!({ "key": name, "text": format!("{}: {note}", w.figure_label(name)) }))
+        })
+        .collect()
 }
 
 /// The counts of a group of incidents.
