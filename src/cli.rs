@@ -53,7 +53,9 @@ pub enum CheckFormat {
     /// For people: each problem with its source line and a caret.
     #[default]
     Text,
-    /// For programs: `{"diagnostics": [{"severity", "file", "line", "column", "message", "hint"}]}`.
+    /// For programs: JSON. `check` prints `{"diagnostics": [{"severity", "file", "line", "column",
+    /// "message", "hint", "field", "header"}]}`; `summary` prints the figures, or those
+    /// diagnostics when the data has errors.
     Json,
 }
 
@@ -173,6 +175,14 @@ impl BuildArgs {
             ppi: self.ppi,
             standards: self.pdf_standard.clone(),
         };
+        if export.pages.is_some() && export.format == Format::Pdf {
+            return Err(Error::Usage(
+                "`--pages` selects page images (`--format png` or `svg`); a PDF is always written whole".into(),
+            ));
+        }
+        if !(1.0..=MAX_PPI).contains(&export.ppi) {
+            return Err(Error::Usage(format!("`--ppi` must be from 1 to {MAX_PPI}, not {}", export.ppi)));
+        }
         if !export.standards.is_empty() && export.format != Format::Pdf {
             return Err(Error::Usage("`--pdf-standard` applies to PDF output only, not to page images".into()));
         }
@@ -281,6 +291,9 @@ pub enum TemplateCommand {
         force: bool,
     },
 }
+
+/// The sharpest PNG previews made: 1 200 pixels per inch is already a 140-megapixel A4 page.
+const MAX_PPI: f32 = 1200.0;
 
 /// How much a command says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]

@@ -363,7 +363,7 @@ fn two_numbers(s: &str) -> Option<(&str, &str)> {
 
 /// The whole part of `150.0` or `150.00`, as spreadsheets export whole counts (with `mark` the
 /// file's decimal mark); any other text as it is.
-fn whole_part(s: &str, mark: char) -> &str {
+pub(crate) fn whole_part(s: &str, mark: char) -> &str {
     match s.rsplit_once(mark) {
         Some((whole, zeros))
             if !whole.is_empty()
@@ -399,7 +399,7 @@ pub enum DecimalMark {
 
 impl DecimalMark {
     /// The mark itself.
-    fn mark(self) -> char {
+    pub fn mark(self) -> char {
         match self {
             DecimalMark::Point => '.',
             DecimalMark::Comma => ',',

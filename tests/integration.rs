@@ -1143,6 +1143,7 @@ fn a_template_that_shows_only_figures_never_reads_the_lists() {
             );
         }
         Err(RenderError::Io(e)) => panic!("{e}"),
+        Err(RenderError::Usage(e)) => panic!("{e}"),
         Ok(_) => panic!("the annex was built from a list that no longer gives its figures"),
     }
 }
@@ -1168,7 +1169,7 @@ fn a_cell_is_placed_exactly_in_semicolon_tab_cr_only_and_legacy_encoded_files() 
     // Each case once gave column 1 (or line 1) and no source line: the column was worked out again
     // by splitting the raw file on commas, as UTF-8.
     let cases = [
-        ("positions-semicolon-amount", ".", "sanctions.csv", 23, 54, 5, "amount", "80\u{a0}900,00"),
+        ("positions-semicolon-amount", ".", "sanctions.csv", 23, 54, 5, "amount", "80\u{a0}9OO,00"),
         ("positions-cr-line-ends", ".", "incidents.csv", 7, 71, 10, "detained", "~1O"),
         ("positions-cp1252", ".", "events.csv", 3, 36, 6, "apprehended", "12a"),
         ("positions-semicolon-tab", ".", "ev.csv", 2, 57, 5, "participants", "12a"),
@@ -1176,6 +1177,11 @@ fn a_cell_is_placed_exactly_in_semicolon_tab_cr_only_and_legacy_encoded_files() 
     ];
     for (name, dir, file, line, column, field, header, value) in cases {
         let f = case(name);
+        if name == "positions-semicolon-amount" {
+            // The case's own `80 900,00` (a money format's zero fraction) is read as 80 900; a
+            // letter O in it shows the place.
+            f.edit("sanctions.csv", "80\u{a0}900,00", "80\u{a0}9OO,00");
+        }
         let d = first_json_diagnostic(&f, dir);
         let place = (&d["file"], &d["line"], &d["column"], &d["field"], &d["header"]);
         let expected = (
@@ -1484,4 +1490,104 @@ fn a_redacting_audience_is_told_where_each_name_is_in_its_language() {
         let run = Fixture::case(case).run(&["build", ".", "--audience", audience]);
         insta::assert_snapshot!(case, format!("exit {}\n{}", run.code(), run.stderr()));
     }
+}
+
+#[test]
+fn a_whole_amount_with_a_zero_fraction_in_a_semicolon_file_is_read_exactly() {
+    // `80 900,00` is how Russian Excel's money format exports 80 900: it was refused.
+    let f = case("positions-semicolon-amount");
+    f.run(&["check"]).expect(0);
+    let summary = f.run(&["summary", "--format", "json"]).expect(0).stdout();
+    assert!(summary.contains("80\u{202f}900") || summary.contains("80 900"), "{summary}");
+}
+
+#[test]
+fn a_header_in_other_capitals_is_still_our_column() {
+    // `Detained` for `detained` once dropped the whole column with a warning: exit 0, "no figure".
+    let f = Fixture::example();
+    let before = f.run(&["summary", "--format", "json"]).expect(0).stdout();
+    let text = fs::read_to_string(f.path("incidents.csv")).unwrap();
+    let (header, rest) = text.split_once('\n').unwrap();
+    fs::write(
+        f.path("incidents.csv"),
+        format!("{}\n{rest}", header.replace("detained", "Detained").replace("fined", "FINED")),
+    )
+    .unwrap();
+    assert_eq!(f.run(&["summary", "--format", "json"]).expect(0).stdout(), before);
+}
+
+#[test]
+fn a_control_character_in_a_text_cell_is_an_error_at_its_cell() {
+    // Escape sequences and NULs pasted into a summary reached the PDF as garbage with exit 0.
+    let f = Fixture::example();
+    let text = fs::read_to_string(f.path("incidents.csv")).unwrap();
+    fs::write(f.path("incidents.csv"), text.replacen("Митинг вопреки отказу", "Митинг\u{1b}[31m вопреки отказу", 1))
+        .unwrap();
+    let run = f.build().expect(1);
+    assert!(run.stderr().contains("holds the control character \\u{1b}"), "{}", run.stderr());
+    assert!(run.stderr().contains("column O, `summary`"), "{}", run.stderr());
+}
+
+#[test]
+fn page_options_that_cannot_be_met_are_usage_errors_not_crashes() {
+    // `--ppi 100000` aborted the process on a 3.8 TB allocation; `--pages 99` wrote nothing, silently.
+    let f = Fixture::example();
+    for args in [
+        &["build", "--format", "png", "--ppi", "100000"][..],
+        &["build", "--format", "png", "--ppi", "0"],
+        &["build", "--format", "png", "--pages", "3-1"],
+        &["build", "--format", "png", "--pages", "99"],
+        &["build", "--pages", "1"],
+    ] {
+        let run = f.run(args);
+        assert_eq!(run.code(), 2, "{args:?}: {}", run.stderr());
+        assert!(!run.stderr().contains("panicked"), "{args:?}: {}", run.stderr());
+    }
+    assert!(!f.path("out/osce-99.png").exists());
+}
+
+#[test]
+fn summary_in_json_gives_the_problems_as_json_too() {
+    let f = case("summary-error-wording");
+    let run = f.run(&["summary", "--format", "json"]).expect(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON on stdout");
+    assert_eq!(json["diagnostics"][0]["header"], "participants");
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    // `completions bash | head` once panicked on the broken pipe.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_osce-report"))
+        .args(["completions", "bash"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
+}
+
+#[test]
+fn utf16_without_a_byte_order_mark_is_read_as_utf16() {
+    // It was refused as "not a text table".
+    let f = case("positions-semicolon-tab");
+    let text = fs::read_to_string(f.path("tab/ev.csv")).unwrap();
+    let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    fs::write(f.path("tab/ev.csv"), bytes).unwrap();
+    let d = first_json_diagnostic(&f, "tab");
+    assert_eq!(
+        (&d["line"], &d["column"], &d["header"]),
+        (&serde_json::json!(2), &serde_json::json!(28), &serde_json::json!("participants"))
+    );
+}
+
+#[test]
+fn every_pdf_says_how_many_incidents_gave_no_figure_beside_its_totals() {
+    // The totals read "около 58 и более" with no word of the 11 incidents without a figure.
+    let f = Fixture::example();
+    f.run(&["build", "--all-audiences"]).expect(0);
+    assert!(pdf_text(&f.path("out/osce.pdf")).contains("Задержано: нет данных по 11 событиям"));
+    assert!(pdf_text(&f.path("out/annex.pdf")).contains("Задержано: нет данных по 11 событиям"));
+    assert!(pdf_text(&f.path("out/press-en.pdf")).contains("Detained: no figure for 11 incidents"));
 }

@@ -136,6 +136,7 @@ fn build_one(
         }
         Err(RenderError::Template(problems)) => Outcome::Invalid(problems),
         Err(RenderError::Io(e)) => Outcome::Failed(Error::read(&report.dir, e)),
+        Err(RenderError::Usage(message)) => Outcome::Failed(Error::Usage(message)),
     }
 }
 

@@ -53,6 +53,7 @@ fn collect(args: &CheckArgs) -> Result<Vec<Diagnostic>, Error> {
                     Ok(rendered) => Ok(rendered.warnings),
                     Err(RenderError::Template(problems)) => Ok(problems),
                     Err(RenderError::Io(e)) => Err(Error::read(&report.dir, e)),
+                    Err(RenderError::Usage(message)) => Err(Error::Usage(message)),
                 })
             })
             .collect();

@@ -18,7 +18,11 @@ pub fn run(shell: &str, console: &mut Console) -> ExitStatus {
     }
     match shell.parse::<Shell>() {
         Ok(shell) => {
-            clap_complete::generate(shell, &mut command, "osce-report", console.out);
+            // Made in memory first: clap_complete panics when its output is closed early
+            // (`osce-report completions bash | head`); a closed pipe is simply the end here.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "osce-report", &mut script);
+            let _ = console.out.write_all(&script);
             ExitStatus::Ok
         }
         Err(_) => console

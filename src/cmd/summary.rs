@@ -8,13 +8,18 @@ use crate::cli::{CheckFormat, SummaryArgs};
 use crate::cmd::console::Console;
 use crate::cmd::{load, plural, select};
 use crate::error::{Error, ExitStatus};
-use crate::report::{Keep, Report};
+use crate::report::{Keep, LoadError, Report};
 use crate::template::ledger::{Change, Ledger, Line, Stale, fig_call_for, stale_numbers};
 
 /// Runs `summary`.
 pub fn run(args: &SummaryArgs, console: &mut Console) -> ExitStatus {
     let keep = if args.explain { Keep::Rows } else { Keep::Figures };
-    let report = match load(&args.report.dir, keep, no_figures, console) {
+    let loaded = if args.format == CheckFormat::Json {
+        load_for_json(&args.report.dir, keep, console)
+    } else {
+        load(&args.report.dir, keep, no_figures, console)
+    };
+    let report = match loaded {
         Ok(r) => r,
         Err(status) => return status,
     };
@@ -39,6 +44,18 @@ pub fn run(args: &SummaryArgs, console: &mut Console) -> ExitStatus {
         None => print_figures(&report, &ledger, args, console),
     }
     ExitStatus::Ok
+}
+
+/// Loads the report for `--format json`: a program reading the figures gets the problems that
+/// stop them as JSON on stdout too (`{"diagnostics": [...]}`, as `check` prints them).
+fn load_for_json(dir: &std::path::Path, keep: Keep, console: &mut Console) -> Result<Report, ExitStatus> {
+    let (problems, status) = match Report::load_with(dir, keep) {
+        Ok(report) => return Ok(report),
+        Err(LoadError::Invalid(problems)) => (problems, ExitStatus::Invalid),
+        Err(LoadError::Io(path, e)) => (vec![Error::Read(path, e).to_diagnostic()], ExitStatus::Failure),
+    };
+    let _ = writeln!(console.out, "{}", crate::diagnostic::to_json(&problems));
+    Err(status)
 }
 
 /// The closing line of a `summary` stopped by errors in the data: "no figures: 1 error".

@@ -87,9 +87,14 @@ impl Export {
         PdfStandards::new(&list).map_err(|e| e.message().to_string())
     }
 
-    /// The images of the selected pages, each with its 1-based page number; fails when a page
-    /// cannot be encoded as PNG (too large an image at this `ppi`).
+    /// The images of the selected pages, each with its 1-based page number; fails when no page is
+    /// selected or a page cannot be encoded as PNG.
     pub fn images(&self, document: &PagedDocument) -> Result<Vec<(usize, Vec<u8>)>, String> {
+        let ranges = self.page_ranges();
+        let count = document.pages().len();
+        if !(0..count).any(|i| ranges.as_ref().is_none_or(|r| r.includes_page_index(i))) {
+            return Err(format!("`--pages` selects none of the document's {count} pages"));
+        }
         let ranges = self.page_ranges();
         let selected = document
             .pages()
@@ -151,7 +156,12 @@ pub fn parse_pages(text: &str) -> Result<Pages, String> {
     };
     text.split(',')
         .map(|part| match part.split_once('-') {
-            Some((a, b)) => Ok((number(a)?, number(b)?)),
+            Some((a, b)) => match (number(a)?, number(b)?) {
+                (Some(a), Some(b)) if a > b => {
+                    Err(format!("`{}` runs backwards: write the first page first", part.trim()))
+                }
+                range => Ok(range),
+            },
             None => number(part).and_then(|n| n.map(|n| (Some(n), Some(n))).ok_or_else(|| "a page is missing".into())),
         })
         .collect::<Result<Vec<_>, String>>()

@@ -41,6 +41,8 @@ pub enum RenderError {
     Template(Vec<Diagnostic>),
     /// The report folder could not be resolved (exit 2).
     Io(std::io::Error),
+    /// What was asked cannot be made of this document, such as pages it does not have (exit 2).
+    Usage(String),
 }
 
 /// Compiles `audience`'s template with the report's data and exports it as `export` says.
@@ -128,8 +130,7 @@ pub fn render_in(
             vec![(None, pdf)]
         }
         Format::Png | Format::Svg => {
-            let images =
-                export.images(&document).map_err(|e| RenderError::Template(vec![Diagnostic::error("", 0, 0, e)]))?;
+            let images = export.images(&document).map_err(RenderError::Usage)?;
             images.into_iter().map(|(page, bytes)| (Some(page), bytes)).collect()
         }
     };

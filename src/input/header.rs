@@ -20,8 +20,10 @@ pub(crate) fn locate_columns(
     let mut problems = Vec::new();
     let ours = || required.iter().chain(optional).copied();
     for name in ours() {
-        let wanted = source.header_for(name);
-        let mut found = headers.iter().enumerate().filter(|(_, h)| h.as_str() == wanted);
+        // Headers are names, not values: `Detained` and `DETAINED` are our `detained` (a column
+        // ignored for its capital letter once dropped a whole column of figures with a warning).
+        let wanted = source.header_for(name).to_lowercase();
+        let mut found = headers.iter().enumerate().filter(|(_, h)| h.to_lowercase() == wanted);
         if let Some((i, _)) = found.next() {
             columns.insert(name, i);
         }

@@ -239,21 +239,24 @@ fn read_row<'r>(
             ),
         }
     }
+    let [city, place, summary, sources] =
+        [columns.city, columns.place, columns.summary, columns.sources].map(|c| table.cell_of(row, c));
+    let [city, place, summary, sources] = [city, place, summary, sources].map(|c| c.text(file, problems));
     Some(IncidentRow {
         line: row.line,
         id: id_text,
         date: date?,
         date_end,
-        city: table.cell_of(row, columns.city).text,
-        place: table.cell_of(row, columns.place).text,
+        city,
+        place,
         kind: kind?,
         permit: permit?,
         counts,
         date_text: date_cell.text,
         date_column: date_cell.column,
         count_columns,
-        summary: table.cell_of(row, columns.summary).text,
-        sources: table.cell_of(row, columns.sources).text,
+        summary,
+        sources,
         raw: row.raw,
     })
 }

@@ -2,7 +2,7 @@
 
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
-use crate::figure::parse_whole;
+use crate::figure::{parse_whole, whole_part};
 use crate::input::incident::{choice, optional_date};
 use crate::input::row::Raw;
 use crate::input::source::Source;
@@ -100,9 +100,11 @@ pub fn read(
         }
         let date = optional_date(table, table.cell_of(row, date), problems);
         let kind = choice::<SanctionKind>(file, table.cell_of(row, kind), None, problems);
-        let amount = whole_number(file, table.cell_of(row, amount), true, problems);
-        let days = whole_number(file, table.cell_of(row, days), false, problems);
-        let person = table.cell_of(row, person).text;
+        let mark = table.decimal_mark().mark();
+        let amount = whole_number(file, table.cell_of(row, amount), Some(mark), problems);
+        let days = whole_number(file, table.cell_of(row, days), None, problems);
+        let person = table.cell_of(row, person).text(file, problems);
+        let note = table.cell_of(row, note).text(file, problems);
         if let (Some(kind), true) = (kind, problems.len() == before) {
             let sanction = SanctionRow {
                 line: row.line,
@@ -113,7 +115,7 @@ pub fn read(
                 kind,
                 amount,
                 days,
-                note: table.cell_of(row, note).text,
+                note,
                 raw: row.raw,
             };
             each(&sanction, problems);
@@ -130,14 +132,17 @@ pub fn read_all(bytes: &[u8], source: &Source) -> (Vec<Sanction>, Vec<Diagnostic
 }
 
 /// A blank or whole-number cell; amounts may group thousands with spaces, commas or dots.
-fn whole_number(file: &str, cell: Cell, money: bool, problems: &mut Vec<Diagnostic>) -> Option<u64> {
+fn whole_number(file: &str, cell: Cell, money: Option<char>, problems: &mut Vec<Diagnostic>) -> Option<u64> {
     if cell.text.is_empty() {
         return None;
     }
-    match parse_whole(cell.text, if money { &[',', '.'] } else { &[] }) {
+    // A spreadsheet's money format writes a whole amount with a zero fraction: `80 900,00` where
+    // `;` separates fields, `80,900.00` elsewhere.
+    let text = money.map_or(cell.text, |mark| whole_part(cell.text, mark));
+    match parse_whole(text, if money.is_some() { &[',', '.'] } else { &[] }) {
         Ok(n) => Some(n),
         Err(e) => {
-            let (what, hint) = if money {
+            let (what, hint) = if money.is_some() {
                 ("an amount", "write a whole amount: 80900, 80 900 or 80,900")
             } else {
                 ("a number of days", "write a whole number of days")

@@ -138,9 +138,30 @@ pub fn streams_as_utf8(first: &[u8], setting: &str) -> bool {
     if setting != "auto" {
         return Encoding::for_label(setting.as_bytes()) == Some(encoding_rs::UTF_8);
     }
+    if utf16_without_bom(first).is_some() {
+        return false;
+    }
     match std::str::from_utf8(first) {
         Ok(_) => true,
         Err(e) => e.error_len().is_none(),
+    }
+}
+
+/// UTF-16 written without a byte-order mark, told by its zero bytes: text in Latin or Cyrillic
+/// letters has a zero (or a 0x04) in every other byte, which no 8-bit encoding has. ASCII NULs
+/// would also pass as UTF-8 and be refused as binary.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    let pairs = sample.len() / 2;
+    if pairs < 4 {
+        return None;
+    }
+    let zeros = |offset: usize| sample.iter().skip(offset).step_by(2).filter(|&&b| b == 0).count();
+    let (even, odd) = (zeros(0), zeros(1));
+    match (even * 10 >= pairs * 3, odd * 10 >= pairs * 3) {
+        (false, true) => Some(encoding_rs::UTF_16LE),
+        (true, false) => Some(encoding_rs::UTF_16BE),
+        _ => None,
     }
 }
 
@@ -152,7 +173,7 @@ pub fn decode<'a>(bytes: &'a [u8], setting: &str) -> Result<Decoded<'a>, std::st
         return Ok(Decoded { text, encoding: encoding.name() });
     }
     let named = (setting != "auto").then(|| Encoding::for_label(setting.as_bytes())).flatten();
-    let encoding = match named {
+    let encoding = match named.or_else(|| utf16_without_bom(bytes)) {
         Some(e) => e,
         None => match std::str::from_utf8(bytes) {
             Ok(text) => return Ok(Decoded { text: Cow::Borrowed(text), encoding: "UTF-8" }),
@@ -201,6 +222,11 @@ pub fn not_utf8_place(text: &[u8], bad: usize, line: usize) -> Place {
 /// The error for a text file that is not UTF-8, at the line and character column of its first
 /// bad byte (`valid` bytes are good), with a hint to save it as UTF-8.
 pub fn not_utf8(file: &str, bytes: &[u8], valid: usize) -> Diagnostic {
+    let utf16 = Encoding::for_bom(bytes).map(|(e, _)| e).or_else(|| utf16_without_bom(bytes));
+    if let Some(encoding) = utf16.filter(|e| *e != encoding_rs::UTF_8) {
+        return Diagnostic::error(file, 0, 0, format!("the file is {} text, not UTF-8", encoding.name()))
+            .with_hint("open it in a text editor and save it with the encoding UTF-8");
+    }
     let line = line_breaks(bytes, 0..valid.min(bytes.len())) + 1;
     Diagnostic::error_at(
         file,

@@ -422,6 +422,23 @@ impl Chunks<'_> {
     }
 }
 
+impl<'a> Cell<'a> {
+    /// The cell's text, when it is text a document can show: a control character (other than a
+    /// tab or a line break), which a PDF would print as garbage or drop, is an error at the cell.
+    pub fn text(&self, file: &str, problems: &mut Vec<Diagnostic>) -> &'a str {
+        if let Some(c) = self.text.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+            problems.push(
+                self.error(
+                    file,
+                    format!("holds the control character {}, which no document can show", c.escape_unicode()),
+                )
+                .with_hint("remove it in the spreadsheet (it often comes from text pasted from another program)"),
+            );
+        }
+        self.text
+    }
+}
+
 impl Cell<'_> {
     /// An error about this cell, naming its column and value.
     pub fn error(&self, file: &str, message: impl std::fmt::Display) -> Diagnostic {
