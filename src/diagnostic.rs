@@ -298,6 +298,20 @@ pub fn unknown_key_hint(message: &str) -> Option<String> {
     }
 }
 
+/// The 1-based line and column (in characters) where the value of the key at `path` starts in
+/// the TOML `text` (`["audiences", "press-en", "template"]`), if the text has that key.
+pub fn toml_value_place(text: &str, path: &[&str]) -> Option<(usize, usize)> {
+    let document = toml_edit::ImDocument::parse(text).ok()?;
+    let mut item = document.as_item();
+    for key in path {
+        item = item.get(key)?;
+    }
+    // A dotted key (`stated.detained = …`) makes a table without a place of its own: its first
+    // value's place stands for it.
+    let span = item.span().or_else(|| item.as_table_like()?.iter().find_map(|(_, value)| value.span()))?;
+    Some(line_column(text, span.start))
+}
+
 /// The 1-based line and column (in characters) of a byte offset in `text`.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

@@ -1591,3 +1591,16 @@ fn every_pdf_says_how_many_incidents_gave_no_figure_beside_its_totals() {
     assert!(pdf_text(&f.path("out/annex.pdf")).contains("Задержано: нет данных по 11 событиям"));
     assert!(pdf_text(&f.path("out/press-en.pdf")).contains("Detained: no figure for 11 incidents"));
 }
+
+#[test]
+fn a_misspelt_template_or_setting_of_an_audience_is_placed_at_its_key() {
+    // An unknown template was an error at report.toml line 0, column 0; a bad `redact` pointed at
+    // the audience's table.
+    let f = Fixture::example();
+    f.edit("report.toml", "template = \"press-brief\"", "template = \"press-brif\"");
+    let run = f.run(&["build", "--audience", "press-en"]).expect(1);
+    let line =
+        fs::read_to_string(f.path("report.toml")).unwrap().lines().position(|l| l.contains("press-brif")).unwrap() + 1;
+    assert_shows(&run.stderr(), &format!("report.toml:{line}:12"), "there is no template `press-brif`");
+    assert!(run.stderr().contains("did you mean `press-brief`?"), "{}", run.stderr());
+}

@@ -9,7 +9,7 @@ use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
-use crate::diagnostic::{Diagnostic, Place, Severity, Snippet};
+use crate::diagnostic::{Diagnostic, Place, Severity, Snippet, toml_value_place};
 use crate::export::{Export, Format};
 use crate::input::audience::Audience;
 use crate::report::Report;
@@ -67,15 +67,22 @@ pub fn render_in(
     }
     if !own && !builtin::is_built_in(&audience.template) {
         let built_in = builtin::BUILT_IN.iter().map(|t| t.name).collect::<Vec<_>>().join("`, `");
+        let key = ["audiences", audience.name.as_str(), "template"];
+        let (line, column) = toml_value_place(&report.config_text, &key).unwrap_or((0, 0));
+        let known = builtin::BUILT_IN.iter().map(|t| t.name);
+        let close =
+            crate::diagnostic::did_you_mean(&audience.template, known).map(|t| format!("did you mean `{t}`? or "));
         return Err(RenderError::Template(vec![
             Diagnostic::error(
                 crate::input::config::CONFIG_FILE,
-                0,
-                0,
+                line,
+                column,
                 format!("audience `{}`: there is no template `{}`", audience.name, audience.template),
             )
+            .in_text(&report.config_text)
             .with_hint(format!(
-                "use a built-in template (`{built_in}`) or create templates/{}/main.typ",
+                "{}use a built-in template (`{built_in}`) or create templates/{}/main.typ",
+                close.unwrap_or_default(),
                 audience.template
             )),
         ]));

@@ -11,8 +11,8 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use crate::diagnostic::line_column;
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{line_column, toml_value_place};
 use crate::input::config::{CONFIG_FILE, Config, Overlays, Redact};
 
 /// The template used when an audience names none.
@@ -122,6 +122,9 @@ fn build_all(text: &str, overlays: &Overlays, base: &Config) -> (BTreeMap<String
                 audiences.insert(name.clone(), audience);
             }
             Err(found) => problems.extend(found.into_iter().map(|(message, hint)| {
+                let key = key_named(overlay.get_ref(), &message);
+                let at = key.and_then(|k| toml_value_place(text, &["audiences", name, k]));
+                let (line, column) = at.unwrap_or((line, column));
                 let d = Diagnostic::error(CONFIG_FILE, line, column, format!("audience `{name}`: {message}"));
                 match hint {
                     Some(h) => d.with_hint(h),
@@ -131,6 +134,16 @@ fn build_all(text: &str, overlays: &Overlays, base: &Config) -> (BTreeMap<String
         }
     }
     (audiences, problems)
+}
+
+/// The key of `overlay` a problem's message is about: the first name in backticks that is one of
+/// its keys (`stated` for `stated.note`), or whose value it quotes (`language` for `de`).
+fn key_named<'a>(overlay: &'a toml::Table, message: &str) -> Option<&'a str> {
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let by_name = quoted.iter().find_map(|q| overlay.get_key_value(q.split('.').next()?).map(|(k, _)| k.as_str()));
+    let by_value =
+        || quoted.iter().find_map(|q| overlay.iter().find(|(_, v)| v.as_str() == Some(q)).map(|(k, _)| k.as_str()));
+    by_name.or_else(by_value)
 }
 
 /// A message and an optional hint, placed later at the audience's table.
@@ -279,14 +292,17 @@ mod tests {
             ]
         );
         assert_eq!(errors[2].hint.as_deref(), Some("did you mean `title`?"));
-        assert_eq!(errors[0].line, 14);
+        // Each at its key, not at the audience's table (which once took `redact = "withold"`).
+        assert_eq!((errors[0].line, errors[0].column), (16, 10), "`redact`");
+        assert_eq!(errors[1].line, 15, "`stated.detained`");
+        assert_eq!(errors[2].line, 13, "`titel`");
     }
 
     #[test]
-    fn a_bad_value_in_an_overlay_is_reported_at_the_audience() {
+    fn a_bad_value_in_an_overlay_is_reported_at_its_key() {
         let text = format!("{BASE}[audiences.osce]\nlanguage = \"de\"\n");
         let errors = read(&text).unwrap_err();
-        assert_eq!(errors[0].line, 12);
+        assert_eq!((errors[0].line, errors[0].column), (13, 12));
         assert!(errors[0].message.starts_with("audience `osce`: unknown variant `de`"), "{}", errors[0].message);
     }
 
