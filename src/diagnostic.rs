@@ -259,13 +259,19 @@ pub fn excerpt(value: &str) -> String {
             out.push('…');
             break;
         }
-        if c.is_control() {
+        if c.is_control() || is_invisible(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
         }
     }
     out
+}
+
+/// Characters that change nothing a reader sees (soft hyphen, zero-width and direction marks, a
+/// byte-order mark): a message escapes them, so `2012-02-25\u{200b}` shows why it is refused.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
 /// How many problems are printed at most; the rest are counted (errors come first).

@@ -1604,3 +1604,27 @@ fn a_misspelt_template_or_setting_of_an_audience_is_placed_at_its_key() {
     assert_shows(&run.stderr(), &format!("report.toml:{line}:12"), "there is no template `press-brif`");
     assert!(run.stderr().contains("did you mean `press-brief`?"), "{}", run.stderr());
 }
+
+#[test]
+fn a_row_of_the_wrong_shape_is_one_error_not_one_per_sanction_of_its_incident() {
+    // A short row dropped the incident, and each of its five sanctions was then "not an id in the
+    // incident list" with a misleading "did you mean".
+    let f = Fixture::example();
+    let text = fs::read_to_string(f.path("incidents.csv")).unwrap();
+    let line = text.lines().find(|l| l.starts_with("2012-02-25-rally,")).unwrap();
+    let short: String = line.split(',').take(9).collect::<Vec<_>>().join(",");
+    fs::write(f.path("incidents.csv"), text.replacen(line, &short, 1)).unwrap();
+    let stderr = f.build().expect(1).stderr();
+    assert!(stderr.contains("this row has 9 fields but the header has 16"), "{stderr}");
+    assert!(!stderr.contains("is not an id in the incident list"), "{stderr}");
+    assert!(stderr.contains("build failed: 1 error"), "{stderr}");
+}
+
+#[test]
+fn an_invisible_character_in_a_value_is_shown_in_the_message() {
+    // `2012-02-25\u{200b}` was quoted as `2012-02-25`, which looks right.
+    let f = Fixture::example();
+    f.edit("incidents.csv", "2012-02-25-rally,2012-02-25,", "2012-02-25-rally,2012-02-25\u{200b},");
+    let stderr = f.build().expect(1).stderr();
+    assert!(stderr.contains("2012-02-25\\u{200b}"), "{stderr}");
+}

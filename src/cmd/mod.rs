@@ -81,7 +81,10 @@ pub fn select<'a>(
 
 /// Where a build saves its figures: beside the PDF, `NAME.figures.json`.
 pub fn figures_path(pdf: &Path) -> PathBuf {
-    pdf.with_extension("figures.json")
+    // `-o pages-{p}.png` names page images, not the one figures file: `pages.figures.json`.
+    let named = pdf.to_string_lossy();
+    let without_page = named.replace("-{p}", "").replace("_{p}", "").replace("{p}", "");
+    PathBuf::from(without_page).with_extension("figures.json")
 }
 
 /// "s" unless there is one.

@@ -37,6 +37,17 @@ pub fn run(args: &SummaryArgs, console: &mut Console) -> ExitStatus {
                 Ok(l) => l,
                 Err(e) => return console.failure(&Error::Other(format!("cannot read `{}`: {e}", path.display()))),
             };
+            if earlier.audience != ledger.audience {
+                // Labels and texts are in each audience's language: every figure would differ.
+                let _ = writeln!(
+                    console.err,
+                    "warning: `{}` holds the figures of audience `{}`, not `{}`; compare with --audience {}",
+                    path.display(),
+                    earlier.audience,
+                    ledger.audience,
+                    earlier.audience
+                );
+            }
             let changes = ledger.changes_since(&earlier);
             let stale = stale_numbers(&changes, &report.narrative);
             print_changes(&changes, &stale, &path.display().to_string(), args.format, console);

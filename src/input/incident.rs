@@ -163,6 +163,12 @@ pub fn read(
         let columns = columns.get_or_insert_with(|| Columns::new(table));
         let before = problems.len();
         let id = table.cell_of(row, columns.id);
+        if row.broken {
+            // Its id is still recorded, so that its sanctions are not each reported as pointing
+            // at an unknown incident: the row's one problem is its shape.
+            each(&RowRead { id, incident: None }, problems);
+            return;
+        }
         let incident = read_row(table, columns, row, id, problems);
         let incident = if problems.len() == before { incident } else { None };
         each(&RowRead { id, incident }, problems);

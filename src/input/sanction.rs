@@ -89,6 +89,9 @@ pub fn read(
 ) -> std::io::Result<crate::input::table::Read> {
     let mut columns = None;
     Table::read(&source.file, input, source, (REQUIRED, OPTIONAL), |table, row, problems| {
+        if row.broken {
+            return;
+        }
         let [incident, date, kind, amount, days, person, note] = *columns.get_or_insert_with(|| {
             ["incident", "date", "kind", "amount", "days", "person", "note"].map(|name| table.column(name))
         });

@@ -42,6 +42,9 @@ pub struct Row<'r> {
     fields: &'r csv::StringRecord,
     /// The row as the file writes it, to find where each cell is.
     pub raw: Raw<'r>,
+    /// The row's shape is wrong (too few or too many fields, an overlong cell): that is already an
+    /// error, and only its first cells, such as an id, are worth reading.
+    pub broken: bool,
 }
 
 /// One of our columns, located in a table: look it up once, then read its cell in every row.
@@ -359,12 +362,11 @@ impl Chunks<'_> {
             return;
         }
         let raw = Raw { text, line, delimiter: self.delimiter, headers: &self.headers };
-        if let Some(problem) = shape_problem(file, raw, record, &self.headers) {
-            self.problems.push(problem);
-            return;
-        }
+        let shape = shape_problem(file, raw, record, &self.headers);
+        let broken = shape.is_some();
+        self.problems.extend(shape);
         let before = self.problems.len();
-        each(table, &Row { line, fields: record, raw }, &mut self.problems);
+        each(table, &Row { line, fields: record, raw, broken }, &mut self.problems);
         raw.resolve(file, &mut self.problems[before..]);
     }
 
@@ -552,6 +554,9 @@ mod tests {
     fn read_rows(csv: &[u8], source: &Source, required: &[&'static str]) -> (Vec<(String, usize, usize)>, Read) {
         let mut rows = Vec::new();
         let read = Table::read("t.csv", &mut &csv[..], source, (required, &["note"]), |table, row, _| {
+            if row.broken {
+                return;
+            }
             let c = table.cell(row, "note");
             rows.push((table.cell(row, "id").text.to_string(), c.line, c.column));
         })
@@ -622,6 +627,9 @@ mod tests {
             &Source::plain("t.csv"),
             (&["id", "date"], &["note"]),
             |table, row, _| {
+                if row.broken {
+                    return;
+                }
                 let c = table.cell(row, "note");
                 rows.push((table.cell(row, "id").text.to_string(), c.line, c.column, c.text.to_string()));
             },

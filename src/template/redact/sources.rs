@@ -160,6 +160,9 @@ fn in_table(
     let all: &'static [&'static str] = if which == 0 { &incident::COLUMNS } else { &sanction::COLUMNS };
     let read = report.read_file_again(which, |input| {
         Table::read(&source.file, input, source, (&[], all), |table, row, problems| {
+            if row.broken {
+                return;
+            }
             for &name in columns {
                 let cell = table.cell(row, name);
                 for hit in matcher.find(cell.text) {
