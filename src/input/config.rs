@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, line_column, unknown_key_hint};
+use crate::diagnostic::{Diagnostic, line_column, toml_value_place, unknown_key_hint};
 use crate::figure::Figure;
 use crate::input::source::Source;
 use crate::input::{incident, sanction};
@@ -383,7 +383,10 @@ impl Config {
         let mut source = |key: &str, value: &Option<Spanned<toml::Value>>, default: &str, columns: &[&str]| {
             let Some(value) = value else { return Source::plain(default) };
             Source::from_toml(value.get_ref(), columns).unwrap_or_else(|(message, hint)| {
-                let (line, column) = line_column(check.text, value.span().start);
+                // At the key the message names first (`encoding`, `delimiter`, …), else the table.
+                let named = message.split('`').nth(1).filter(|k| !k.contains(' '));
+                let at = named.and_then(|k| toml_value_place(check.text, &["data", key, k]));
+                let (line, column) = at.unwrap_or_else(|| line_column(check.text, value.span().start));
                 let d = Diagnostic::error(CONFIG_FILE, line, column, format!("`data.{key}`: {message}"));
                 check.problems.push(match hint {
                     Some(h) => d.with_hint(h),

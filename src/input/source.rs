@@ -64,7 +64,10 @@ impl Source {
         if self.encoding != "auto" && Encoding::for_label(self.encoding.as_bytes()).is_none() {
             return Err((
                 format!("`encoding`: `{}` is not a text encoding", self.encoding),
-                Some("use `auto`, `utf-8`, `windows-1251`, `windows-1252`, `koi8-r`, …".into()),
+                Some(
+                    "use `auto`, `utf-8`, `windows-1251`, `windows-1252`, `koi8-r`, `x-mac-cyrillic`, `macintosh`, …"
+                        .into(),
+                ),
             ));
         }
         if self.delimiter != "auto" && delimiter_byte(&self.delimiter).is_none() {
