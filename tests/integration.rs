@@ -1628,3 +1628,23 @@ fn an_invisible_character_in_a_value_is_shown_in_the_message() {
     let stderr = f.build().expect(1).stderr();
     assert!(stderr.contains("2012-02-25\\u{200b}"), "{stderr}");
 }
+
+#[test]
+fn a_name_run_into_a_footnote_number_a_digit_or_the_word_before_it_is_refused() {
+    // `fined#footnote[Tumenova B.]` is laid out as `1Tumenova`, and `ДелоТуменовой` runs text into
+    // the name: both reached the redacted PDF, as did a link target with the name percent-encoded.
+    for line in [
+        "She was fined#footnote[Tumenova B., interview, 2012.] last year.",
+        "Case 2Tumenova here.",
+        "CaseTumenova here.",
+        "#link(\"https://example.org/%D0%A2%D1%83%D0%BC%D0%B5%D0%BD%D0%BE%D0%B2%D0%B0\")[here]",
+    ] {
+        let f = Fixture::example();
+        let path = f.path("sections/en/01-summary.typ");
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, format!("{text}\n{line}\n")).unwrap();
+        let run = f.run(&["build", "--audience", "press-en"]);
+        assert_eq!(run.code(), 1, "{line}: {}", run.stderr());
+        assert!(!f.path("out/press-en.pdf").exists(), "{line}");
+    }
+}

@@ -85,6 +85,11 @@ impl LaidOut {
                 FrameItem::Link(Destination::Url(url), _) => {
                     links.push_str(url);
                     links.push('\n');
+                    // A reader's browser shows `%D0%A2…` decoded: search that form too.
+                    if let Some(decoded) = percent_decoded(url) {
+                        links.push_str(&decoded);
+                        links.push('\n');
+                    }
                 }
                 FrameItem::Image(image, _, _) => {
                     links.extend(image.alt().map(|alt| format!("{alt}\n")));
@@ -107,6 +112,30 @@ impl LaidOut {
         self.out.push_str(text);
         self.last = Some((at.y, at.x + width));
     }
+}
+
+/// `url` with its `%XX` escapes decoded, when it has any and they decode to UTF-8 text.
+fn percent_decoded(url: &str) -> Option<String> {
+    if !url.contains('%') {
+        return None;
+    }
+    let bytes = url.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]

@@ -113,8 +113,11 @@ impl Matcher {
                 || self.surnames.get(&w.key).is_some_and(|ns| ns.contains(&name))
                 || self.others.iter().any(|(k, ns)| ns.contains(&name) && k.chars().count() > 3 && w.key.starts_with(k))
         };
-        let close =
-            |a: &Word, b: &Word| text[a.range.end..b.range.start].chars().all(|c| c.is_whitespace() || c == '.');
+        // Words may overlap (a run-together word and its parts): those are not "next to" each other.
+        let close = |a: &Word, b: &Word| {
+            text.get(a.range.end..b.range.start)
+                .is_some_and(|between| between.chars().all(|c| c.is_whitespace() || c == '.'))
+        };
         let (mut first, mut last) = (i, i);
         while first > 0 && close(&words[first - 1], &words[first]) && belongs(&words[first - 1]) {
             first -= 1;
