@@ -154,7 +154,11 @@ impl Report {
         let per_incident = per_incident.finish();
         // A narrative naming an id of a table with errors would only repeat them.
         if incidents_readable && !problems.iter().any(Diagnostic::is_error) {
-            problems.extend(check_citations(&calls, (&summary, &per_incident), &index, &config));
+            let cited = check_citations(&calls, (&summary, &per_incident), &index, &config);
+            problems.extend(cited.into_iter().map(|d| match narrative.files.get(&d.file) {
+                Some(source) => d.in_text(source),
+                None => d,
+            }));
         }
         let (mut unknown, mut contradictions) = index.finish(&incidents_file);
         problems.append(&mut unknown);
