@@ -24,38 +24,11 @@ pub struct Literal {
     pub column: usize,
 }
 
-/// Words that make the number before them a day or a year.
-const DATE_WORDS: &[&str] = &[
-    "январ",
-    "феврал",
-    "март",
-    "апрел",
-    "мая",
-    "май",
-    "июн",
-    "июл",
-    "август",
-    "сентябр",
-    "октябр",
-    "ноябр",
-    "декабр",
-    "год",
-    "г.",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+/// Words besides the months that make the number before them a year.
+const YEAR_WORDS: &[&str] = &["год", "г."];
 
-/// Month names that make the number after them a day ("January 28", English only) or a year.
+/// Month names: the number before one is a day ("28 января"); the number after one is a day
+/// ("January 28", English only) or a year.
 const MONTHS: &[&str] = &[
     "январ",
     "феврал",
@@ -171,7 +144,9 @@ fn is_date(prose: &str, start: usize, end: usize) -> bool {
     let prev = prose[..start].trim_end_matches(GROUP).rsplit(|c: char| !c.is_alphabetic()).next();
     let digits = prose[start..end].chars().filter(char::is_ascii_digit).count();
     let english = prev.is_some_and(|w| w.is_ascii());
-    starts(next, DATE_WORDS) || (starts(prev, MONTHS) && (digits == 4 || (english && digits <= 2)))
+    starts(next, MONTHS)
+        || starts(next, YEAR_WORDS)
+        || (starts(prev, MONTHS) && (digits == 4 || (english && digits <= 2)))
 }
 
 #[cfg(test)]
