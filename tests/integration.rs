@@ -1648,3 +1648,16 @@ fn a_name_run_into_a_footnote_number_a_digit_or_the_word_before_it_is_refused() 
         assert!(!f.path("out/press-en.pdf").exists(), "{line}");
     }
 }
+
+#[test]
+fn a_guessed_windows_code_page_for_a_file_with_mac_line_ends_is_said() {
+    // Excel for Mac writes CR line ends in Mac Cyrillic; guessed as Windows-1251, every capital
+    // letter came out wrong with exit 0 and not a word.
+    let f = Fixture::example();
+    let text = fs::read_to_string(f.path("incidents.csv")).unwrap().replace("\r\n", "\n").replace('\n', "\r");
+    let (bytes, _, _) = encoding_rs::X_MAC_CYRILLIC.encode(&text);
+    fs::write(f.path("incidents.csv"), &bytes).unwrap();
+    let stderr = f.run(&["check"]).expect(0).stderr();
+    assert!(stderr.contains("its line ends are those of Excel for Mac"), "{stderr}");
+    assert!(stderr.contains("encoding = \"x-mac-cyrillic\""), "{stderr}");
+}

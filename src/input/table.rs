@@ -162,6 +162,7 @@ impl Table {
         let refuse = |problems, blocks: &Blocks| -> io::Result<Read> {
             Ok(Read { problems, readable: false, stamp: blocks.stamp() })
         };
+        let mut notes = Vec::new();
         let text = if streams_as_utf8(&buffer, &source.encoding) {
             if buffer.starts_with(b"\xef\xbb\xbf") {
                 buffer.drain(..3);
@@ -172,7 +173,10 @@ impl Table {
                 more = blocks.next_into(&mut buffer)?;
             }
             match decode_text(file, &buffer, &source.encoding) {
-                Ok(decoded) => Text::Decoded(decoded.text.into_owned()),
+                Ok(decoded) => {
+                    notes.extend(mac_note(file, &buffer, &source.encoding, decoded.encoding));
+                    Text::Decoded(decoded.text.into_owned())
+                }
                 Err(problems) => return refuse(problems, &blocks),
             }
         };
@@ -197,7 +201,7 @@ impl Table {
             delimiter,
             table: None,
             headers: Vec::new(),
-            problems: Vec::new(),
+            problems: notes,
             line: 1,
             stopped: false,
         };
@@ -529,6 +533,29 @@ impl<'a> LineCounter<'a> {
         }
         self.line
     }
+}
+
+/// A warning for a file whose encoding was guessed as a Windows code page although its lines end
+/// in a lone CR, as Excel for Mac writes them, in its Mac code page: the two differ in many
+/// letters, so a wrong guess would print the wrong letters without any error.
+fn mac_note(file: &str, bytes: &[u8], setting: &str, guessed: &str) -> Option<Diagnostic> {
+    let cr_only = bytes.contains(&b'\r') && !bytes.contains(&b'\n');
+    let mac = match guessed {
+        "windows-1251" => "x-mac-cyrillic",
+        "windows-1252" => "macintosh",
+        _ => return None,
+    };
+    (setting == "auto" && cr_only).then(|| {
+        Diagnostic::warning(
+            file,
+            0,
+            0,
+            format!("read as {guessed} (guessed); its line ends are those of Excel for Mac"),
+        )
+        .with_hint(format!(
+            "if letters look wrong in the PDF, set `encoding = \"{mac}\"` for this file in report.toml [data]"
+        ))
+    })
 }
 
 /// The file's text in the encoding `setting` names (or detects); text that is not valid in it is
