@@ -100,7 +100,7 @@ impl Report {
         let mut outside = Vec::new();
         let period = Period::new(&config);
         let mut stamps = [None, None];
-        let (narrative, mut unreadable) = Narrative::read(dir);
+        let narrative = Narrative::read(dir);
         let calls: Vec<FigCall> = narrative.files.iter().flat_map(|(file, text)| fig_calls(file, text)).collect();
         let cited = cite::scopes(&calls);
         let mut per_incident = PerIncident::new(named_incidents(&cited));
@@ -149,7 +149,6 @@ impl Report {
             None if config.data.sanctions_named => problems.push(missing(&sanctions_file)),
             None => {}
         }
-        problems.append(&mut unreadable);
         let summary = figures.finish(&config);
         let per_incident = per_incident.finish();
         // A narrative naming an id of a table with errors would only repeat them.

@@ -1661,3 +1661,19 @@ fn a_guessed_windows_code_page_for_a_file_with_mac_line_ends_is_said() {
     assert!(stderr.contains("its line ends are those of Excel for Mac"), "{stderr}");
     assert!(stderr.contains("encoding = \"x-mac-cyrillic\""), "{stderr}");
 }
+
+#[test]
+fn a_narrative_file_not_in_utf8_stops_only_the_audiences_that_include_it() {
+    // A Windows-1251 file in sections/en/ once stopped the Russian statement too, which never
+    // includes it.
+    let f = Fixture::example();
+    let path = f.path("sections/en/01-summary.typ");
+    let text = fs::read_to_string(&path).unwrap().replace("The city", "Городская");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&text);
+    fs::write(&path, &bytes).unwrap();
+    f.run(&["build", "--audience", "osce"]).expect(0);
+    let stderr = f.run(&["build", "--audience", "press-en"]).expect(1).stderr();
+    assert!(stderr.contains("sections/en/01-summary.typ:"), "{stderr}");
+    assert!(!f.path("out/press-en.pdf").exists());
+    f.run(&["check"]).expect(1);
+}

@@ -58,6 +58,11 @@ pub fn render_in(
     audience: &Audience,
     export: &Export,
 ) -> Result<Rendered, RenderError> {
+    let sections = report.narrative.sections(&report.dir, &audience.config);
+    let unreadable = report.narrative.unreadable_in(&sections);
+    if !unreadable.is_empty() {
+        return Err(RenderError::Template(unreadable));
+    }
     let own = has_own_template(&report.dir, &audience.template);
     if own {
         let undecodable = template_not_utf8(&report.dir, &audience.template);

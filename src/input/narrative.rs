@@ -15,15 +15,17 @@ use crate::input::source::not_utf8;
 pub struct Narrative {
     /// Every `.typ` file under `sections/` and its subfolders one level down: relative path → text.
     pub files: BTreeMap<String, String>,
+    /// Those that could not be read as UTF-8 text, each with its problem: an error for every
+    /// audience that includes the file, and for no other.
+    pub unreadable: BTreeMap<String, Diagnostic>,
 }
 
 impl Narrative {
     /// Reads every `.typ` file in `sections/` and its subfolders one level down. A file that is
-    /// not UTF-8 text is an error at its first bad byte; one that cannot be read at all is an
-    /// error naming it.
-    pub fn read(dir: &Path) -> (Narrative, Vec<Diagnostic>) {
-        let mut files = BTreeMap::new();
-        let mut problems = Vec::new();
+    /// not UTF-8 text (a problem at its first bad byte) or cannot be read at all is kept among
+    /// [`Narrative::unreadable`], for the audiences that include it.
+    pub fn read(dir: &Path) -> Narrative {
+        let mut narrative = Narrative::default();
         let mut folders = vec![("sections".to_string(), 0)];
         while let Some((folder, depth)) = folders.pop() {
             for entry in fs::read_dir(dir.join(&folder)).into_iter().flatten().flatten() {
@@ -32,19 +34,26 @@ impl Narrative {
                 if entry.path().is_dir() && depth == 0 {
                     folders.push((path, depth + 1));
                 } else if name.ends_with(".typ") {
-                    match fs::read(entry.path()) {
+                    let problem = match fs::read(entry.path()) {
                         Ok(bytes) => match String::from_utf8(bytes) {
                             Ok(text) => {
-                                files.insert(path, text);
+                                narrative.files.insert(path, text);
+                                continue;
                             }
-                            Err(e) => problems.push(not_utf8(&path, e.as_bytes(), e.utf8_error().valid_up_to())),
+                            Err(e) => not_utf8(&path, e.as_bytes(), e.utf8_error().valid_up_to()),
                         },
-                        Err(e) => problems.push(Diagnostic::error(&path, 0, 0, format!("cannot read this file: {e}"))),
-                    }
+                        Err(e) => Diagnostic::error(&path, 0, 0, format!("cannot read this file: {e}")),
+                    };
+                    narrative.unreadable.insert(path, problem);
                 }
             }
         }
-        (Narrative { files }, problems)
+        narrative
+    }
+
+    /// The problems of the narrative files among `sections` that could not be read.
+    pub fn unreadable_in(&self, sections: &[String]) -> Vec<Diagnostic> {
+        sections.iter().filter_map(|s| self.unreadable.get(s.trim_start_matches('/'))).cloned().collect()
     }
 
     /// The narrative files an audience includes, relative to the report folder, in order: those
@@ -55,7 +64,8 @@ impl Narrative {
         }
         let by_language = format!("sections/{}", config.language.code());
         let folder = if dir.join(&by_language).is_dir() { by_language } else { "sections".to_string() };
-        let mut found: Vec<String> = self.files.keys().filter(|p| in_folder(p, &folder)).cloned().collect();
+        let all = self.files.keys().chain(self.unreadable.keys());
+        let mut found: Vec<String> = all.filter(|p| in_folder(p, &folder)).cloned().collect();
         found.sort();
         found
     }
@@ -107,10 +117,12 @@ mod tests {
         // "Текст\nВторая строка" in Windows-1251.
         fs::write(dir.path().join("sections/01.typ"), b"= Title\n\xd2\xe5\xea\xf1\xf2\n").unwrap();
         fs::write(dir.path().join("sections/02.typ"), "= Ok\n").unwrap();
-        let (narrative, problems) = Narrative::read(dir.path());
+        let narrative = Narrative::read(dir.path());
         assert_eq!(narrative.files.keys().collect::<Vec<_>>(), ["sections/02.typ"]);
+        let problems = narrative.unreadable_in(&["sections/01.typ".into(), "sections/02.typ".into()]);
         assert_eq!(problems.len(), 1);
         assert_eq!((problems[0].file.as_str(), problems[0].line, problems[0].column), ("sections/01.typ", 2, 1));
         assert!(problems[0].is_error());
+        assert!(narrative.unreadable_in(&["sections/02.typ".into()]).is_empty(), "only for who includes it");
     }
 }

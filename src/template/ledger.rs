@@ -414,7 +414,7 @@ mod tests {
             "sections/a.typ".to_string(),
             "Задержаны 28 человек.\nШтрафы от 30~000 до 81~000 тенге, 152 и 410; полиции 150.".into(),
         );
-        let stale = stale_numbers(&after.changes_since(&before), &Narrative { files });
+        let stale = stale_numbers(&after.changes_since(&before), &Narrative { files, ..Narrative::default() });
         let seen: Vec<_> =
             stale.iter().map(|s| (s.literal.text.as_str(), s.literal.line, s.literal.column, s.key.as_str())).collect();
         // 30 000 is the low end before and after; 410 is in the note, not the figure.
