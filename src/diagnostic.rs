@@ -54,6 +54,29 @@ pub struct Snippet {
     pub span: std::ops::Range<usize>,
 }
 
+impl Snippet {
+    /// The line of `text` that byte `range.start` is on, with the part of `range` on that line
+    /// underlined; an empty range underlines the one character at its start.
+    pub fn of(text: &str, range: std::ops::Range<usize>) -> Snippet {
+        let mut start = range.start.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = text[line_start..line_end].trim_end_matches('\r');
+        let start = (start - line_start).min(line.len());
+        let mut end = range.end.saturating_sub(line_start).clamp(start, line.len());
+        if end == start {
+            end += line[start..].chars().next().map_or(0, char::len_utf8);
+        }
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        Snippet { text: line.to_string(), span: start..end }
+    }
+}
+
 /// Where a problem is: the place the reader knows when it hands out a value.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Place {
@@ -120,11 +143,15 @@ impl Diagnostic {
         if self.line == 0 || self.snippet.is_some() {
             return self;
         }
-        let Some(line) = text.split('\n').nth(self.line - 1) else { return self };
-        let line = line.strip_suffix('\r').unwrap_or(line);
+        let line_start = match self.line {
+            1 => Some(0),
+            n => text.match_indices('\n').nth(n - 2).map(|(i, _)| i + 1),
+        };
+        let Some(line_start) = line_start else { return self };
+        let line = &text[line_start..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
         let start: usize = line.chars().take(self.column.saturating_sub(1)).map(char::len_utf8).sum();
-        let width = line[start..].chars().next().map_or(0, char::len_utf8);
-        self.snippet = Some(Snippet { text: line.to_string(), span: start..start + width });
+        self.snippet = Some(Snippet::of(text, line_start + start..line_start + start));
         self
     }
 

@@ -194,11 +194,6 @@ impl World for ReportWorld {
     }
 }
 
-/// Whether the report folder has its own template `template`.
-pub fn has_own_template(root: &Path, template: &str) -> bool {
-    root.join("templates").join(template).join("main.typ").is_file()
-}
-
 /// The id of a file in the data package.
 fn package(path: &str) -> FileId {
     let spec: PackageSpec = DATA_PACKAGE.parse().expect("the data package spec is valid");

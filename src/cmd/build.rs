@@ -19,8 +19,9 @@ use crate::world::ReportWorld;
 
 /// How building one audience ended.
 enum Outcome {
-    /// Written to these paths, with these warnings, each step taking this long.
-    Written(Vec<PathBuf>, Vec<Diagnostic>, Vec<(&'static str, Duration)>),
+    /// Written to these paths (the figures file beside them), with these warnings, each step
+    /// taking this long.
+    Written(Vec<PathBuf>, PathBuf, Vec<Diagnostic>, Vec<(&'static str, Duration)>),
     /// The template or narrative has errors; nothing written.
     Invalid(Vec<Diagnostic>),
     /// An I/O failure; nothing written.
@@ -91,10 +92,8 @@ pub fn run_in(session: &mut Session, args: &BuildArgs, console: &mut Console) ->
     let several = audiences.len() > 1;
     let mut status = ExitStatus::Ok;
     for (audience, outcome) in audiences.iter().zip(outcomes) {
-        if let Outcome::Written(paths, ..) = &outcome {
-            let output = args.output.clone().unwrap_or_else(|| default_output(&report, &audience.name));
-            session.written.extend(paths.iter().cloned());
-            session.written.insert(figures_path(&output));
+        if let Outcome::Written(paths, figures, ..) = &outcome {
+            session.written.extend(paths.iter().chain([figures]).cloned());
         }
         status = status.max(report_outcome(&audience.name, outcome, several, console));
     }
@@ -132,7 +131,7 @@ fn build_one(
                 return Outcome::Failed(Error::write(&figures, e));
             }
             rendered.timings.push(("write", writing.elapsed()));
-            Outcome::Written(written, rendered.warnings, rendered.timings)
+            Outcome::Written(written, figures, rendered.warnings, rendered.timings)
         }
         Err(RenderError::Template(problems)) => Outcome::Invalid(problems),
         Err(RenderError::Io(e)) => Outcome::Failed(Error::read(&report.dir, e)),
@@ -144,7 +143,7 @@ fn build_one(
 fn report_outcome(audience: &str, outcome: Outcome, several: bool, console: &mut Console) -> ExitStatus {
     let prefix = if several { format!("audience `{audience}`: ") } else { String::new() };
     match outcome {
-        Outcome::Written(paths, warnings, timings) => {
+        Outcome::Written(paths, _, warnings, timings) => {
             console.problems(&warnings);
             let steps: Vec<String> = timings.iter().map(|(step, t)| format!("{step} {}", milliseconds(*t))).collect();
             console.progress(&format!("{prefix}{}", steps.join(", ")));

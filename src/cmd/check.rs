@@ -3,7 +3,7 @@
 
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::cmd::console::Console;
-use crate::cmd::{figures_path, plural};
+use crate::cmd::{errors, figures_path, plural};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, ExitStatus};
 use crate::export::Export;
@@ -28,7 +28,7 @@ pub fn run(args: &CheckArgs, console: &mut Console) -> ExitStatus {
         }
         CheckFormat::Text => {
             console.problems(&problems);
-            let errors = problems.iter().filter(|p| p.is_error()).count();
+            let errors = errors(&problems);
             let warnings = problems.len() - errors;
             console.result(&format!("{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings)));
         }

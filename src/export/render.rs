@@ -12,12 +12,14 @@ use typst_pdf::{PdfOptions, Timestamp};
 use crate::diagnostic::{Diagnostic, Place, Severity, Snippet, toml_value_place};
 use crate::export::{Export, Format};
 use crate::input::audience::Audience;
+use crate::input::narrative::read_typst_files;
 use crate::report::Report;
 use crate::template::builtin;
+use crate::template::builtin::has_own_template;
 use crate::template::data;
 use crate::template::ledger::Ledger;
 use crate::template::redact;
-use crate::world::{LazyFile, ReportWorld, has_own_template};
+use crate::world::{LazyFile, ReportWorld};
 
 /// A finished document.
 pub struct Rendered {
@@ -65,9 +67,11 @@ pub fn render_in(
     }
     let own = has_own_template(&report.dir, &audience.template);
     if own {
-        let undecodable = template_not_utf8(&report.dir, &audience.template);
+        // Typst itself would say only "file is not valid utf-8", without a place.
+        let folder = format!("templates/{}", audience.template);
+        let undecodable = read_typst_files(&report.dir, &folder, usize::MAX).unreadable;
         if !undecodable.is_empty() {
-            return Err(RenderError::Template(undecodable));
+            return Err(RenderError::Template(undecodable.into_values().collect()));
         }
     }
     if !own && !builtin::is_built_in(&audience.template) {
@@ -237,43 +241,11 @@ fn convert(world: &ReportWorld, d: &SourceDiagnostic) -> Diagnostic {
     let source = typst::World::source(world, id).ok();
     let place = source.as_ref().zip(world.range(span)).and_then(|(source, range)| {
         let (line, column) = source.lines().byte_to_line_column(range.start)?;
-        let line_range = source.lines().line_to_range(line)?;
-        let text = source.text()[line_range.clone()].trim_end_matches(['\n', '\r']).to_string();
-        let start = range.start - line_range.start;
-        let end = (range.end - line_range.start).clamp(start, text.len().max(start));
-        let end = if end == start {
-            start + text[start.min(text.len())..].chars().next().map_or(0, char::len_utf8)
-        } else {
-            end
-        };
-        let snippet = Snippet { span: start.min(text.len())..end.min(text.len()), text };
+        let snippet = Snippet::of(source.text(), range);
         Some(Place { line: line + 1, column: column + 1, field: None, header: None, snippet: Some(snippet) })
     });
     let mut problem = Diagnostic::error_at(world.name(id), place.unwrap_or_default(), d.message.to_string());
     problem.severity = severity;
     problem.hint = hint;
     problem
-}
-
-/// Every Typst file of the report's own template `template` that is not UTF-8, as an error at its
-/// first bad byte (Typst itself would say only "file is not valid utf-8", without a place).
-fn template_not_utf8(root: &std::path::Path, template: &str) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    let mut folders = vec![format!("templates/{template}")];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(root.join(&folder)).into_iter().flatten().flatten() {
-            let Ok(name) = entry.file_name().into_string() else { continue };
-            let path = format!("{folder}/{name}");
-            if entry.path().is_dir() {
-                folders.push(path);
-            } else if name.ends_with(".typ")
-                && let Ok(bytes) = std::fs::read(entry.path())
-                && let Err(e) = std::str::from_utf8(&bytes)
-            {
-                problems.push(crate::input::source::not_utf8(&path, &bytes, e.valid_up_to()));
-            }
-        }
-    }
-    problems.sort_by(|a, b| a.file.cmp(&b.file));
-    problems
 }

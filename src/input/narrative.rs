@@ -25,30 +25,7 @@ impl Narrative {
     /// not UTF-8 text (a problem at its first bad byte) or cannot be read at all is kept among
     /// [`Narrative::unreadable`], for the audiences that include it.
     pub fn read(dir: &Path) -> Narrative {
-        let mut narrative = Narrative::default();
-        let mut folders = vec![("sections".to_string(), 0)];
-        while let Some((folder, depth)) = folders.pop() {
-            for entry in fs::read_dir(dir.join(&folder)).into_iter().flatten().flatten() {
-                let Ok(name) = entry.file_name().into_string() else { continue };
-                let path = format!("{folder}/{name}");
-                if entry.path().is_dir() && depth == 0 {
-                    folders.push((path, depth + 1));
-                } else if name.ends_with(".typ") {
-                    let problem = match fs::read(entry.path()) {
-                        Ok(bytes) => match String::from_utf8(bytes) {
-                            Ok(text) => {
-                                narrative.files.insert(path, text);
-                                continue;
-                            }
-                            Err(e) => not_utf8(&path, e.as_bytes(), e.utf8_error().valid_up_to()),
-                        },
-                        Err(e) => Diagnostic::error(&path, 0, 0, format!("cannot read this file: {e}")),
-                    };
-                    narrative.unreadable.insert(path, problem);
-                }
-            }
-        }
-        narrative
+        read_typst_files(dir, "sections", 1)
     }
 
     /// The problems of the narrative files among `sections` that could not be read.
@@ -69,6 +46,41 @@ impl Narrative {
         found.sort();
         found
     }
+}
+
+/// Every `.typ` file in `folder` of the report folder `dir` and in its subfolders down to
+/// `depth` levels, by path relative to `dir`: the narrative, or a report's own template. A file
+/// that is not UTF-8 text, or cannot be read at all, is kept with its problem instead.
+pub fn read_typst_files(dir: &Path, folder: &str, depth: usize) -> Narrative {
+    let mut found = Narrative::default();
+    let mut folders = vec![(folder.to_string(), 0)];
+    while let Some((folder, level)) = folders.pop() {
+        for entry in fs::read_dir(dir.join(&folder)).into_iter().flatten().flatten() {
+            let Ok(name) = entry.file_name().into_string() else { continue };
+            let path = format!("{folder}/{name}");
+            if entry.path().is_dir() {
+                if level < depth {
+                    folders.push((path, level + 1));
+                }
+                continue;
+            }
+            if !name.ends_with(".typ") {
+                continue;
+            }
+            let problem = match fs::read(entry.path()) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        found.files.insert(path, text);
+                        continue;
+                    }
+                    Err(e) => not_utf8(&path, e.as_bytes(), e.utf8_error().valid_up_to()),
+                },
+                Err(e) => Diagnostic::error(&path, 0, 0, format!("cannot read this file: {e}")),
+            };
+            found.unreadable.insert(path, problem);
+        }
+    }
+    found
 }
 
 /// Whether `path` is a file directly inside `folder`.

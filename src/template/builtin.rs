@@ -1,5 +1,7 @@
 //! The built-in templates, embedded in the binary from `templates/`.
 
+use std::path::Path;
+
 /// A built-in template: its name and files (path inside the template folder, text).
 pub struct Template {
     /// The name audiences refer to it by.
@@ -141,6 +143,11 @@ fn is_report(node: &typst::syntax::SyntaxNode) -> bool {
 /// Whether `name` is a built-in template.
 pub fn is_built_in(name: &str) -> bool {
     BUILT_IN.iter().any(|t| t.name == name)
+}
+
+/// Whether the report folder has its own template `template`.
+pub fn has_own_template(root: &Path, template: &str) -> bool {
+    root.join("templates").join(template).join("main.typ").is_file()
 }
 
 #[cfg(test)]

@@ -3,12 +3,10 @@
 //! its own template's files, the text cells of the data that templates show, and the text values
 //! of `report.toml` it uses. Every find is a problem at its file, line and column, all in one run.
 
-use std::fs;
-use std::path::Path;
-
 use crate::diagnostic::{Diagnostic, Snippet, line_column};
 use crate::input::audience::Audience;
 use crate::input::config::CONFIG_FILE;
+use crate::input::narrative::read_typst_files;
 use crate::input::shown::{self, Shown};
 use crate::input::table::Table;
 use crate::input::{incident, sanction};
@@ -51,11 +49,11 @@ pub fn check(
 /// What the audience's template shows, and its files when it is the report's own (a built-in
 /// template is checked for what it reads, and its text needs no search).
 fn template(report: &Report, audience: &Audience) -> (Shows, Vec<(String, String)>) {
-    let own = report.dir.join("templates").join(&audience.template).join("main.typ").is_file();
-    if !own {
+    if !builtin::has_own_template(&report.dir, &audience.template) {
         return (builtin::shows(&audience.template), Vec::new());
     }
-    let files = own_template(&report.dir, &audience.template);
+    let folder = format!("templates/{}", audience.template);
+    let files: Vec<(String, String)> = read_typst_files(&report.dir, &folder, usize::MAX).files.into_iter().collect();
     (builtin::shows_in(files.iter().map(|(_, text)| text.as_str())), files)
 }
 
@@ -116,24 +114,9 @@ fn in_shown(
             let end = shown.source_offset(hit.range.end).max(start);
             let (line, column) = line_column(source.1, start);
             let d = problem(speaker, place, (source.0, line, column), &hit.name, &shown.text[hit.range]);
-            Diagnostic { snippet: Some(snippet(source.1, start..end)), ..d }
+            Diagnostic { snippet: Some(Snippet::of(source.1, start..end)), ..d }
         })
         .collect()
-}
-
-/// The line of `text` that byte range `range` starts in, with the part of the range on that line
-/// underlined.
-fn snippet(text: &str, range: std::ops::Range<usize>) -> Snippet {
-    let start = range.start.min(text.len());
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let line = text[line_start..line_end].trim_end_matches('\r');
-    let mut end = range.end.clamp(start, line_start + line.len()) - line_start;
-    while !line.is_char_boundary(end) {
-        end -= 1;
-    }
-    let start = (start - line_start).min(end);
-    Snippet { text: line.to_string(), span: start..end }
 }
 
 /// The finds in the values of `report.toml` the audience shows.
@@ -174,22 +157,4 @@ fn in_table(
         })
     })?;
     Ok(read.map(|r| r.problems.into_iter().filter(Diagnostic::is_error).collect()).unwrap_or_default())
-}
-
-/// The `.typ` files of the audience's own template (`templates/NAME/` in the report folder),
-/// relative to the folder, with their text.
-fn own_template(dir: &Path, template: &str) -> Vec<(String, String)> {
-    let folder = format!("templates/{template}");
-    let mut files: Vec<(String, String)> = fs::read_dir(dir.join(&folder))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| {
-            let name = entry.file_name().into_string().ok()?;
-            let text = name.ends_with(".typ").then(|| fs::read_to_string(entry.path()).ok()).flatten()?;
-            Some((format!("{folder}/{name}"), text))
-        })
-        .collect();
-    files.sort();
-    files
 }
