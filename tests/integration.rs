@@ -1157,11 +1157,12 @@ fn case(name: &str) -> Fixture {
     Fixture { _temp: temp, dir }
 }
 
-/// The first diagnostic `check --format json` prints for `dir`.
+/// The first error `check --format json` prints for `dir`.
 fn first_json_diagnostic(f: &Fixture, dir: &str) -> serde_json::Value {
     let run = f.run(&["check", dir, "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&run.stdout()).expect("check prints JSON");
-    json["diagnostics"][0].clone()
+    let diagnostics = json["diagnostics"].as_array().cloned().unwrap_or_default();
+    diagnostics.into_iter().find(|d| d["severity"] == "error").unwrap_or_default()
 }
 
 #[test]
@@ -1676,4 +1677,81 @@ fn a_narrative_file_not_in_utf8_stops_only_the_audiences_that_include_it() {
     assert!(stderr.contains("sections/en/01-summary.typ:"), "{stderr}");
     assert!(!f.path("out/press-en.pdf").exists());
     f.run(&["check"]).expect(1);
+}
+
+/// The example's incidents.csv written again with `delimiter` and line end `newline`, the
+/// `detained` cell of the 25 February rally set to `detained`, quoting as a spreadsheet does.
+fn incidents_as(f: &Fixture, delimiter: char, newline: &str, detained: &str) -> String {
+    let text = fs::read_to_string(f.path("incidents.csv")).unwrap();
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let mut record: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+        if record[0] == "2012-02-25-rally" {
+            record[9] = detained.to_string();
+        }
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| {
+                if c.contains([delimiter, '"', '\n', ',']) {
+                    format!("\"{}\"", c.replace('"', "\"\""))
+                } else {
+                    c.clone()
+                }
+            })
+            .collect();
+        out.push(cells.join(&delimiter.to_string()));
+    }
+    out.join(newline) + newline
+}
+
+#[test]
+fn a_cell_is_placed_exactly_in_other_delimiters_and_encodings_than_the_cases() {
+    // The same kind as the positions-* cases, in forms they do not show: KOI8-R with `;` and CRLF,
+    // UTF-16BE with tabs, `|` in UTF-8, Windows-1251 with CR-only line ends.
+    let forms: [(char, &str, &dyn Fn(&str) -> Vec<u8>); 4] = [
+        (';', "\r\n", &|t| encoding_rs::KOI8_R.encode(t).0.into_owned()),
+        ('\t', "\r\n", &|t| [0xfe, 0xff].into_iter().chain(t.encode_utf16().flat_map(u16::to_be_bytes)).collect()),
+        ('|', "\n", &|t| t.as_bytes().to_vec()),
+        (';', "\r", &|t| encoding_rs::WINDOWS_1251.encode(t).0.into_owned()),
+    ];
+    for (delimiter, newline, encode) in forms {
+        let f = Fixture::example();
+        let text = incidents_as(&f, delimiter, newline, "1x2");
+        fs::write(f.path("incidents.csv"), encode(&text)).unwrap();
+        let d = first_json_diagnostic(&f, ".");
+        let place = (&d["line"], &d["column"], &d["field"], &d["header"]);
+        let expected =
+            (&serde_json::json!(5), &serde_json::json!(75), &serde_json::json!(10), &serde_json::json!("detained"));
+        assert_eq!(place, expected, "{delimiter:?} {newline:?}: {d}");
+    }
+}
+
+#[test]
+fn digit_groups_other_than_the_cases_are_read_exactly_or_refused() {
+    // Of the kind of count-space-groups: short, long and ambiguous groups are errors at the cell;
+    // a well-grouped number is read.
+    for (cell, refused) in [("2 50", true), ("10 0000", true), ("1 000 00", true), ("300 400", true), ("12 345", false)]
+    {
+        let f = Fixture::example();
+        f.edit("incidents.csv", ",~400,28,3,2,", &format!(",~400,\"{cell}\",3,2,"));
+        let run = f.run(&["check", "--format", "json"]);
+        assert_eq!(run.code(), if refused { 1 } else { 0 }, "{cell}: {}", run.stdout());
+    }
+}
+
+#[test]
+fn other_encodings_of_report_toml_and_the_narrative_are_refused_with_their_file() {
+    // Of the kind of report-toml-not-utf8 and narrative-not-utf8: KOI8-R and UTF-16.
+    let f = Fixture::example();
+    let toml = fs::read_to_string(f.path("report.toml")).unwrap();
+    fs::write(f.path("report.toml"), encoding_rs::KOI8_R.encode(&toml).0).unwrap();
+    assert_eq!(first_json_diagnostic(&f, ".")["file"], "report.toml");
+    let f = Fixture::example();
+    let path = f.path("sections/01-context.typ");
+    let text = fs::read_to_string(&path).unwrap();
+    let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    fs::write(&path, utf16).unwrap();
+    let stderr = f.build().expect(1).stderr();
+    assert!(stderr.contains("sections/01-context.typ") && stderr.contains("UTF-16LE text, not UTF-8"), "{stderr}");
 }
