@@ -1705,11 +1705,14 @@ fn incidents_as(f: &Fixture, delimiter: char, newline: &str, detained: &str) -> 
     out.join(newline) + newline
 }
 
+/// Turns a file's text into its bytes in some encoding.
+type Encoder = dyn Fn(&str) -> Vec<u8>;
+
 #[test]
 fn a_cell_is_placed_exactly_in_other_delimiters_and_encodings_than_the_cases() {
     // The same kind as the positions-* cases, in forms they do not show: KOI8-R with `;` and CRLF,
     // UTF-16BE with tabs, `|` in UTF-8, Windows-1251 with CR-only line ends.
-    let forms: [(char, &str, &dyn Fn(&str) -> Vec<u8>); 4] = [
+    let forms: [(char, &str, &Encoder); 4] = [
         (';', "\r\n", &|t| encoding_rs::KOI8_R.encode(t).0.into_owned()),
         ('\t', "\r\n", &|t| [0xfe, 0xff].into_iter().chain(t.encode_utf16().flat_map(u16::to_be_bytes)).collect()),
         ('|', "\n", &|t| t.as_bytes().to_vec()),
