@@ -139,17 +139,24 @@ impl IdIndex {
     /// Where an incident's `fined` and `arrested` cells are and what they allow at most (the
     /// place is worked out only for a count with an upper bound, which can be contradicted).
     fn limits(&mut self, incident: &IncidentRow) -> [Limit; 2] {
-        let mut k = 0;
-        LISTED.map(|(_, count)| {
-            let field = incident.count_column(count);
-            let high = incident.count(count).high().unwrap_or(u64::MAX);
-            let (line, column) = if high < u64::MAX { incident.raw.line_column(field) } else { (incident.line, 0) };
+        let fields = LISTED.map(|(_, count)| incident.count_column(count));
+        let highs = LISTED.map(|(_, count)| incident.count(count).high().unwrap_or(u64::MAX));
+        let places = if highs.iter().any(|&h| h < u64::MAX) {
+            incident.raw.line_columns(fields)
+        } else {
+            [(incident.line, 0); 2]
+        };
+        for (k, &field) in fields.iter().enumerate() {
             if self.headers[k].is_none() {
                 self.headers[k] = incident.raw.header(field).map(str::to_string);
             }
-            k += 1;
-            let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-            Limit { high, field: narrow(field), line: narrow(line), column: narrow(column) }
+        }
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        [0, 1].map(|k| Limit {
+            high: highs[k],
+            field: narrow(fields[k]),
+            line: narrow(places[k].0),
+            column: narrow(places[k].1),
         })
     }
 

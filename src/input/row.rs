@@ -43,13 +43,81 @@ impl Raw<'_> {
         }
     }
 
-    /// The line and character column where field `field` starts (as [`Raw::place`], without
-    /// copying the line).
-    pub fn line_column(&self, field: usize) -> (usize, usize) {
-        let (start, _) = self.field_bytes(field);
-        let line_start = self.text[..start].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&self.text[line_start..start]).chars().count() + 1;
-        (self.line + line_breaks(self.text, 0..start), column)
+    /// The line and character column where each of `fields` (1-based) starts, as
+    /// [`Raw::place`] gives them, in one pass over the row and without copying it: this runs for
+    /// every incident whose counts the checks may later contradict. A field the row lacks is at
+    /// its row's line, column 0.
+    pub fn line_columns<const N: usize>(&self, fields: [usize; N]) -> [(usize, usize); N] {
+        self.plain_line_columns(fields).unwrap_or_else(|| self.scanned_line_columns(fields))
+    }
+
+    /// [`Raw::line_columns`] for the usual row, with no quote or line break before the last of
+    /// `fields`: the delimiters are found with memchr and the characters before each field
+    /// counted, without walking the row byte by byte. `None` for any other row.
+    fn plain_line_columns<const N: usize>(&self, fields: [usize; N]) -> Option<[(usize, usize); N]> {
+        let last = fields.iter().copied().max().unwrap_or(0);
+        let mut starts = [0usize; 64];
+        let wanted = last.min(starts.len());
+        let mut delimiters = memchr::memchr_iter(self.delimiter, self.text);
+        for start in starts.iter_mut().take(wanted).skip(1) {
+            *start = delimiters.next()? + 1;
+        }
+        let end = starts[wanted.saturating_sub(1)];
+        if last > starts.len() || memchr::memchr3(b'"', b'\n', b'\r', &self.text[..end]).is_some() {
+            return None;
+        }
+        let chars = |to: usize| self.text[..to].iter().filter(|&&b| b & 0xc0 != 0x80).count();
+        Some(fields.map(|f| match f {
+            0 => (self.line, 0),
+            f => (self.line, chars(starts[f - 1]) + 1),
+        }))
+    }
+
+    /// [`Raw::line_columns`] walking the row as the CSV reader reads it.
+    fn scanned_line_columns<const N: usize>(&self, fields: [usize; N]) -> [(usize, usize); N] {
+        let mut found = [(self.line, 0); N];
+        let mut mark = |index: usize, at: (usize, usize)| {
+            for (field, slot) in fields.iter().zip(found.iter_mut()) {
+                if *field == index {
+                    *slot = at;
+                }
+            }
+        };
+        let text = self.text;
+        let (mut index, mut quoted, mut at_start) = (1, false, true);
+        let (mut line, mut column) = (self.line, 1);
+        mark(index, (line, column));
+        let mut i = 0;
+        while i < text.len() {
+            let b = text[i];
+            let first = std::mem::replace(&mut at_start, false);
+            let line_end = b == b'\n' || (b == b'\r' && text.get(i + 1) != Some(&b'\n'));
+            if quoted {
+                if b == b'"' && text.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                    column += 1;
+                } else if b == b'"' {
+                    quoted = false;
+                }
+            } else if b == b'"' && first {
+                quoted = true;
+            } else if b == b'\n' || b == b'\r' {
+                break;
+            }
+            if line_end {
+                line += 1;
+                column = 1;
+            } else if b != b'\r' && b & 0xc0 != 0x80 {
+                column += 1;
+            }
+            if !quoted && b == self.delimiter {
+                index += 1;
+                at_start = true;
+                mark(index, (line, column));
+            }
+            i += 1;
+        }
+        found
     }
 
     /// The header of field `field` (1-based) as the file writes it.
@@ -145,6 +213,22 @@ mod tests {
         let place = r.place(3);
         assert_eq!((place.line, place.column), (6, 7), "the cell is on the second line of the row");
         assert_eq!(place.snippet.unwrap().text, "c, d\",12a");
+    }
+
+    #[test]
+    fn line_columns_agree_with_place() {
+        let headers: Vec<String> = ["id", "note", "a", "b"].map(String::from).into();
+        for text in ["ё,дом,12a,x\n", "r1,\"a, \"\"b\"\"\r\nc, d\",12a,ё\n", "r1,экран 5\" у,x,y\r\n", "ё;\"q\rw\";3;4"] {
+            let mut r = raw(text, &headers);
+            if text.contains(';') {
+                r.delimiter = b';';
+            }
+            let [a, b, c] = r.line_columns([2, 3, 4]);
+            for (field, got) in [(2, a), (3, b), (4, c)] {
+                let place = r.place(field);
+                assert_eq!(got, (place.line, place.column), "{text:?} field {field}");
+            }
+        }
     }
 
     #[test]

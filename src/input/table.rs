@@ -432,7 +432,11 @@ impl<'a> Cell<'a> {
     /// The cell's text, when it is text a document can show: a control character (other than a
     /// tab or a line break), which a PDF would print as garbage or drop, is an error at the cell.
     pub fn text(&self, file: &str, problems: &mut Vec<Diagnostic>) -> &'a str {
-        if let Some(c) = self.text.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        // Every control character is below 0x20, 0x7f, or (U+0080–U+009F) starts with 0xc2: most
+        // cells have none of those bytes and need no closer look.
+        let suspect = |b: &u8| *b < 0x20 || *b == 0x7f || *b == 0xc2;
+        let control = |c: &char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+        if let Some(c) = self.text.bytes().any(|b| suspect(&b)).then(|| self.text.chars().find(control)).flatten() {
             problems.push(
                 self.error(
                     file,
