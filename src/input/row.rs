@@ -218,7 +218,8 @@ mod tests {
     #[test]
     fn line_columns_agree_with_place() {
         let headers: Vec<String> = ["id", "note", "a", "b"].map(String::from).into();
-        for text in ["ё,дом,12a,x\n", "r1,\"a, \"\"b\"\"\r\nc, d\",12a,ё\n", "r1,экран 5\" у,x,y\r\n", "ё;\"q\rw\";3;4"] {
+        for text in ["ё,дом,12a,x\n", "r1,\"a, \"\"b\"\"\r\nc, d\",12a,ё\n", "r1,экран 5\" у,x,y\r\n", "ё;\"q\rw\";3;4"]
+        {
             let mut r = raw(text, &headers);
             if text.contains(';') {
                 r.delimiter = b';';
