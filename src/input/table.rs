@@ -432,11 +432,15 @@ impl<'a> Cell<'a> {
     /// The cell's text, when it is text a document can show: a control character (other than a
     /// tab or a line break), which a PDF would print as garbage or drop, is an error at the cell.
     pub fn text(&self, file: &str, problems: &mut Vec<Diagnostic>) -> &'a str {
-        // Every control character is below 0x20, 0x7f, or (U+0080–U+009F) starts with 0xc2: most
-        // cells have none of those bytes and need no closer look.
-        let suspect = |b: &u8| *b < 0x20 || *b == 0x7f || *b == 0xc2;
+        // Every control character is a byte below 0x20, 0x7f, or (U+0080–U+009F) 0xc2 followed by
+        // 0x80–0x9f: most cells have none and need no closer look.
+        let bytes = self.text.as_bytes();
+        let suspect = bytes
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b < 0x20 || b == 0x7f || (b == 0xc2 && bytes.get(i + 1).is_some_and(|&n| n < 0xa0)));
         let control = |c: &char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-        if let Some(c) = self.text.bytes().any(|b| suspect(&b)).then(|| self.text.chars().find(control)).flatten() {
+        if let Some(c) = suspect.then(|| self.text.chars().find(control)).flatten() {
             problems.push(
                 self.error(
                     file,
