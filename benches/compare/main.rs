@@ -1,11 +1,18 @@
-//! osce-report against the plain-Typst approach, side by side: `cargo bench --bench compare`.
+//! osce-report against the peers a user would pick, side by side: `cargo bench --bench compare`.
 //!
 //! Every measurement is a fresh process (this binary re-run as a worker), timed from spawn to
 //! exit, its peak resident memory read from `/proc/self/status` (`VmHWM`) just before it exits.
-//! Both sides use the same typst 0.15 engine and the same embedded fonts; the plain side is
-//! what `typst compile` does with a template that reads the CSV with `csv()`.
+//! The peers, in one run on the same files:
+//! - `cat` of the CSV files: reading them, the floor;
+//! - DuckDB: `read_csv` and SQL sums in Python's `duckdb` package, written to JSON and shown by
+//!   Typst (skipped with a note when `import duckdb` fails); its peak is the larger of Python's
+//!   and the Typst step's;
+//! - the lean plain-Typst template a Typst user would write (`csv()`, strip `~ > <`, sum four
+//!   columns), compiled as `typst compile` does, with the same typst 0.15 engine and fonts;
+//! - the heavy plain-Typst template, which also keeps approximate and blank counts apart and adds
+//!   the by-kind and by-month tables, as a second line.
 //!
-//! Environment: `COMPARE_SIZES` (summary sizes, default `100,10000,100000,1000000`),
+//! Environment: `COMPARE_SIZES` (summary sizes, default `10000,100000,1000000`),
 //! `COMPARE_ANNEX` (default `1000,2000,4000,8000`), `COMPARE_RUNS` (default 5; 3 above 100 000
 //! rows), `COMPARE_KEEP=1` keeps the generated folders. `cargo bench --bench compare -- worker
 //! generate DIR N` only writes a synthetic report folder of N incidents.
@@ -43,8 +50,26 @@ fn worker(args: &[String]) {
             let status = osce(&["-q", "build", &args[1], "--audience", &args[2], "-o", &args[3]]);
             assert_eq!(status, 0, "osce-report build failed");
         }
+        // summary DIR: exactly `osce-report -q summary DIR` (the figures as text, no PDF).
+        Some("summary") => {
+            let status = osce(&["-q", "summary", &args[1]]);
+            assert_eq!(status, 0, "osce-report summary failed");
+        }
         // plain DIR FILE OUT: `typst compile DIR/FILE OUT` with the folder as root.
         Some("plain") => plain::compile(Path::new(&args[1]), &args[2], Path::new(&args[3])),
+        // duckdb DIR OUT: `python3 duckdb_sums.py DIR` (DuckDB's read_csv and SQL sums into
+        // sums.json), then `typst compile duckdb.typ OUT`. The Python process's peak memory is
+        // printed as `child_kb=`.
+        Some("duckdb") => {
+            let dir = Path::new(&args[1]);
+            let python =
+                Process::new("python3").arg(dir.join("duckdb_sums.py")).arg(dir).output().expect("python3 starts");
+            let printed = String::from_utf8_lossy(&python.stdout);
+            assert!(python.status.success(), "duckdb_sums.py failed: {}", String::from_utf8_lossy(&python.stderr));
+            let child = printed.lines().find_map(|l| l.strip_prefix("peak_kb=")).expect("the script prints its peak");
+            println!("child_kb={child}");
+            plain::compile(dir, "duckdb.typ", Path::new(&args[2]));
+        }
         // warm DIR ROUNDS: build, then ROUNDS times edit one cell and build again in this process
         // (what `watch` does); prints the milliseconds of each build.
         Some("warm") => {
@@ -155,11 +180,10 @@ fn spawn(args: &[&str]) -> Run {
     let wall = started.elapsed();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(output.status.success(), "worker {args:?} failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    let peak_kb: f64 = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("peak_kb="))
-        .and_then(|v| v.parse().ok())
-        .expect("the worker prints its peak memory");
+    let printed = |key: &str| stdout.lines().find_map(|l| l.strip_prefix(key)).and_then(|v| v.parse::<f64>().ok());
+    // A pipeline's peak is its largest process's: the worker's own, or a child's it reports.
+    let peak_kb =
+        printed("peak_kb=").expect("the worker prints its peak memory").max(printed("child_kb=").unwrap_or(0.0));
     Run { wall, peak_mb: peak_kb / 1024.0, stdout }
 }
 
@@ -193,47 +217,81 @@ fn harness() {
     let keep = std::env::var("COMPARE_KEEP").is_ok_and(|v| v == "1");
     let temp = tempfile::Builder::new().prefix("osce-compare-").tempdir().expect("a temporary folder");
     let root: PathBuf = if keep { temp.keep() } else { temp.path().to_path_buf() };
-    println!("osce-report vs plain Typst (same typst 0.15 engine), medians of fresh processes");
+    println!("osce-report vs DuckDB and plain Typst (same typst 0.15 engine), medians of fresh processes");
     println!("folders: {}{}", root.display(), if keep { " (kept)" } else { "" });
 
+    let duckdb = duckdb_available();
     println!();
-    println!("## Summary-only build: N incidents and their sanctions");
+    println!("## The headline figures of N incidents: osce-report and the peers a user would pick");
+    println!();
+    println!("Seconds (median wall time of fresh processes) and peak memory in MB.");
+    if !duckdb {
+        println!("DuckDB: skipped, `python3 -c 'import duckdb'` fails here (`pip install duckdb` to include it).");
+    }
     println!();
     println!(
-        "| N | sanctions | CSV MB | plain Typst s | plain MB | osce-report s | osce-report MB | speed-up | of which Typst ms | press brief s | press MB |"
+        "| N | CSV MB | `cat` s | DuckDB → Typst s | MB | lean Typst s | MB | osce-report press brief s | MB | osce-report `summary` s | MB | osce-report summary-only PDF s | MB | heavy Typst s | MB |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut targets = Vec::new();
-    for n in sizes("COMPARE_SIZES", &[100, 10_000, 100_000, 1_000_000]) {
+    let mut peaks = Vec::new();
+    for n in sizes("COMPARE_SIZES", &[10_000, 100_000, 1_000_000]) {
         let dir = root.join(format!("summary-{n}"));
         let made = synth::write_report(&dir, n, 42);
         let runs = runs_for(n);
-        let (plain_s, plain_mb) = measure(runs, &["plain", s(&dir), "plain.typ", s(&dir.join("plain.pdf"))]);
-        let (ours_s, ours_mb) = measure(runs, &["ours", s(&dir), "totals", s(&dir.join("out/totals.pdf"))]);
+        let cat_s = time_cat(runs, &dir);
+        let (duck_s, duck_mb) =
+            if duckdb { measure(runs, &["duckdb", s(&dir), s(&dir.join("duckdb.pdf"))]) } else { (f64::NAN, f64::NAN) };
+        let (lean_s, lean_mb) = measure(runs, &["plain", s(&dir), "lean.typ", s(&dir.join("lean.pdf"))]);
         let (press_s, press_mb) = measure(runs, &["ours", s(&dir), "press", s(&dir.join("out/press.pdf"))]);
-        // How long Typst itself takes (compile and export): the same at every size when the
-        // template shows only figures.
-        let phases = phases_of(&spawn(&["phases", s(&dir)]));
-        let typst_ms: f64 = phases.iter().filter(|(k, _)| k == "compile" || k == "export").map(|(_, v)| v).sum();
-        let speedup = plain_s / ours_s;
+        let (summary_s, summary_mb) = measure(runs, &["summary", s(&dir)]);
+        let (totals_s, totals_mb) = measure(runs, &["ours", s(&dir), "totals", s(&dir.join("out/totals.pdf"))]);
+        let (heavy_s, heavy_mb) = measure(runs, &["plain", s(&dir), "plain.typ", s(&dir.join("plain.pdf"))]);
         println!(
-            "| {} | {} | {:.1} | {plain_s:.3} | {plain_mb:.0} | {ours_s:.3} | {ours_mb:.0} | {speedup:.1}× | {typst_ms:.0} | {press_s:.3} | {press_mb:.0} |",
+            "| {} | {:.1} | {cat_s:.3} | {duck_s:.3} | {duck_mb:.0} | {lean_s:.3} | {lean_mb:.0} | {press_s:.3} | {press_mb:.0} | {summary_s:.3} | {summary_mb:.0} | {totals_s:.3} | {totals_mb:.0} | {heavy_s:.3} | {heavy_mb:.0} |",
             made.incidents,
-            made.sanctions,
             made.bytes as f64 / 1e6,
         );
+        peaks.push((n, press_mb.max(summary_mb)));
+        let slowest = press_s.max(summary_s);
+        let ratio = |peer: f64| format!("{:.1}×", peer / slowest);
+        if duckdb {
+            let (wanted, name) = match n {
+                1_000_000 => (1.0, "at least as fast as"),
+                100_000 => (2.0, "at least 2× faster than"),
+                10_000 => (4.0, "at least 4× faster than"),
+                _ => (0.0, ""),
+            };
+            if wanted > 0.0 {
+                targets.push((
+                    format!("{n}: press brief and `summary` {name} DuckDB → Typst: {}", ratio(duck_s)),
+                    duck_s >= wanted * slowest,
+                ));
+            }
+        }
         if n == 100_000 {
-            targets.push((format!("summary of 100 000: {speedup:.1}× faster than plain Typst"), speedup >= 10.0));
+            targets.push((
+                format!("{n}: at least 10× faster than the lean Typst template: {}", ratio(lean_s)),
+                lean_s >= 10.0 * slowest,
+            ));
         }
         if n == 1_000_000 {
             targets.push((
-                format!("summary of 1 000 000: {speedup:.1}× faster than plain Typst, peak {ours_mb:.0} MB"),
-                speedup >= 20.0 && ours_mb < 300.0,
+                format!("{n}: peak memory at most 64 MB: press brief {press_mb:.0} MB, `summary` {summary_mb:.0} MB"),
+                press_mb <= 64.0 && summary_mb <= 64.0,
             ));
         }
         if !keep {
             let _ = std::fs::remove_dir_all(&dir);
         }
+    }
+    if let (Some((small, first)), Some((large, last))) = (peaks.first(), peaks.last())
+        && large > small
+    {
+        targets.push((
+            format!("peak memory grows {:.2}× from {small} to {large} incidents", last / first),
+            *last < 2.0 * first,
+        ));
     }
 
     println!();
@@ -320,11 +378,34 @@ fn harness() {
     ));
 
     println!();
-    println!("## Targets (issue 6), from this run");
+    println!("## Targets, from this run");
     println!();
     for (what, holds) in targets {
         println!("- {} {what}", if holds { "holds:" } else { "DOES NOT HOLD:" });
     }
+}
+
+/// Whether the DuckDB peer can run: Python with the `duckdb` package.
+fn duckdb_available() -> bool {
+    Process::new("python3").args(["-c", "import duckdb"]).output().is_ok_and(|o| o.status.success())
+}
+
+/// The median seconds of `cat incidents.csv sanctions.csv > /dev/null`: reading the files, the floor.
+fn time_cat(runs: usize, dir: &Path) -> f64 {
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            let status = Process::new("cat")
+                .args([dir.join("incidents.csv"), dir.join("sanctions.csv")])
+                .stdout(std::process::Stdio::null())
+                .status()
+                .expect("cat starts");
+            assert!(status.success());
+            started.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
 }
 
 /// The `name=ms` steps a `phases` worker printed.

@@ -73,6 +73,9 @@ pub fn write_report(dir: &Path, n: usize, seed: u64) -> Made {
     fs::write(dir.join("report.toml"), REPORT_TOML).expect("report.toml written");
     fs::write(dir.join("templates/totals/main.typ"), TOTALS_TEMPLATE).expect("template written");
     fs::write(dir.join("plain.typ"), PLAIN_TYPST).expect("plain.typ written");
+    fs::write(dir.join("lean.typ"), LEAN_TYPST).expect("lean.typ written");
+    fs::write(dir.join("duckdb_sums.py"), DUCKDB_SUMS).expect("duckdb_sums.py written");
+    fs::write(dir.join("duckdb.typ"), DUCKDB_TYPST).expect("duckdb.typ written");
     let mut random = Random::new(seed);
     let mut incidents = String::with_capacity(n * 160);
     let mut sanctions = String::with_capacity(n * 70);
@@ -281,6 +284,55 @@ pub const PLAIN_TYPST: &str = r#"#set page(paper: "a4")
 )
 #table(columns: 2, ..by-kind.pairs().sorted().map(((k, n)) => ([#k], [#n])).flatten())
 #table(columns: 3, ..by-month.pairs().sorted().map(((m, (n, d))) => ([#m], [#n], [#show-figure(d)])).flatten())
+"#;
+
+/// The lean plain-Typst template a Typst user would write for the same headline figures: read the
+/// CSV with `csv()`, strip the `~ > <` marks, take the lower end of a range, treat a blank as 0,
+/// sum four columns. It does not keep approximate or blank counts apart, so its totals are the
+/// low ends of ours.
+pub const LEAN_TYPST: &str = r#"#let rows = csv("incidents.csv", row-type: dictionary)
+#let num(s) = {
+  let t = s.trim("~").trim(">").trim("<")
+  if t == "" { 0 } else { int(t.split("-").first()) }
+}
+#let sum(column) = rows.map(r => num(r.at(column))).sum()
+= Synthetic report for benchmarks
+#table(columns: 2,
+  [Incidents], [#rows.len()],
+  [Participants], [#sum("participants")],
+  [Detained], [#sum("detained")],
+  [Fined], [#sum("fined")],
+  [Arrested], [#sum("arrested")],
+)
+"#;
+
+/// The DuckDB pipeline, first half: `python3 duckdb_sums.py` reads the CSV with DuckDB's
+/// `read_csv`, sums the same four columns as `lean.typ` in SQL, writes `sums.json`, and prints
+/// its own peak memory (`ru_maxrss`, kB) as `peak_kb=`.
+pub const DUCKDB_SUMS: &str = r#"import json, resource, sys, duckdb
+folder = sys.argv[1]
+def low(column):
+    return f"coalesce(sum(try_cast(split_part(regexp_replace({column}, '[~<>]', '', 'g'), '-', 1) as bigint)), 0)"
+row = duckdb.connect().execute(
+    f"select count(*), {low('participants')}, {low('detained')}, {low('fined')}, {low('arrested')} "
+    f"from read_csv('{folder}/incidents.csv', all_varchar = true)"
+).fetchone()
+keys = ["incidents", "participants", "detained", "fined", "arrested"]
+with open(f"{folder}/sums.json", "w") as out:
+    json.dump(dict(zip(keys, row)), out)
+print(f"peak_kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+"#;
+
+/// The DuckDB pipeline, second half: the sums shown by Typst.
+pub const DUCKDB_TYPST: &str = r#"#let s = json("sums.json")
+= Synthetic report for benchmarks
+#table(columns: 2,
+  [Incidents], [#s.incidents],
+  [Participants], [#s.participants],
+  [Detained], [#s.detained],
+  [Fined], [#s.fined],
+  [Arrested], [#s.arrested],
+)
 "#;
 
 /// The start of `direct.typ`: the annex's page and its incident table (same columns, widths and
