@@ -320,6 +320,26 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .map(|(_, c)| c)
 }
 
+/// The one of `candidates` that `word` is a slip of: one edit away (a letter wrong, missing,
+/// added, or two swapped: `detianed`, `ralley`), two in words of nine letters or more. Unlike
+/// [`did_you_mean`], a shorter or longer word is never proposed (`pol` is not `police`): a hint
+/// for a header or a value must not change its meaning.
+pub fn typo_of<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let length = word.chars().count();
+    let most = match length {
+        0..=4 => return None,
+        5..=8 => 1,
+        _ => 2,
+    };
+    candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .map(|c| (strsim::osa_distance(word, c), c))
+        .filter(|(distance, c)| *distance <= most && c.chars().count().abs_diff(length) <= 1)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
 /// For serde's "unknown field `x`, expected one of `a`, `b`", suggests the closest known key.
 pub fn unknown_key_hint(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
@@ -409,5 +429,16 @@ mod tests {
     fn suggests_close_names_only() {
         assert_eq!(did_you_mean("detaned", ["detained", "fined", "date"]), Some("detained"));
         assert_eq!(did_you_mean("zzz", ["detained", "fined"]), None);
+    }
+
+    #[test]
+    fn a_slip_is_one_edit_never_another_word() {
+        assert_eq!(typo_of("detianed", ["detained", "date"]), Some("detained"));
+        assert_eq!(typo_of("ralley", ["rally", "raid"]), Some("rally"));
+        assert_eq!(typo_of("pol", ["police"]), None);
+        assert_eq!(typo_of("police brutality", ["police"]), None);
+        assert_eq!(typo_of("date", ["date_end"]), None);
+        assert_eq!(typo_of("riots", ["rally", "raid"]), None);
+        assert_eq!(typo_of("participantss", ["participants"]), Some("participants"));
     }
 }

@@ -15,7 +15,7 @@ use crate::input::incident::{self, Incident, IncidentRow};
 use crate::input::narrative::{Narrative, marked_names};
 use crate::input::sanction::{self, Sanction};
 use crate::input::table::Stamp;
-use crate::validate::{IdIndex, Period};
+use crate::validate::{IdIndex, Period, SourceNames};
 
 /// A report folder, read and checked.
 #[derive(Debug)]
@@ -98,6 +98,7 @@ impl Report {
         let mut figures = Accumulator::new(keep == Keep::Rows);
         let mut kept = Rows::default();
         let mut outside = Vec::new();
+        let mut source_names = SourceNames::default();
         let period = Period::new(&config);
         let mut stamps = [None, None];
         let narrative = Narrative::read(dir);
@@ -112,6 +113,7 @@ impl Report {
                     figures.incident(incident.kind, incident.date, incident.city, &incident.counts);
                     per_incident.incident(&incident.id, &incident.counts);
                     outside.extend(period.check(&incidents_file, incident));
+                    source_names.incident(incident);
                     if keep == Keep::Rows {
                         kept.incidents.push(incident.to_incident());
                     }
@@ -163,6 +165,7 @@ impl Report {
         problems.append(&mut unknown);
         problems.append(&mut outside);
         problems.append(&mut contradictions);
+        problems.extend(source_names.finish(&incidents_file));
         if problems.iter().any(Diagnostic::is_error) {
             return Err(LoadError::Invalid(problems));
         }

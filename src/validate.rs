@@ -1,5 +1,5 @@
 //! Checks across tables: duplicate ids, sanctions that point nowhere, dates outside the period,
-//! figures that contradict each other.
+//! figures that contradict each other, sources that are names rather than links.
 //!
 //! The checks run while the rows stream past, so a large file is never held as rows: an index of
 //! incident ids keeps only what the checks need of each incident.
@@ -276,6 +276,57 @@ impl Period {
     }
 }
 
+/// Entries of the `sources` cells that are names (`Interfax`), not links: counted over the file
+/// and reported once, at the first of them, so a 400-row export gives one warning, not 400.
+#[derive(Debug, Default)]
+pub struct SourceNames {
+    /// Entries that are names.
+    entries: usize,
+    /// Rows with at least one.
+    rows: usize,
+    /// The first names, to quote.
+    examples: Vec<String>,
+    /// Where the first of them is.
+    first: Option<Place>,
+}
+
+impl SourceNames {
+    /// Counts the names in one incident's `sources` cell.
+    pub fn incident(&mut self, incident: &IncidentRow) {
+        let names = crate::input::reference::entries(incident.sources)
+            .into_iter()
+            .filter(|e| crate::input::reference::link_of(e).is_none());
+        let before = self.entries;
+        for name in names {
+            self.entries += 1;
+            if self.examples.len() < 3 && !self.examples.iter().any(|e| e == name) {
+                self.examples.push(excerpt(name));
+            }
+        }
+        if self.entries > before {
+            self.rows += 1;
+            self.first.get_or_insert_with(|| incident.raw.place(incident.sources_column));
+        }
+    }
+
+    /// The one warning for the file, if any entry was a name.
+    pub fn finish(self, file: &str) -> Option<Diagnostic> {
+        let place = self.first?;
+        let (entries, rows) = (self.entries, self.rows);
+        let (entries_word, rows_word) =
+            (if entries == 1 { "entry" } else { "entries" }, if rows == 1 { "row" } else { "rows" });
+        let message = format!(
+            "`sources`: {entries} {entries_word} in {rows} {rows_word} are names, not links (`{}`); they are shown as text",
+            self.examples.join("`, `")
+        );
+        Some(
+            Diagnostic::warning_at(file, place, message).with_hint(
+                "a link is a web address (https://…); a name is kept and shown as written, never made a link",
+            ),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,5 +396,28 @@ mod tests {
         assert_eq!(warnings.len(), 1, "{found:?}");
         assert_eq!((warnings[0].line, warnings[0].field), (2, Some(4)));
         assert_eq!(warnings[0].message, "`x`: 1 fined and 1 arrested, but only 1 detained");
+    }
+
+    #[test]
+    fn names_in_sources_are_one_warning_with_their_count_at_the_first() {
+        // An ACLED export's `source` holds outlets' names: 1,092 link annotations to nowhere
+        // and no warning; now one warning for the file.
+        let csv = "id,date,kind,sources\n\
+            a,2018-01-28,rally,ITAR-TASS\n\
+            b,2018-01-28,rally,https://ovd.info/1\n\
+            c,2018-01-28,rally,Local Source; Interfax\n";
+        let mut names = SourceNames::default();
+        incident::read(&mut csv.as_bytes(), &Source::plain("acled.csv"), |row, _| {
+            names.incident(row.incident.as_ref().unwrap());
+        })
+        .unwrap();
+        let warning = names.finish("acled.csv").expect("a warning");
+        assert!(!warning.is_error());
+        assert_eq!((warning.line, warning.field), (2, Some(4)));
+        assert_eq!(
+            warning.message,
+            "`sources`: 3 entries in 2 rows are names, not links (`ITAR-TASS`, `Local Source`, `Interfax`); they are shown as text"
+        );
+        assert!(SourceNames::default().finish("x.csv").is_none());
     }
 }

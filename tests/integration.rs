@@ -1758,3 +1758,162 @@ fn other_encodings_of_report_toml_and_the_narrative_are_refused_with_their_file(
     let stderr = f.build().expect(1).stderr();
     assert!(stderr.contains("sections/01-context.typ") && stderr.contains("UTF-16LE text, not UTF-8"), "{stderr}");
 }
+
+/// The diagnostics `check --format json` prints for `dir`, with the exit code.
+fn json_diagnostics(f: &Fixture, dir: &str) -> (i32, Vec<serde_json::Value>) {
+    let run = f.run(&["check", dir, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout()).expect("check prints JSON");
+    (run.code(), json["diagnostics"].as_array().cloned().unwrap_or_default())
+}
+
+/// The months `summary --explain` gives each incident of a report, as `id → month` lines.
+fn incident_months(f: &Fixture) -> String {
+    f.run(&["summary", "--explain"]).expect(0).stdout()
+}
+
+#[test]
+fn start_and_end_date_headers_are_proposed_as_date_and_date_end() {
+    // Mass Mobilization's `start_date` was "(not used)" while `end_date` was `date_end`, and the
+    // preview said "required column `date` is missing".
+    let f = case("export-start-date-header");
+    let out = f.run(&["columns", "mm.csv"]).expect(0).stdout();
+    assert!(out.contains("start_date                   → date\n"), "{out}");
+    assert!(out.contains("end_date                     → date_end\n"), "{out}");
+    assert!(out.contains("police brutality               (not used)"), "{out}");
+    assert!(!out.contains("is missing"), "{out}");
+    assert!(out.contains("line 2: 2011-05-26"), "{out}");
+    // Unmapped, `check` names the header that is our `date` in its hint.
+    f.run(&["init", "."]).expect(0);
+    fs::write(f.path("incidents.csv"), fs::read(f.path("mm.csv")).unwrap()).unwrap();
+    let (code, diagnostics) = json_diagnostics(&f, ".");
+    assert_eq!(code, 1);
+    let missing = diagnostics.iter().find(|d| d["message"] == "required column `date` is missing").unwrap();
+    assert!(missing["hint"].as_str().unwrap().starts_with("`start_date` is our `date`"), "{missing}");
+}
+
+#[test]
+fn datetimes_with_midnight_are_their_date_and_a_date_format_does_not_refuse_the_other_forms() {
+    // 432 of 435 rows of a city's 2022 register were "not a date" (`2022-01-16 00:00:00`); with
+    // `date_format = "%Y-%m-%d %H:%M:%S"` the rows written 22.01.2022 failed instead.
+    let f = case("export-datetime-midnight");
+    f.run(&["check"]).expect(0);
+    let out = f.run(&["summary", "--format", "json"]).expect(0).stdout();
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let total = json.to_string();
+    assert!(total.contains("\"incidents\""), "{total}");
+    let f = case("export-datetime-midnight");
+    f.edit("incidents.csv", "id,date,kind,participants\n", "id,date,kind,participants\n4.0,2022-02-01T00:00:00,rally,\n5.0,03.02.2022 0:00,rally,\n6.0,2022-02-04 14:30:00,rally,\n");
+    let explained = incident_months(&f);
+    for (id, month) in [
+        ("1.0", "2022-01"),
+        ("2.0", "2022-01"),
+        ("3.0", "2022-01"),
+        ("4.0", "2022-02"),
+        ("5.0", "2022-02"),
+        ("6.0", "2022-02"),
+    ] {
+        assert!(explained.contains(id) && explained.contains(month), "{id} {month}:\n{explained}");
+    }
+    // A set date_format reads its own form, and the unambiguous others still read.
+    fs::write(
+        f.path("report.toml"),
+        fs::read_to_string(f.path("report.toml")).unwrap()
+            + "\n[data.incidents]\nfile = \"incidents.csv\"\ndate_format = \"%Y-%m-%d %H:%M:%S\"\n",
+    )
+    .unwrap();
+    f.run(&["check"]).expect(0);
+    // A month-first slash date without a date_format: refused, with the format that reads it.
+    let f = case("export-datetime-midnight");
+    f.edit("incidents.csv", "22.01.2022", "01/22/2022");
+    let (code, diagnostics) = json_diagnostics(&f, ".");
+    assert_eq!(code, 1);
+    let d = &diagnostics[0];
+    assert_eq!((d["line"].as_u64(), d["header"].as_str()), (Some(4), Some("date")), "{d}");
+    assert!(d["hint"].as_str().unwrap().contains("date_format = \"%m/%d/%Y\""), "{d}");
+}
+
+#[test]
+fn month_and_year_forms_are_months_and_a_day_without_a_year_is_refused_with_a_hint() {
+    // `02/2024` was "ambiguous: day-first or month-first?" though it has no day; `Feb-24` (a
+    // spreadsheet's month display) was refused without a hint.
+    let f = case("export-month-year");
+    let (code, diagnostics) = json_diagnostics(&f, ".");
+    assert_eq!(code, 1);
+    let errors: Vec<&serde_json::Value> = diagnostics.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{diagnostics:?}");
+    assert_eq!(errors[0]["line"], 4, "`25-Feb` shows no year: {}", errors[0]);
+    assert!(errors[0]["message"].as_str().unwrap().contains("has no year"), "{}", errors[0]);
+    assert!(errors[0]["hint"].as_str().unwrap().contains("2024-02-25"), "{}", errors[0]);
+    f.edit("incidents.csv", "c,25-Feb,rally\n", "c,февр. 2024,rally\ne,2024-02,rally\n");
+    let out = f.run(&["summary", "--format", "json"]).expect(0).stdout();
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let months = json.to_string();
+    assert!(months.contains("2024-02"), "{months}");
+    let explained = incident_months(&f);
+    assert!(explained.contains("a, b, c, d, e") || explained.contains("5 incidents"), "{explained}");
+}
+
+/// The targets of a PDF's link annotations (`/URI`).
+fn link_targets(path: &Path) -> Vec<String> {
+    let document = lopdf::Document::load(path).unwrap();
+    let mut targets = Vec::new();
+    for object in document.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        let Ok(action) = dict.get(b"A").and_then(|a| match a {
+            lopdf::Object::Reference(r) => document.get_dictionary(*r),
+            other => other.as_dict(),
+        }) else {
+            continue;
+        };
+        if let Ok(lopdf::Object::String(uri, _)) = action.get(b"URI") {
+            targets.push(String::from_utf8_lossy(uri).into_owned());
+        }
+    }
+    targets
+}
+
+#[test]
+fn sources_that_are_names_stay_text_never_links() {
+    // ACLED's `source` holds outlets' names: the annex made each a link annotation to
+    // `(ITAR-TASS)`, `(Local Source)`, … (1,092 in a 400-row sample) and `check` said nothing.
+    let f = case("export-sources-not-urls");
+    f.edit("acled.csv", ",ITAR-TASS,", ",ITAR-TASS; https://example.org/news/1,");
+    let out = f.run(&["columns", "acled.csv"]).expect(0).stdout();
+    assert!(out.contains("note: `source` holds names, not links (`ITAR-TASS`, `Local Source`, `Interfax`)"), "{out}");
+    let (code, diagnostics) = json_diagnostics(&f, ".");
+    assert_eq!(code, 0, "{diagnostics:?}");
+    let names: Vec<&serde_json::Value> =
+        diagnostics.iter().filter(|d| d["message"].as_str().unwrap().contains("are names, not links")).collect();
+    assert_eq!(names.len(), 1, "one warning for the file: {diagnostics:?}");
+    assert_eq!((&names[0]["line"], &names[0]["header"]), (&serde_json::json!(2), &serde_json::json!("source")));
+    assert!(names[0]["message"].as_str().unwrap().contains("3 entries in 2 rows"), "{}", names[0]);
+    f.run(&["build", ".", "--audience", "annex", "-o", "annex.pdf"]).expect(0);
+    let pdf = f.path("annex.pdf");
+    assert_eq!(link_targets(&pdf), ["https://example.org/news/1"]);
+    let text = pdf_text(&pdf);
+    assert_contains_all(&text, &["ITAR-TASS", "Local Source", "Interfax"]);
+}
+
+#[test]
+fn no_hint_proposes_a_column_of_another_meaning() {
+    // `pol` (a 0/1 "political" flag) was hinted as our `police`, `police brutality` too, and an
+    // unused `date` as `date_end`: following them counts flags as police officers.
+    for dir in [".", "only_pol", "only_police_brutality"] {
+        let f = case("export-misleading-hint");
+        let (code, diagnostics) = json_diagnostics(&f, dir);
+        assert_eq!(code, 0, "{dir}: {diagnostics:?}");
+        let unused =
+            diagnostics.iter().find(|d| d["message"].as_str().unwrap().starts_with("columns not used")).unwrap();
+        assert_eq!(unused["hint"], serde_json::Value::Null, "{dir}: {unused}");
+        let stderr = f.run(&["check", dir]).expect(0).stderr();
+        assert!(!stderr.contains("our `police`") && !stderr.contains("date_end"), "{dir}: {stderr}");
+    }
+    let f = case("export-misleading-hint");
+    let out = f.run(&["columns", "events.csv"]).expect(0).stdout();
+    assert!(out.contains("pol                            (not used)"), "{out}");
+    // A slip of one of our columns' names is still hinted, as the column it means.
+    f.edit("events.csv", ",pol,", ",detianed,");
+    let (_, diagnostics) = json_diagnostics(&f, ".");
+    let unused = diagnostics.iter().find(|d| d["message"].as_str().unwrap().starts_with("columns not used")).unwrap();
+    assert!(unused["hint"].as_str().unwrap().starts_with("`detianed` is our `detained`"), "{unused}");
+}

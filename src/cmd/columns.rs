@@ -11,38 +11,11 @@ use crate::cmd::console::Console;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, ExitStatus};
 use crate::input::config::CONFIG_FILE;
+use crate::input::header::propose;
 use crate::input::incident::Incident;
 use crate::input::source::{Source, decode, sniff_delimiter};
 use crate::input::{incident, sanction};
 use crate::validate::IdIndex;
-
-/// Headers real exports use for our columns, in English and Russian (lowercase).
-const SYNONYMS: &[(&str, &[&str])] = &[
-    ("id", &["id", "event_id", "event_id_cnty", "event id", "№", "номер", "код"]),
-    ("date", &["date", "event_date", "event date", "дата", "дата события", "дата акции"]),
-    ("date_end", &["date_end", "end_date", "end date", "дата окончания"]),
-    ("city", &["city", "town", "locality", "location", "город", "населенный пункт", "населённый пункт"]),
-    ("place", &["place", "venue", "address", "место", "адрес", "место проведения"]),
-    ("kind", &["kind", "type", "event_type", "sub_event_type", "вид", "тип", "вид события", "вид акции"]),
-    ("permit", &["permit", "permission", "разрешение", "согласование"]),
-    (
-        "participants",
-        &["participants", "protesters", "crowd", "size", "crowd size", "участники", "участников", "число участников"],
-    ),
-    ("police", &["police", "полиция", "сотрудники полиции", "полицейских"]),
-    ("detained", &["detained", "detentions", "apprehended", "задержано", "задержаны", "задержания", "задержанных"]),
-    ("fined", &["fined", "fines", "оштрафовано", "оштрафованы", "штрафы"]),
-    ("arrested", &["arrested", "jailed", "арестовано", "арестованы", "аресты"]),
-    ("warned", &["warned", "warnings", "предупреждено", "предупреждения"]),
-    ("injured", &["injured", "wounded", "пострадало", "пострадавшие", "ранено"]),
-    ("summary", &["summary", "notes", "description", "описание", "комментарий", "событие", "что произошло"]),
-    ("sources", &["sources", "source", "url", "link", "links", "источник", "источники", "ссылка", "ссылки"]),
-    ("incident", &["incident", "event", "event_id", "событие", "id события"]),
-    ("person", &["person", "name", "full name", "фио", "имя", "лицо"]),
-    ("amount", &["amount", "fine", "sum", "сумма", "размер штрафа", "штраф"]),
-    ("days", &["days", "term", "срок", "суток", "сутки", "срок ареста"]),
-    ("note", &["note", "comment", "примечание", "комментарий"]),
-];
 
 /// Runs `columns`.
 pub fn run(args: &ColumnsArgs, console: &mut Console) -> ExitStatus {
@@ -79,6 +52,9 @@ pub fn run(args: &ColumnsArgs, console: &mut Console) -> ExitStatus {
     source.columns =
         mapping.iter().filter(|(ours, theirs)| ours != theirs).map(|(a, b)| (a.clone(), b.clone())).collect();
     describe(console, args, &headers, &mapping, &source, kind, &bytes);
+    if let Some(note) = sources_note(&headers, &mapping, &rows) {
+        let _ = writeln!(console.out, "\n{note}");
+    }
     match &args.write {
         Some(dir) => write(console, dir, &args.file, kind, source),
         None => ExitStatus::Ok,
@@ -89,21 +65,6 @@ pub fn run(args: &ColumnsArgs, console: &mut Console) -> ExitStatus {
 fn guess_table(headers: &[String]) -> TableKind {
     let sanctions = propose(headers, &["person", "amount", "days"]);
     if sanctions.len() >= 2 { TableKind::Sanctions } else { TableKind::Incidents }
-}
-
-/// Our column → the file's header, for every header that is one of ours or a known synonym.
-fn propose(headers: &[String], ours: &[&str]) -> BTreeMap<String, String> {
-    let mut mapping = BTreeMap::new();
-    for header in headers {
-        let lower = header.to_lowercase();
-        let hit = ours.iter().find(|o| **o == lower).copied().or_else(|| {
-            SYNONYMS.iter().find(|(o, words)| ours.contains(o) && words.contains(&lower.as_str())).map(|(o, _)| *o)
-        });
-        if let Some(name) = hit {
-            mapping.entry(name.to_string()).or_insert_with(|| header.clone());
-        }
-    }
-    mapping
 }
 
 /// The strftime format of slash dates (`6/12/2018`): month-first when a first part exceeds 12 nowhere
@@ -123,6 +84,26 @@ pub fn slash_format<'a>(cells: impl Iterator<Item = &'a str>) -> Option<String> 
         (true, false, _) => Some("%d/%m/%Y".into()),
         _ => None,
     }
+}
+
+/// A note when the column proposed as `sources` holds names (`Interfax`), not links, in the
+/// first rows: they are kept and shown as text.
+fn sources_note(headers: &[String], mapping: &BTreeMap<String, String>, rows: &[csv::StringRecord]) -> Option<String> {
+    let header = mapping.get("sources")?;
+    let i = headers.iter().position(|h| h == header)?;
+    let mut names: Vec<&str> = Vec::new();
+    for entry in rows.iter().filter_map(|r| r.get(i)).flat_map(crate::input::reference::entries) {
+        if crate::input::reference::link_of(entry).is_none() && !names.contains(&entry) {
+            names.push(entry);
+        }
+    }
+    (!names.is_empty()).then(|| {
+        let shown: Vec<String> = names.iter().take(3).map(|n| crate::diagnostic::excerpt(n)).collect();
+        format!(
+            "note: `{header}` holds names, not links (`{}`): they are kept as sources and shown as text, never as links",
+            shown.join("`, `")
+        )
+    })
 }
 
 /// Prints what the file is, the mapping, and how the first rows read with it.

@@ -1,7 +1,7 @@
 //! Incidents: one row of `incidents.csv` each, read and checked cell by cell.
 
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, typo_of};
 use crate::figure::Figure;
 use crate::input::row::Raw;
 use crate::input::source::Source;
@@ -61,7 +61,7 @@ pub struct Incident {
     pub counts: [Figure; 7],
     /// One line saying what happened.
     pub summary: String,
-    /// Links to sources.
+    /// Its sources, as [`crate::input::reference::entries`] splits the cell: links or names.
     pub sources: Vec<String>,
 }
 
@@ -107,8 +107,10 @@ pub struct IncidentRow<'r> {
     pub count_columns: [usize; 7],
     /// One line saying what happened.
     pub summary: &'r str,
-    /// The `sources` cell: links separated by `;`.
+    /// The `sources` cell: links or names separated by `;`.
     pub sources: &'r str,
+    /// The file's column of `sources`.
+    pub sources_column: usize,
     /// The row as written, to place any of its cells.
     pub raw: Raw<'r>,
 }
@@ -127,7 +129,7 @@ impl IncidentRow<'_> {
             permit: self.permit,
             counts: self.counts,
             summary: self.summary.to_string(),
-            sources: self.sources.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
+            sources: crate::input::reference::entries(self.sources).into_iter().map(str::to_string).collect(),
         }
     }
 
@@ -247,6 +249,7 @@ fn read_row<'r>(
     }
     let [city, place, summary, sources] =
         [columns.city, columns.place, columns.summary, columns.sources].map(|c| table.cell_of(row, c));
+    let sources_column = sources.column;
     let [city, place, summary, sources] = [city, place, summary, sources].map(|c| c.text(file, problems));
     Some(IncidentRow {
         line: row.line,
@@ -263,6 +266,7 @@ fn read_row<'r>(
         count_columns,
         summary,
         sources,
+        sources_column,
         raw: row.raw,
     })
 }
@@ -282,7 +286,13 @@ pub fn optional_date(table: &Table, cell: Cell, problems: &mut Vec<Diagnostic>) 
         return None;
     }
     Date::parse_as(cell.text, table.date_format.as_deref())
-        .map_err(|e| problems.push(cell.error(&table.file, e.message)))
+        .map_err(|e| {
+            let problem = cell.error(&table.file, e.message);
+            problems.push(match e.hint {
+                Some(hint) => problem.with_hint(hint),
+                None => problem,
+            });
+        })
         .ok()
 }
 
@@ -305,7 +315,7 @@ pub fn choice<V: Vocabulary>(file: &str, cell: Cell, blank: Option<V>, problems:
     }
     let allowed = V::words();
     let mut problem = cell.error(file, format!("must be one of `{}`", allowed.join("`, `")));
-    if let Some(close) = did_you_mean(&text, allowed.iter().copied()) {
+    if let Some(close) = typo_of(&text, allowed.iter().copied()) {
         problem = problem.with_hint(format!("did you mean `{close}`?"));
     }
     problems.push(problem);

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use encoding_rs::Encoding;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, Place, Snippet, did_you_mean};
+use crate::diagnostic::{Diagnostic, Place, Snippet, typo_of};
 
 /// How one data file is read.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -77,7 +77,9 @@ impl Source {
             ));
         }
         if let Some(ours) = self.columns.keys().find(|k| !known_columns.contains(&k.as_str())) {
-            let hint = did_you_mean(ours, known_columns.iter().copied())
+            let named = crate::input::header::column_named(ours, known_columns);
+            let hint = named
+                .or_else(|| typo_of(ours, known_columns.iter().copied()))
                 .map(|c| format!("did you mean `{c}`?"))
                 .or_else(|| Some(format!("the columns are `{}`", known_columns.join("`, `"))));
             return Err((format!("`columns`: `{ours}` is not one of our column names"), hint));

@@ -204,6 +204,16 @@ fn breakable_url(url: &str) -> String {
     out
 }
 
+/// One entry of an incident's sources for a template: a link (`url` its target, `text` with
+/// break points) or, for a name such as `Interfax`, `url` none and `text` as written, so that no
+/// name becomes a link to nowhere.
+fn reference(entry: &str) -> Value {
+    match crate::input::reference::link_of(entry) {
+        Some(url) => json!({ "url": url, "text": breakable_url(entry) }),
+        None => json!({ "url": null, "text": entry }),
+    }
+}
+
 /// One incident.
 fn incident(w: &Words, i: &Incident) -> Value {
     let mut out = json!({
@@ -218,7 +228,7 @@ fn incident(w: &Words, i: &Incident) -> Value {
         "permit-label": w.permit_label(i.permit),
         "summary": i.summary,
         "sources": i.sources,
-        "links": i.sources.iter().map(|url| json!({ "url": url, "text": breakable_url(url) })).collect::<Vec<_>>(),
+        "links": i.sources.iter().map(|entry| reference(entry)).collect::<Vec<_>>(),
     });
     for (name, f) in COUNT_COLUMNS.iter().zip(&i.counts) {
         out[*name] = figure(w, f);
