@@ -1758,3 +1758,5 @@ fn other_encodings_of_report_toml_and_the_narrative_are_refused_with_their_file(
     let stderr = f.build().expect(1).stderr();
     assert!(stderr.contains("sections/01-context.typ") && stderr.contains("UTF-16LE text, not UTF-8"), "{stderr}");
 }
+
+mod workbook;
