@@ -222,11 +222,15 @@ pub struct SummaryArgs {
 /// Arguments of `columns`.
 #[derive(Debug, Args)]
 pub struct ColumnsArgs {
-    /// The exported file (CSV in any common encoding and delimiter).
+    /// The exported file (CSV in any common encoding and delimiter), or a workbook (.xlsx, .xlsm,
+    /// .xls, .xlsb, .ods).
     pub file: PathBuf,
     /// Which of our tables it is [default: guessed from the headers].
     #[arg(long, value_enum)]
     pub table: Option<TableKind>,
+    /// For a workbook: the sheet to read [default: the first].
+    #[arg(long)]
+    pub sheet: Option<String>,
     /// Adds the mapping to DIR/report.toml as [data.incidents] (or [data.sanctions]).
     #[arg(long, value_name = "DIR")]
     pub write: Option<PathBuf>,

@@ -40,6 +40,13 @@ pub struct Diagnostic {
     /// For a table cell: its column's header as the file writes it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
+    /// For a workbook: the sheet's name (then `line` is the sheet's row number and `column` the
+    /// column's number, A = 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// For a workbook cell: its reference as the spreadsheet shows it (`J5`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
     /// The source line to show under the message, with the part to underline.
     #[serde(skip)]
     pub snippet: Option<Snippet>,
@@ -90,6 +97,16 @@ pub struct Place {
     pub header: Option<String>,
     /// The line itself, with the cell's span.
     pub snippet: Option<Snippet>,
+    /// For a workbook: the sheet (then `line` is the row number and `column` the column's).
+    pub sheet: Option<String>,
+}
+
+impl Place {
+    /// For a workbook cell: its reference (`J5`), from its row (`line`) and column (`field`).
+    pub fn cell(&self) -> Option<String> {
+        let field = self.field.filter(|_| self.sheet.is_some() && self.line > 0)?;
+        Some(format!("{}{}", column_letters(field), self.line))
+    }
 }
 
 impl Diagnostic {
@@ -104,6 +121,8 @@ impl Diagnostic {
             hint: None,
             field: None,
             header: None,
+            sheet: None,
+            cell: None,
             snippet: None,
         }
     }
@@ -127,8 +146,9 @@ impl Diagnostic {
 
     /// An error at a place the reader gave.
     pub fn error_at(file: impl Into<String>, place: Place, message: impl Into<String>) -> Self {
-        let Place { line, column, field, header, snippet } = place;
-        Self { field, header, snippet, ..Self::error(file, line, column, message) }
+        let cell = place.cell();
+        let Place { line, column, field, header, snippet, sheet } = place;
+        Self { field, header, snippet, sheet, cell, ..Self::error(file, line, column, message) }
     }
 
     /// A warning at a place the reader gave.
@@ -153,6 +173,14 @@ impl Diagnostic {
         let start: usize = line.chars().take(self.column.saturating_sub(1)).map(char::len_utf8).sum();
         self.snippet = Some(Snippet::of(text, line_start + start..line_start + start));
         self
+    }
+
+    /// The same problem moved to `place` (its message, severity and hint kept).
+    pub fn set_place(&mut self, place: Place) {
+        let cell = place.cell();
+        let Place { line, column, field, header, snippet, sheet } = place;
+        (self.line, self.column, self.field, self.header, self.snippet, self.sheet, self.cell) =
+            (line, column, field, header, snippet, sheet, cell);
     }
 
     /// The same problem with a hint line.
@@ -200,7 +228,9 @@ impl<'a> codespan_reporting::files::Files<'a> for Excerpt<'a> {
 
 /// Sorts problems: errors first, then by file and position.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column)));
+    diagnostics.sort_by(|a, b| {
+        (a.severity, &a.file, &a.sheet, a.line, a.column).cmp(&(b.severity, &b.file, &b.sheet, b.line, b.column))
+    });
 }
 
 /// Prints problems with their source line and a caret (under the cell, naming its column) where
@@ -231,7 +261,9 @@ pub fn emit(out: &mut dyn WriteColor, diagnostics: &[Diagnostic]) -> io::Result<
             term::emit(out, &config, &excerpt, &report).map_err(io::Error::other)?;
             continue;
         }
-        if !d.file.is_empty() {
+        if let Some(sheet) = &d.sheet {
+            report = report.with_notes(vec![format!("in {}", sheet_location(d, sheet))]);
+        } else if !d.file.is_empty() {
             let mut location = if d.line > 0 { format!("{}:{}:{}", d.file, d.line, d.column) } else { d.file.clone() };
             if let Some(field) = d.field {
                 location = format!("{location} ({})", column_label(field, d.header.as_deref()));
@@ -245,6 +277,18 @@ pub fn emit(out: &mut dyn WriteColor, diagnostics: &[Diagnostic]) -> io::Result<
         term::emit(out, &config, &nothing, &report).map_err(io::Error::other)?;
     }
     Ok(())
+}
+
+/// Where a problem in a workbook is, as a spreadsheet user finds it: `book.xlsx, sheet «Инциденты»,
+/// J5 (`detained`)`, or the row, or just the sheet.
+fn sheet_location(d: &Diagnostic, sheet: &str) -> String {
+    let at = format!("{}, sheet «{sheet}»", d.file);
+    match (&d.cell, d.header.as_deref().filter(|h| !h.is_empty())) {
+        (Some(cell), Some(header)) => format!("{at}, {cell} (`{}`)", excerpt(header)),
+        (Some(cell), None) => format!("{at}, {cell}"),
+        (None, _) if d.line > 0 => format!("{at}, row {}", d.line),
+        (None, _) => at,
+    }
 }
 
 /// How a message names a table column: its spreadsheet letter and its header ("column J,
@@ -384,10 +428,14 @@ mod tests {
     #[test]
     fn a_cell_is_shown_with_its_line_and_a_caret_under_it_naming_the_column() {
         let snippet = Snippet { text: "r1;12a".into(), span: 3..6 };
-        let place =
-            Place {
-                line: 2, column: 4, field: Some(2), header: Some("Задержано".into()), snippet: Some(snippet)
-            };
+        let place = Place {
+            line: 2,
+            column: 4,
+            field: Some(2),
+            header: Some("Задержано".into()),
+            snippet: Some(snippet),
+            sheet: None,
+        };
         let problems = vec![Diagnostic::error_at("t.csv", place, "`detained`: `12a` is not a count")];
         let mut out = NoColor::new(Vec::new());
         emit(&mut out, &problems).unwrap();
@@ -416,7 +464,9 @@ mod tests {
             serde_json::json!({"severity": "error", "file": "a.csv", "line": 3, "column": 4, "message": "bad", "hint": "fix"})
         );
         let place =
-            Place { line: 3, column: 4, field: Some(2), header: Some("Задержано".into()), snippet: None };
+            Place {
+                line: 3, column: 4, field: Some(2), header: Some("Задержано".into()), snippet: None, sheet: None
+            };
         let json = to_json(&[Diagnostic::error_at("a.csv", place, "bad")]);
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(

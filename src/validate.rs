@@ -63,6 +63,8 @@ pub struct IdIndex {
     contradictions: Vec<(usize, usize, Diagnostic)>,
     /// The headers of the `fined` and `arrested` columns as the incidents file writes them.
     headers: [Option<String>; 2],
+    /// The incidents' sheet, when they come from a workbook.
+    sheet: Option<String>,
 }
 
 /// 32 bits of an id's hash: fast, and the same in every run (nothing here depends on order).
@@ -151,6 +153,9 @@ impl IdIndex {
                 self.headers[k] = incident.raw.header(field).map(str::to_string);
             }
         }
+        if self.sheet.is_none() {
+            self.sheet = incident.raw.sheet.map(str::to_string);
+        }
         let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         [0, 1].map(|k| Limit {
             high: highs[k],
@@ -232,6 +237,7 @@ impl IdIndex {
                         field: Some(limit.field as usize),
                         header: self.headers[k].clone(),
                         snippet: None,
+                        sheet: self.sheet.clone(),
                     };
                     let warning = Diagnostic::warning_at(
                         incidents_file,

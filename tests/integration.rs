@@ -1917,3 +1917,4 @@ fn no_hint_proposes_a_column_of_another_meaning() {
     let unused = diagnostics.iter().find(|d| d["message"].as_str().unwrap().starts_with("columns not used")).unwrap();
     assert!(unused["hint"].as_str().unwrap().starts_with("`detianed` is our `detained`"), "{unused}");
 }
+mod workbook;

@@ -14,7 +14,7 @@ use crate::input::config::CONFIG_FILE;
 use crate::input::header::propose;
 use crate::input::incident::Incident;
 use crate::input::source::{Source, decode, sniff_delimiter};
-use crate::input::{incident, sanction};
+use crate::input::{incident, sanction, workbook};
 use crate::validate::IdIndex;
 
 /// Runs `columns`.
@@ -23,6 +23,9 @@ pub fn run(args: &ColumnsArgs, console: &mut Console) -> ExitStatus {
         Ok(b) => b,
         Err(e) => return console.failure(&Error::read(&args.file, e)),
     };
+    if workbook::is_workbook(&args.file.display().to_string()) {
+        return run_workbook(args, console, bytes);
+    }
     let Ok(decoded) = decode(&bytes, "auto") else {
         return console.failure(&Error::Other(format!(
             "`{}` is not text in any encoding osce-report knows",
@@ -55,6 +58,40 @@ pub fn run(args: &ColumnsArgs, console: &mut Console) -> ExitStatus {
     if let Some(note) = sources_note(&headers, &mapping, &rows) {
         let _ = writeln!(console.out, "\n{note}");
     }
+    match &args.write {
+        Some(dir) => write(console, dir, &args.file, kind, source),
+        None => ExitStatus::Ok,
+    }
+}
+
+/// Runs `columns` on a workbook: its sheets, then the chosen sheet as for a CSV file.
+fn run_workbook(args: &ColumnsArgs, console: &mut Console, bytes: Vec<u8>) -> ExitStatus {
+    let file = args.file.display().to_string();
+    let all: Vec<&'static str> = incident::COLUMNS.iter().chain(&sanction::COLUMNS).copied().collect();
+    let outline = match workbook::outline(&file, bytes.clone(), args.sheet.as_deref(), &all) {
+        Ok(o) => o,
+        Err(problem) => {
+            console.problems(&[problem]);
+            return ExitStatus::Invalid;
+        }
+    };
+    let headers = &outline.headers;
+    let kind = args.table.unwrap_or_else(|| guess_table(headers));
+    let ours: &[&str] = match kind {
+        TableKind::Incidents => &incident::COLUMNS,
+        TableKind::Sanctions => &sanction::COLUMNS,
+    };
+    let mapping = propose(headers, ours);
+    let mut source = Source::plain(&file);
+    source.sheet = Some(outline.sheet.clone());
+    source.header_row = Some(outline.header_row);
+    source.columns =
+        mapping.iter().filter(|(ours, theirs)| ours != theirs).map(|(a, b)| (a.clone(), b.clone())).collect();
+    let out = &mut *console.out;
+    let _ = writeln!(out, "sheets     «{}»", outline.sheets.join("», «"));
+    let _ = writeln!(out, "sheet      {}", outline.sheet);
+    let _ = writeln!(out, "header     row {}", outline.header_row);
+    describe(console, args, headers, &mapping, &source, kind, &bytes);
     match &args.write {
         Some(dir) => write(console, dir, &args.file, kind, source),
         None => ExitStatus::Ok,
@@ -122,8 +159,10 @@ fn describe(
         TableKind::Sanctions => "sanctions",
     };
     let _ = writeln!(out, "file       {}", args.file.display());
-    let _ = writeln!(out, "encoding   {}", source.encoding);
-    let _ = writeln!(out, "delimiter  {}", if source.delimiter == "\t" { "tab" } else { &source.delimiter });
+    if !source.is_workbook() {
+        let _ = writeln!(out, "encoding   {}", source.encoding);
+        let _ = writeln!(out, "delimiter  {}", if source.delimiter == "\t" { "tab" } else { &source.delimiter });
+    }
     let _ =
         writeln!(out, "table      {table}{}", if args.table.is_none() { " (guessed; --table to choose)" } else { "" });
     if let Some(format) = &source.date_format {
@@ -150,6 +189,8 @@ fn describe(
 /// The first rows read with the proposed settings: parsed values, or the problems.
 fn preview(bytes: &[u8], source: &Source, kind: TableKind) -> Vec<String> {
     let mut lines = Vec::new();
+    // A workbook's rows are numbered as the spreadsheet numbers them.
+    let row = if source.is_workbook() { "row" } else { "line" };
     match kind {
         TableKind::Incidents => {
             let (incidents, problems) = read_incidents(bytes, source);
@@ -161,16 +202,16 @@ fn preview(bytes: &[u8], source: &Source, kind: TableKind) -> Vec<String> {
                     .filter(|(_, f)| f.is_known())
                     .map(|(name, f)| format!("{name} {}", words.figure(f)))
                     .collect();
-                lines.push(format!("line {}: {} {} {} {}", i.line, i.date, i.kind, i.city, counts.join(", ")));
+                lines.push(format!("{row} {}: {} {} {} {}", i.line, i.date, i.kind, i.city, counts.join(", ")));
             }
-            lines.extend(problems.iter().take(8).map(|p| format!("line {}: {}", p.line, p.message)));
+            lines.extend(problems.iter().take(8).map(|p| format!("{row} {}: {}", p.line, p.message)));
         }
         TableKind::Sanctions => {
             let (sanctions, problems) = sanction::read_all(bytes, source);
             for s in sanctions.iter().take(5) {
-                lines.push(format!("line {}: {} {} {:?} {:?}", s.line, s.incident, s.kind, s.amount, s.days));
+                lines.push(format!("{row} {}: {} {} {:?} {:?}", s.line, s.incident, s.kind, s.amount, s.days));
             }
-            lines.extend(problems.iter().take(8).map(|p| format!("line {}: {}", p.line, p.message)));
+            lines.extend(problems.iter().take(8).map(|p| format!("{row} {}: {}", p.line, p.message)));
         }
     }
     lines
@@ -208,9 +249,16 @@ fn write(console: &mut Console, dir: &Path, file: &Path, kind: TableKind, mut so
         TableKind::Sanctions => "sanctions",
     };
     let mut table = toml_edit::Table::new();
+    let workbook = source.is_workbook();
     table.insert("file", toml_edit::value(source.file));
-    table.insert("encoding", toml_edit::value(source.encoding));
-    table.insert("delimiter", toml_edit::value(source.delimiter));
+    if let (Some(sheet), Some(row)) = (source.sheet, source.header_row) {
+        table.insert("sheet", toml_edit::value(sheet));
+        table.insert("header_row", toml_edit::value(row as i64));
+    }
+    if !workbook {
+        table.insert("encoding", toml_edit::value(source.encoding));
+        table.insert("delimiter", toml_edit::value(source.delimiter));
+    }
     if let Some(format) = source.date_format {
         table.insert("date_format", toml_edit::value(format));
     }

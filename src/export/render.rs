@@ -242,7 +242,14 @@ fn convert(world: &ReportWorld, d: &SourceDiagnostic) -> Diagnostic {
     let place = source.as_ref().zip(world.range(span)).and_then(|(source, range)| {
         let (line, column) = source.lines().byte_to_line_column(range.start)?;
         let snippet = Snippet::of(source.text(), range);
-        Some(Place { line: line + 1, column: column + 1, field: None, header: None, snippet: Some(snippet) })
+        Some(Place {
+            line: line + 1,
+            column: column + 1,
+            field: None,
+            header: None,
+            snippet: Some(snippet),
+            sheet: None,
+        })
     });
     let mut problem = Diagnostic::error_at(world.name(id), place.unwrap_or_default(), d.message.to_string());
     problem.severity = severity;

@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, typo_of};
 use crate::figure::Figure;
 use crate::input::row::Raw;
 use crate::input::source::Source;
-use crate::input::table::{Cell, Column, Table};
+use crate::input::table::{Cell, CellKind, Column, Table};
 use crate::vocabulary::{IncidentKind, Permit, Vocabulary};
 
 /// The count columns of an incident, in the order tables show them.
@@ -240,6 +240,10 @@ fn read_row<'r>(
         if cell.text.is_empty() {
             continue;
         }
+        if let Some(problem) = cell.fraction_error(file, "a count") {
+            problems.push(problem);
+            continue;
+        }
         match Figure::parse_with(cell.text, table.decimal_mark()) {
             Ok(f) => *slot = f,
             Err(e) => problems.push(
@@ -285,7 +289,16 @@ pub fn optional_date(table: &Table, cell: Cell, problems: &mut Vec<Diagnostic>) 
     if cell.text.is_empty() {
         return None;
     }
-    Date::parse_as(cell.text, table.date_format.as_deref())
+    if matches!(cell.kind, CellKind::Whole | CellKind::Fraction) {
+        // A workbook stores a date as a day count: a number here is a date cell whose format
+        // was changed to a number or to text, and Excel's day count is not read as a guess.
+        let problem = cell.error(&table.file, "is a number, not a date");
+        problems.push(problem.with_hint("format the cell as a date in the workbook, or type the date"));
+        return None;
+    }
+    // A workbook's date cell is already written `2012-01-05`, whatever the file's own format.
+    let format = if cell.kind == CellKind::Date { None } else { table.date_format.as_deref() };
+    Date::parse_as(cell.text, format)
         .map_err(|e| {
             let problem = cell.error(&table.file, e.message);
             problems.push(match e.hint {

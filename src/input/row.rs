@@ -18,6 +18,9 @@ pub struct Raw<'r> {
     pub(crate) delimiter: u8,
     /// The file's headers, naming each field's column.
     pub(crate) headers: &'r [String],
+    /// For a workbook row: its sheet. Then `line` is the sheet's row number, a field is its
+    /// column's number (A = 1) and `text` is empty: a cell's reference places it.
+    pub(crate) sheet: Option<&'r str>,
 }
 
 impl Raw<'_> {
@@ -26,6 +29,16 @@ impl Raw<'_> {
     /// line itself with the cell underlined. Field 0 (a column the file lacks) is the row's start;
     /// a field past the row's end is just after its last character.
     pub fn place(&self, field: usize) -> Place {
+        if let Some(sheet) = self.sheet {
+            return Place {
+                line: self.line,
+                column: field,
+                field: (field > 0).then_some(field),
+                header: self.header(field).map(str::to_string),
+                snippet: None,
+                sheet: Some(sheet.to_string()),
+            };
+        }
         let (start, end) = self.field_bytes(field);
         let text = self.text;
         let line = self.line + line_breaks(text, 0..start);
@@ -40,6 +53,7 @@ impl Raw<'_> {
             field: (field > 0).then_some(field),
             header: field.checked_sub(1).and_then(|i| self.headers.get(i)).cloned(),
             snippet: Some(Snippet { text: shown, span }),
+            sheet: None,
         }
     }
 
@@ -48,6 +62,9 @@ impl Raw<'_> {
     /// every incident whose counts the checks may later contradict. A field the row lacks is at
     /// its row's line, column 0.
     pub fn line_columns<const N: usize>(&self, fields: [usize; N]) -> [(usize, usize); N] {
+        if self.sheet.is_some() {
+            return fields.map(|f| (self.line, f));
+        }
         self.plain_line_columns(fields).unwrap_or_else(|| self.scanned_line_columns(fields))
     }
 
@@ -169,11 +186,7 @@ impl Raw<'_> {
                 && d.line == self.line
                 && d.file == file
             {
-                let place = self.place(field);
-                d.line = place.line;
-                d.column = place.column;
-                d.header = place.header;
-                d.snippet = place.snippet;
+                d.set_place(self.place(field));
             }
         }
     }
@@ -193,7 +206,7 @@ mod tests {
     use super::*;
 
     fn raw<'a>(text: &'a str, headers: &'a [String]) -> Raw<'a> {
-        Raw { text: text.as_bytes(), line: 5, delimiter: b',', headers }
+        Raw { text: text.as_bytes(), line: 5, delimiter: b',', headers, sheet: None }
     }
 
     #[test]

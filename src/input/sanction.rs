@@ -139,6 +139,12 @@ fn whole_number(file: &str, cell: Cell, money: Option<char>, problems: &mut Vec<
     if cell.text.is_empty() {
         return None;
     }
+    if let Some(problem) =
+        cell.fraction_error(file, if money.is_some() { "a whole amount" } else { "a whole number of days" })
+    {
+        problems.push(problem);
+        return None;
+    }
     // A spreadsheet's money format writes a whole amount with a zero fraction: `80 900,00` where
     // `;` separates fields, `80,900.00` elsewhere.
     let text = money.map_or(cell.text, |mark| whole_part(cell.text, mark));

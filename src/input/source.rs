@@ -30,6 +30,12 @@ pub struct Source {
     /// Our column name → the file's header.
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
+    /// For a workbook: the sheet's name (default: the first sheet).
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// For a workbook: the 1-based row of the header (default: found among the first rows).
+    #[serde(default)]
+    pub header_row: Option<usize>,
 }
 
 fn auto() -> String {
@@ -40,7 +46,15 @@ impl Source {
     /// A file in our own format: UTF-8 (or anything `auto` recognises), detected delimiter, our
     /// column names.
     pub fn plain(file: &str) -> Self {
-        Self { file: file.into(), encoding: auto(), delimiter: auto(), date_format: None, columns: BTreeMap::new() }
+        Self {
+            file: file.into(),
+            encoding: auto(),
+            delimiter: auto(),
+            date_format: None,
+            columns: BTreeMap::new(),
+            sheet: None,
+            header_row: None,
+        }
     }
 
     /// Reads `report.toml`'s value: a file name, or a table. Returns the problem as a message.
@@ -61,6 +75,7 @@ impl Source {
     /// Checks what serde cannot: a known encoding and delimiter, our names in `columns`, a date
     /// format chrono can use.
     fn check(&self, known_columns: &[&str]) -> Result<(), (String, Option<String>)> {
+        self.check_workbook_keys()?;
         if self.encoding != "auto" && Encoding::for_label(self.encoding.as_bytes()).is_none() {
             return Err((
                 format!("`encoding`: `{}` is not a text encoding", self.encoding),
@@ -89,6 +104,27 @@ impl Source {
                 .is_err_and(|e| e.kind() == chrono::format::ParseErrorKind::BadFormat)
         {
             return Err((format!("`date_format`: `{format}` is not a date format"), Some("e.g. \"%m/%d/%Y\"".into())));
+        }
+        Ok(())
+    }
+
+    /// Whether the file is a workbook (`.xlsx`, `.xlsm`, `.xls`, `.xlsb`, `.ods`), read by sheet
+    /// and cell rather than as text.
+    pub fn is_workbook(&self) -> bool {
+        crate::input::workbook::is_workbook(&self.file)
+    }
+
+    /// `sheet` and `header_row` are for workbooks only, and a header row is counted from 1.
+    fn check_workbook_keys(&self) -> Result<(), (String, Option<String>)> {
+        let key = if self.sheet.is_some() { Some("sheet") } else { self.header_row.map(|_| "header_row") };
+        if let (Some(key), false) = (key, self.is_workbook()) {
+            return Err((
+                format!("`{key}`: `{}` is not a workbook, so it has no sheets or header row to choose", self.file),
+                Some("`sheet` and `header_row` are for .xlsx, .xlsm, .xls, .xlsb and .ods files".into()),
+            ));
+        }
+        if self.header_row == Some(0) {
+            return Err(("`header_row`: rows are counted from 1".into(), None));
         }
         Ok(())
     }
@@ -221,6 +257,7 @@ pub fn not_utf8_place(text: &[u8], bad: usize, line: usize) -> Place {
         field: None,
         header: None,
         snippet: Some(Snippet { text: shown, span }),
+        sheet: None,
     }
 }
 

@@ -39,12 +39,29 @@ pub struct Row<'r> {
     /// The 1-based line the row starts on.
     pub line: usize,
     /// The cells, as text.
-    fields: &'r csv::StringRecord,
+    pub(crate) fields: &'r csv::StringRecord,
     /// The row as the file writes it, to find where each cell is.
     pub raw: Raw<'r>,
+    /// For a workbook row: what each cell held (empty for a CSV row, whose cells are all text).
+    pub kinds: &'r [CellKind],
     /// The row's shape is wrong (too few or too many fields, an overlong cell): that is already an
     /// error, and only its first cells, such as an id, are worth reading.
     pub broken: bool,
+}
+
+/// What a cell held before it became text: a CSV cell is text; a workbook cell may be a number
+/// or a date, which the workbook reader writes in our own form (`1234`, `2012-01-05`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CellKind {
+    /// Text, as typed.
+    #[default]
+    Text,
+    /// A whole number, written in digits (`1234` for a cell holding 1234.0).
+    Whole,
+    /// A number with a fraction, written in full (`0.30000000000000004`): never a count.
+    Fraction,
+    /// A date cell, written `2012-01-05` whatever its display format.
+    Date,
 }
 
 /// One of our columns, located in a table: look it up once, then read its cell in every row.
@@ -69,6 +86,8 @@ pub struct Cell<'a> {
     pub name: &'static str,
     /// Its row as written, to place it exactly.
     pub raw: Raw<'a>,
+    /// What the cell held (a workbook's cells may be numbers or dates).
+    pub kind: CellKind,
 }
 
 /// What reading a table found: its problems, whether its header could be used at all, and the
@@ -84,6 +103,15 @@ pub struct Read {
 
 /// A file's length and a hash of its bytes: when both are unchanged, so is the file.
 pub type Stamp = (u64, u64);
+
+/// The stamp of bytes held whole (a workbook), hashed in blocks as [`Table::read`] hashes a file.
+pub(crate) fn stamp_of(bytes: &[u8]) -> Stamp {
+    let mut hasher = foldhash::quality::FixedState::default().build_hasher();
+    for block in bytes.chunks(BLOCK) {
+        hasher.write(block);
+    }
+    (bytes.len() as u64, hasher.finish())
+}
 
 /// How much of a file is read at a time: a large file is never held whole (unless it has to be
 /// decoded from another encoding than UTF-8).
@@ -132,8 +160,9 @@ enum Text {
 
 impl Table {
     /// Reads a table as `source` says, a block at a time, handing each data row to `each` (which
-    /// may add problems). `required` columns must be present; `optional` ones may be. Fails
-    /// only when the input cannot be read.
+    /// may add problems). `required` columns must be present; `optional` ones may be. A
+    /// workbook's sheet is read by [`crate::input::workbook::read`], its rows handed out alike.
+    /// Fails only when the input cannot be read.
     pub fn read(
         file: &str,
         input: &mut dyn io::Read,
@@ -141,6 +170,9 @@ impl Table {
         columns: (&[&'static str], &[&'static str]),
         each: impl FnMut(&Table, &Row, &mut Vec<Diagnostic>),
     ) -> io::Result<Read> {
+        if source.is_workbook() {
+            return crate::input::workbook::read(file, input, source, columns, each);
+        }
         Self::read_in_blocks(file, input, source, columns, each, BLOCK)
     }
 
@@ -234,6 +266,11 @@ impl Table {
         Ok(Read { problems: state.problems, readable: true, stamp: blocks.stamp() })
     }
 
+    /// A table whose header is already read: `columns` gives our columns' positions in a row.
+    pub(crate) fn located(file: &str, columns: HashMap<&'static str, usize>, source: &Source) -> Self {
+        Table { file: file.to_string(), columns, date_format: source.date_format.clone(), delimiter: b',' }
+    }
+
     /// The cell of `row` in our column `name`; an empty cell if the file lacks that column.
     pub fn cell<'r>(&self, row: &Row<'r>, name: &'static str) -> Cell<'r> {
         self.cell_of(row, self.column(name))
@@ -253,8 +290,9 @@ impl Table {
                 column: i + 1,
                 name: column.name,
                 raw: row.raw,
+                kind: row.kinds.get(i).copied().unwrap_or_default(),
             },
-            None => Cell { text: "", line: row.line, column: 0, name: column.name, raw: row.raw },
+            None => Cell { text: "", line: row.line, column: 0, name: column.name, raw: row.raw, kind: CellKind::Text },
         }
     }
 
@@ -365,12 +403,12 @@ impl Chunks<'_> {
         if record.iter().all(|f| f.trim().is_empty()) {
             return;
         }
-        let raw = Raw { text, line, delimiter: self.delimiter, headers: &self.headers };
+        let raw = Raw { text, line, delimiter: self.delimiter, headers: &self.headers, sheet: None };
         let shape = shape_problem(file, raw, record, &self.headers);
         let broken = shape.is_some();
         self.problems.extend(shape);
         let before = self.problems.len();
-        each(table, &Row { line, fields: record, raw, broken }, &mut self.problems);
+        each(table, &Row { line, fields: record, raw, kinds: &[], broken }, &mut self.problems);
         raw.resolve(file, &mut self.problems[before..]);
     }
 
@@ -381,7 +419,7 @@ impl Chunks<'_> {
         // show them shortened.
         self.headers = record.iter().map(|s| s.trim().to_string()).collect();
         if self.headers.iter().all(String::is_empty) {
-            let raw = Raw { text, line, delimiter: self.delimiter, headers: &self.headers };
+            let raw = Raw { text, line, delimiter: self.delimiter, headers: &self.headers, sheet: None };
             self.problems.push(
                 Diagnostic::error_at(self.file, raw.place(0), "the file has no header row")
                     .with_hint(format!("the first line must name the columns: `{}`", required.join(","))),
@@ -390,7 +428,7 @@ impl Chunks<'_> {
             return;
         }
         let (columns, mut problems) = locate_columns(self.file, &self.headers, self.source, required, optional);
-        let raw = Raw { text, line, delimiter: self.delimiter, headers: &self.headers };
+        let raw = Raw { text, line, delimiter: self.delimiter, headers: &self.headers, sheet: None };
         for p in problems.iter_mut().filter(|p| p.line == 1) {
             p.line = line;
         }
@@ -454,6 +492,15 @@ impl<'a> Cell<'a> {
 }
 
 impl Cell<'_> {
+    /// The error for a workbook number with a fraction where a whole number (`what`) is wanted:
+    /// `0.30000000000000004` is never rounded into a count.
+    pub fn fraction_error(&self, file: &str, what: &str) -> Option<Diagnostic> {
+        (self.kind == CellKind::Fraction).then(|| {
+            self.error(file, format!("is a number with a fraction, not {what}"))
+                .with_hint("a formula may have left a fraction: round it in the workbook, or type the whole number")
+        })
+    }
+
     /// An error about this cell, naming its column and value.
     pub fn error(&self, file: &str, message: impl std::fmt::Display) -> Diagnostic {
         let text = if self.text.is_empty() {
