@@ -50,6 +50,12 @@ pub struct Report {
     stamps: [Option<(PathBuf, Stamp)>; 2],
 }
 
+/// A problem the reading of a table found in `report.toml` (a recoding that matches no cell),
+/// shown with its line of the file's `text`; any other problem as it is.
+fn settings_line(problem: Diagnostic, text: &str) -> Diagnostic {
+    if problem.file == CONFIG_FILE { problem.in_text(text) } else { problem }
+}
+
 /// The rows of a report: incidents and sanctions, in file order.
 #[derive(Debug, Clone, Default)]
 pub struct Rows {
@@ -119,7 +125,7 @@ impl Report {
                     }
                 })
                 .map_err(|e| LoadError::Io(path.clone(), e))?;
-                problems.extend(read.problems);
+                problems.extend(read.problems.into_iter().map(|d| settings_line(d, &text)));
                 stamps[0] = Some((path, read.stamp));
                 read.readable
             }
@@ -145,7 +151,7 @@ impl Report {
                     }
                 })
                 .map_err(|e| LoadError::Io(path.clone(), e))?;
-                problems.extend(read.problems);
+                problems.extend(read.problems.into_iter().map(|d| settings_line(d, &text)));
                 stamps[1] = Some((path, read.stamp));
             }
             None if config.data.sanctions_named => problems.push(missing(&sanctions_file)),

@@ -5,6 +5,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod recode;
+
 /// The example report shipped in `data/`.
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/kazakhstan-2012");
 

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::cli::{ColumnsArgs, TableKind};
 use crate::cmd::console::Console;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, excerpt};
 use crate::error::{Error, ExitStatus};
 use crate::input::config::CONFIG_FILE;
 use crate::input::header::propose;
@@ -17,6 +17,10 @@ use crate::input::source::{Source, decode, sniff_delimiter};
 use crate::input::{incident, sanction, workbook};
 use crate::validate::IdIndex;
 
+mod merge;
+mod values;
+
+use values::Survey;
 /// Runs `columns`.
 pub fn run(args: &ColumnsArgs, console: &mut Console) -> ExitStatus {
     let bytes = match fs::read(&args.file) {
@@ -54,14 +58,32 @@ pub fn run(args: &ColumnsArgs, console: &mut Console) -> ExitStatus {
     source.date_format = date_format.clone();
     source.columns =
         mapping.iter().filter(|(ours, theirs)| ours != theirs).map(|(a, b)| (a.clone(), b.clone())).collect();
-    describe(console, args, &headers, &mapping, &source, kind, &bytes);
-    if let Some(note) = sources_note(&headers, &mapping, &rows) {
+    let note = sources_note(&headers, &mapping, &rows);
+    show(console, args, &headers, kind, source, &bytes, note)
+}
+
+/// Describes the file as `source` reads it, or merges `source` into the report's `report.toml`
+/// with `--write`; then prints `note`, if any.
+fn show(
+    console: &mut Console,
+    args: &ColumnsArgs,
+    headers: &[String],
+    kind: TableKind,
+    source: Source,
+    bytes: &[u8],
+    note: Option<String>,
+) -> ExitStatus {
+    let status = match &args.write {
+        None => {
+            describe(console, args, headers, &source, kind, bytes);
+            ExitStatus::Ok
+        }
+        Some(dir) => write(console, (dir, args), headers, kind, source, bytes),
+    };
+    if let Some(note) = note {
         let _ = writeln!(console.out, "\n{note}");
     }
-    match &args.write {
-        Some(dir) => write(console, dir, &args.file, kind, source),
-        None => ExitStatus::Ok,
-    }
+    status
 }
 
 /// Runs `columns` on a workbook: its sheets, then the chosen sheet as for a CSV file.
@@ -91,11 +113,7 @@ fn run_workbook(args: &ColumnsArgs, console: &mut Console, bytes: Vec<u8>) -> Ex
     let _ = writeln!(out, "sheets     «{}»", outline.sheets.join("», «"));
     let _ = writeln!(out, "sheet      {}", outline.sheet);
     let _ = writeln!(out, "header     row {}", outline.header_row);
-    describe(console, args, headers, &mapping, &source, kind, &bytes);
-    match &args.write {
-        Some(dir) => write(console, dir, &args.file, kind, source),
-        None => ExitStatus::Ok,
-    }
+    show(console, args, headers, kind, source, &bytes, None)
 }
 
 /// Incidents or sanctions, from the headers: a person, an amount or a term means sanctions.
@@ -144,15 +162,20 @@ fn sources_note(headers: &[String], mapping: &BTreeMap<String, String>, rows: &[
 }
 
 /// Prints what the file is, the mapping, and how the first rows read with it.
+/// Returns what every row of the file showed.
 fn describe(
     console: &mut Console,
     args: &ColumnsArgs,
     headers: &[String],
-    mapping: &BTreeMap<String, String>,
     source: &Source,
     kind: TableKind,
     bytes: &[u8],
-) {
+) -> Survey {
+    let ours: &[&str] = match kind {
+        TableKind::Incidents => &incident::COLUMNS,
+        TableKind::Sanctions => &sanction::COLUMNS,
+    };
+    let mapping = effective(headers, source, ours);
     let out = &mut *console.out;
     let table = match kind {
         TableKind::Incidents => "incidents",
@@ -170,7 +193,7 @@ fn describe(
     }
     let _ = writeln!(out, "\nheaders and the columns they are:");
     for header in headers {
-        match mapping.iter().find(|(_, h)| *h == header) {
+        match mapping.iter().find(|(_, h)| h.to_lowercase() == header.to_lowercase()) {
             Some((ours, _)) => {
                 let _ = writeln!(out, "  {header:<28} → {ours}");
             }
@@ -179,11 +202,62 @@ fn describe(
             }
         }
     }
+    if kind == TableKind::Incidents && !mapping.contains_key("kind") && !source.fixed.contains_key("kind") {
+        let _ =
+            writeln!(out, "\nno column is `kind`: every incident will count as `other`; if all are one kind, say so:");
+        let _ = writeln!(out, "  [data.incidents.fixed]\n  kind = \"rally\"");
+    }
+    let survey = values::survey(bytes, source, kind);
+    if !survey.unreadable.is_empty() {
+        let _ = writeln!(out, "\nvalues it cannot read (recode them in report.toml [data.{}.values.COLUMN]):", table);
+    }
+    for (name, values) in &survey.unreadable {
+        let _ = writeln!(out, "  {name} ({})", source.header_for(name));
+        for (value, (rows, line)) in &values.seen {
+            let guess = values::guess(kind, name, value).map_or(String::new(), |g| format!("  → {g}?"));
+            let _ = writeln!(
+                out,
+                "    {:<40} {}, first line {line}{guess}",
+                format!("`{}`", excerpt(value)),
+                rows_word(*rows)
+            );
+        }
+        if values.more > 0 {
+            let _ = writeln!(out, "    and {} more rows with other values", values.more);
+        }
+    }
+    if values::looks_coded(&survey.participants) && !source.values.contains_key("participants") {
+        let codes: Vec<&str> = survey.participants.seen.keys().map(String::as_str).collect();
+        let _ = writeln!(
+            out,
+            "\nevery `participants` value is one of {}: if these are codes for bands (100-999, …),\n  recode them in report.toml [data.incidents.values.participants], e.g. \"3\" = \"100-999\"",
+            codes.join(", ")
+        );
+    }
     let _ = writeln!(out, "\nthe first rows as they would be read:");
     let preview = preview(bytes, source, kind);
     for line in preview {
         let _ = writeln!(out, "  {line}");
     }
+    survey
+}
+
+/// "1 row", "6 rows".
+fn rows_word(rows: usize) -> String {
+    if rows == 1 { "1 row".into() } else { format!("{rows} rows") }
+}
+
+/// Our column → the file's header, as `source` reads the file: its mapped headers, and headers
+/// that are our own names (ignoring case) where no mapping points elsewhere.
+fn effective(headers: &[String], source: &Source, ours: &[&str]) -> BTreeMap<String, String> {
+    let mut mapping = BTreeMap::new();
+    for name in ours {
+        let wanted = source.header_for(name).to_lowercase();
+        if let Some(header) = headers.iter().find(|h| h.to_lowercase() == wanted) {
+            mapping.insert(name.to_string(), header.clone());
+        }
+    }
+    mapping
 }
 
 /// The first rows read with the proposed settings: parsed values, or the problems.
@@ -231,9 +305,17 @@ fn read_incidents(bytes: &[u8], source: &Source) -> (Vec<Incident>, Vec<Diagnost
     (rows, problems)
 }
 
-/// Adds the mapping to `DIR/report.toml` as `[data.incidents]` (or sanctions), keeping everything
-/// else in the file as it was (toml_edit keeps comments and order).
-fn write(console: &mut Console, dir: &Path, file: &Path, kind: TableKind, mut source: Source) -> ExitStatus {
+/// Merges the proposal into `DIR/report.toml`'s `[data.incidents]` (or sanctions), keeping what is
+/// there (toml_edit keeps comments and order), describes the file as the merged settings read it,
+/// proposes recodings for the values it cannot read, and says what it added, kept or changed.
+fn write(
+    console: &mut Console,
+    (dir, args): (&Path, &ColumnsArgs),
+    headers: &[String],
+    kind: TableKind,
+    mut source: Source,
+    bytes: &[u8],
+) -> ExitStatus {
     let path = dir.join(CONFIG_FILE);
     let text = match fs::read_to_string(&path) {
         Ok(t) => t,
@@ -243,42 +325,67 @@ fn write(console: &mut Console, dir: &Path, file: &Path, kind: TableKind, mut so
         Ok(d) => d,
         Err(e) => return console.failure(&Error::Other(format!("`{}` is not valid TOML: {e}", path.display()))),
     };
-    source.file = relative(dir, file);
-    let key = match kind {
-        TableKind::Incidents => "incidents",
-        TableKind::Sanctions => "sanctions",
+    source.file = relative(dir, &args.file);
+    let (key, ours): (&str, &[&str]) = match kind {
+        TableKind::Incidents => ("incidents", &incident::COLUMNS),
+        TableKind::Sanctions => ("sanctions", &sanction::COLUMNS),
     };
-    let mut table = toml_edit::Table::new();
-    let workbook = source.is_workbook();
-    table.insert("file", toml_edit::value(source.file));
-    if let (Some(sheet), Some(row)) = (source.sheet, source.header_row) {
-        table.insert("sheet", toml_edit::value(sheet));
-        table.insert("header_row", toml_edit::value(row as i64));
-    }
-    if !workbook {
-        table.insert("encoding", toml_edit::value(source.encoding));
-        table.insert("delimiter", toml_edit::value(source.delimiter));
-    }
-    if let Some(format) = source.date_format {
-        table.insert("date_format", toml_edit::value(format));
-    }
-    let mut columns = toml_edit::Table::new();
-    for (ours, theirs) in source.columns {
-        columns.insert(&ours, toml_edit::value(theirs));
-    }
-    table.insert("columns", toml_edit::Item::Table(columns));
-    if !doc.contains_key("data") {
-        doc.insert("data", toml_edit::Item::Table(toml_edit::Table::new()));
-    }
-    let Some(data) = doc["data"].as_table_mut() else {
-        return console.failure(&Error::Other(format!("`data` in `{}` is not a table", path.display())));
+    let mut changes = match merge::merge(&mut doc, key, &source, headers) {
+        Ok(changes) => changes,
+        Err(e) => return console.failure(&Error::Other(format!("{e} (in `{}`)", path.display()))),
     };
-    data.set_implicit(true);
-    data.insert(key, toml_edit::Item::Table(table));
+    // The file as the merged settings (with any recoding made by hand) read it.
+    let merged = toml::from_str::<toml::Table>(&doc.to_string()).map_err(|e| e.message().to_string()).and_then(|t| {
+        let value = t.get("data").and_then(|d| d.get(key)).cloned().unwrap_or(toml::Value::Table(Default::default()));
+        Source::from_toml(&value, ours).map_err(|(message, _)| message)
+    });
+    let mut read_as = match merged {
+        Ok(merged) => merged,
+        Err(message) => {
+            changes.push(format!("note: [data.{key}] {message}; the file is shown as proposed"));
+            source.clone()
+        }
+    };
+    read_as.file = args.file.display().to_string();
+    let survey = describe(console, args, headers, &read_as, kind, bytes);
+    for (name, values) in &survey.unreadable {
+        let proposals: Vec<merge::Proposal> = values
+            .seen
+            .iter()
+            .map(|(value, &(rows, line))| merge::Proposal { value, ours: values::guess(kind, name, value), rows, line })
+            .collect();
+        if let Err(e) = merge::propose_values(&mut doc, key, name, &proposals, &mut changes) {
+            changes.push(format!("note: {e}: the recodings are not proposed"));
+        }
+    }
+    if values::looks_coded(&survey.participants) && !read_as.values.contains_key("participants") {
+        let proposals: Vec<merge::Proposal> = survey
+            .participants
+            .seen
+            .iter()
+            .map(|(value, &(rows, line))| merge::Proposal { value, ours: None, rows, line })
+            .collect();
+        if let Err(e) = merge::propose_values(&mut doc, key, "participants", &proposals, &mut changes) {
+            changes.push(format!("note: {e}: the codebook is not proposed"));
+        }
+    }
+    if kind == TableKind::Incidents
+        && !effective(headers, &read_as, ours).contains_key("kind")
+        && !read_as.fixed.contains_key("kind")
+    {
+        merge::propose_fixed_kind(&mut doc, &mut changes);
+    }
     if let Err(e) = crate::export::output::write_atomic(&path, doc.to_string().as_bytes()) {
         return console.failure(&Error::write(&path, e));
     }
-    console.result(&format!("wrote [data.{key}] to {}", path.display()));
+    let mut lines = format!("wrote [data.{key}] to {}", path.display());
+    if changes.is_empty() {
+        lines.push_str(": nothing to add, every setting was already there");
+    }
+    for change in &changes {
+        lines.push_str(&format!("\n  {change}"));
+    }
+    console.result(&lines);
     ExitStatus::Ok
 }
 

@@ -11,11 +11,14 @@ use toml::Spanned;
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, line_column, toml_value_place, unknown_key_hint};
-use crate::figure::Figure;
+use crate::figure::{DecimalMark, Figure};
 use crate::input::source::Source;
 use crate::input::{incident, sanction};
 use crate::locale::Language;
 use crate::vocabulary::StatedKey;
+
+/// Whether a value suits one of our columns, as `incident::check_value` tells.
+pub(crate) type CheckValue = fn(&str, &str, Option<&str>, DecimalMark) -> Result<(), incident::Problem>;
 
 /// The file name of a report's configuration.
 pub const CONFIG_FILE: &str = "report.toml";
@@ -304,6 +307,45 @@ impl Checker<'_> {
         }
     }
 
+    /// Checks the values `[data.TABLE]` recodes cells to (`values`) and fixes (`fixed`) as
+    /// `check_value` reads a cell of the column, each at its place in the file, and notes where
+    /// each `values` key is written.
+    fn recoding(&mut self, table: &str, source: &mut Source, check_value: CheckValue) {
+        let format = source.date_format.as_deref();
+        let mut places = BTreeMap::new();
+        for (ours, map) in &source.values {
+            for (from, to) in map {
+                let path = ["data", table, "values", ours, from];
+                let (line, column) = toml_value_place(self.text, &path).unwrap_or((0, 0));
+                places.insert((ours.clone(), from.clone()), (line, column));
+                if let Err((message, hint)) = check_value(ours, to.trim(), format, DecimalMark::Point) {
+                    let message = if to.trim().is_empty() {
+                        format!("`data.{table}.values.{ours}`: `{from}` is recoded to blank: {message}")
+                    } else {
+                        format!("`data.{table}.values.{ours}`: `{to}` (for `{from}`) {message}")
+                    };
+                    self.at(line, column, message, hint);
+                }
+            }
+        }
+        for (ours, value) in &source.fixed {
+            if let Err((message, hint)) = check_value(ours, value.trim(), format, DecimalMark::Point) {
+                let (line, column) = toml_value_place(self.text, &["data", table, "fixed", ours]).unwrap_or((0, 0));
+                self.at(line, column, format!("`data.{table}.fixed.{ours}`: `{value}` {message}"), hint);
+            }
+        }
+        source.value_places = places;
+    }
+
+    /// Records an error at a line and column of the file, with a hint.
+    fn at(&mut self, line: usize, column: usize, message: String, hint: Option<String>) {
+        let problem = Diagnostic::error(CONFIG_FILE, line, column, message);
+        self.problems.push(match hint {
+            Some(hint) => problem.with_hint(hint),
+            None => problem,
+        });
+    }
+
     /// A stated figure, or an error at its position.
     fn figure(&mut self, key: StatedKey, value: &Option<Spanned<String>>, out: &mut Vec<StatedFigure>) {
         let Some(value) = value else { return };
@@ -395,11 +437,11 @@ impl Config {
                 Source::plain(default)
             })
         };
-        DataFiles {
-            incidents: source("incidents", &raw.incidents, "incidents.csv", &incident::COLUMNS),
-            sanctions: source("sanctions", &raw.sanctions, "sanctions.csv", &sanction::COLUMNS),
-            sanctions_named: raw.sanctions.is_some(),
-        }
+        let mut incidents = source("incidents", &raw.incidents, "incidents.csv", &incident::COLUMNS);
+        let mut sanctions = source("sanctions", &raw.sanctions, "sanctions.csv", &sanction::COLUMNS);
+        check.recoding("incidents", &mut incidents, incident::check_value);
+        check.recoding("sanctions", &mut sanctions, sanction::check_value);
+        DataFiles { incidents, sanctions, sanctions_named: raw.sanctions.is_some() }
     }
 
     /// The currency, checking that a conversion rate is given with a second currency.

@@ -2,7 +2,9 @@
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, typo_of};
+use crate::figure::DecimalMark;
 use crate::figure::Figure;
+use crate::input::recode::Origin;
 use crate::input::row::Raw;
 use crate::input::source::Source;
 use crate::input::table::{Cell, CellKind, Column, Table};
@@ -11,7 +13,7 @@ use crate::vocabulary::{IncidentKind, Permit, Vocabulary};
 /// The count columns of an incident, in the order tables show them.
 pub const COUNT_COLUMNS: [&str; 7] = ["participants", "police", "detained", "fined", "arrested", "warned", "injured"];
 
-/// Every column an incident table may have: the required ones first.
+/// Every column an incident table may have: the required one first.
 pub const COLUMNS: [&str; 17] = [
     "date",
     "kind",
@@ -33,10 +35,14 @@ pub const COLUMNS: [&str; 17] = [
 ];
 
 /// Columns an incident table must have.
-const REQUIRED: &[&str] = COLUMNS.split_at(2).0;
+pub const REQUIRED: &[&str] = COLUMNS.split_at(1).0;
 
-/// Columns an incident table may have (without `id`, an incident is known by its line: `line-12`).
-const OPTIONAL: &[&str] = COLUMNS.split_at(2).1;
+/// Columns an incident table may have (without `id`, an incident is known by its line: `line-12`;
+/// without `kind`, it is `other` unless `report.toml` fixes a kind).
+pub const OPTIONAL: &[&str] = COLUMNS.split_at(1).1;
+
+/// The hint under a count that cannot be read.
+const COUNT_HINT: &str = "write 28, ~1000, >5000, <1000, 200-2000, or leave blank if unknown";
 
 /// One incident (event).
 #[derive(Debug, Clone)]
@@ -210,7 +216,7 @@ impl Columns {
 
 /// Reads one row; records a problem for every bad cell.
 fn read_row<'r>(
-    table: &Table,
+    table: &'r Table,
     columns: &Columns,
     row: &crate::input::table::Row<'r>,
     id: Cell<'r>,
@@ -230,7 +236,8 @@ fn read_row<'r>(
     {
         problems.push(end_cell.error(file, "ends before the incident's `date`"));
     }
-    let kind = choice(file, table.cell_of(row, columns.kind), None, problems);
+    // A blank kind (or no `kind` column) is `other`, as a blank permit is `unknown`.
+    let kind = choice(file, table.cell_of(row, columns.kind), Some(IncidentKind::Other), problems);
     let permit = choice(file, table.cell_of(row, columns.permit), Some(Permit::Unknown), problems);
     let mut counts = [Figure::unknown(); 7];
     let mut count_columns = [0; 7];
@@ -244,11 +251,16 @@ fn read_row<'r>(
             problems.push(problem);
             continue;
         }
-        match Figure::parse_with(cell.text, table.decimal_mark()) {
+        if cell.origin == Origin::NotACode {
+            let problem = cell.error(file, "is none of the codes report.toml recodes for this column");
+            problems.push(problem.with_hint(format!("add it to report.toml [data.incidents.values.{}]", cell.name)));
+            continue;
+        }
+        // A value report.toml gives is written as report.toml writes numbers.
+        let mark = if cell.origin == Origin::Written { table.decimal_mark() } else { DecimalMark::Point };
+        match Figure::parse_with(cell.text, mark) {
             Ok(f) => *slot = f,
-            Err(e) => problems.push(
-                cell.error(file, e).with_hint("write 28, ~1000, >5000, <1000, 200-2000, or leave blank if unknown"),
-            ),
+            Err(e) => problems.push(cell.error(file, e).with_hint(COUNT_HINT)),
         }
     }
     let [city, place, summary, sources] =
@@ -265,7 +277,7 @@ fn read_row<'r>(
         kind: kind?,
         permit: permit?,
         counts,
-        date_text: date_cell.text,
+        date_text: date_cell.written(),
         date_column: date_cell.column,
         count_columns,
         summary,
@@ -311,28 +323,80 @@ pub fn optional_date(table: &Table, cell: Cell, problems: &mut Vec<Diagnostic>) 
 
 /// A cell that must be one of a fixed list of words (`blank` stands in for an empty cell).
 pub fn choice<V: Vocabulary>(file: &str, cell: Cell, blank: Option<V>, problems: &mut Vec<Diagnostic>) -> Option<V> {
-    if let Some(found) = V::from_word(cell.text) {
-        return Some(found);
+    choice_text(cell.text, blank)
+        .map_err(|(message, hint)| {
+            let problem = cell.error(file, message);
+            problems.push(match hint {
+                Some(hint) => problem.with_hint(hint),
+                None => problem,
+            });
+        })
+        .ok()
+}
+
+/// A problem with a value: the message (after the value) and a hint.
+pub type Problem = (String, Option<String>);
+
+/// The word `text` stands for: one of ours in any case, or a synonym real exports use; `blank`
+/// for an empty text.
+pub fn choice_text<V: Vocabulary>(text: &str, blank: Option<V>) -> Result<V, Problem> {
+    if let Some(found) = V::from_word(text) {
+        return Ok(found);
     }
-    let text = cell.text.to_lowercase();
+    let text = text.to_lowercase();
     if text.is_empty()
         && let Some(b) = blank
     {
-        return Some(b);
+        return Ok(b);
     }
     if let Some(found) = V::from_word(&text) {
-        return Some(found);
+        return Ok(found);
     }
     if let Some(found) = SYNONYMS.iter().find(|(word, _)| *word == text).and_then(|(_, ours)| V::from_word(ours)) {
-        return Some(found);
+        return Ok(found);
     }
     let allowed = V::words();
-    let mut problem = cell.error(file, format!("must be one of `{}`", allowed.join("`, `")));
-    if let Some(close) = typo_of(&text, allowed.iter().copied()) {
-        problem = problem.with_hint(format!("did you mean `{close}`?"));
+    let hint = typo_of(&text, allowed.iter().copied()).map(|close| format!("did you mean `{close}`?"));
+    Err((format!("must be one of `{}`", allowed.join("`, `")), hint))
+}
+
+/// Whether `text` is a value our column `name` of an incident table can hold, read as its cell
+/// would be (`date_format` for dates, `mark` before a fraction of a count): for the values
+/// `report.toml` recodes a file's cells to or fixes (written as report.toml writes numbers,
+/// [`DecimalMark::Point`]), and for `columns` to find the values a file's cells cannot be read as.
+pub fn check_value(name: &str, text: &str, date_format: Option<&str>, mark: DecimalMark) -> Result<(), Problem> {
+    match name {
+        "kind" => choice_text(text, Some(IncidentKind::Other)).map(drop),
+        "permit" => choice_text(text, Some(Permit::Unknown)).map(drop),
+        "date" if text.is_empty() => Err(("a date is needed".into(), None)),
+        "id" if text.is_empty() => Err(("every incident needs an id".into(), None)),
+        "date" | "date_end" => date_value(text, date_format),
+        _ if text.is_empty() => Ok(()),
+        name if count_index(name).is_some() => {
+            Figure::parse_with(text, mark).map(drop).map_err(|e| (e.message, Some(COUNT_HINT.into())))
+        }
+        _ => text_value(text),
     }
-    problems.push(problem);
-    None
+}
+
+/// A non-blank date `text`, in `date_format` when given.
+pub fn date_value(text: &str, date_format: Option<&str>) -> Result<(), Problem> {
+    Date::parse_as(text, date_format).map(drop).map_err(|e| (e.message, None))
+}
+
+/// A text a document can show: no control character other than a tab or a line break.
+pub fn text_value(text: &str) -> Result<(), Problem> {
+    match text.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        Some(c) => {
+            Err((format!("holds the control character {}, which no document can show", c.escape_unicode()), None))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The [`SYNONYMS`] entries that stand for one of `V`'s words.
+pub fn synonyms<V: Vocabulary>() -> impl Iterator<Item = (&'static str, V)> {
+    SYNONYMS.iter().filter_map(|(word, ours)| Some((*word, V::from_word(ours)?)))
 }
 
 /// Words real exports use for our kinds, permits and sanctions (Russian, and English datasets'

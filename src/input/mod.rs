@@ -1,13 +1,14 @@
 //! Reading a report folder's input: where a table comes from, how it is written, and what is
-//! wrong with text that cannot be decoded ([`source`]); rows and cells with their places ([`row`],
-//! [`header`], [`table`], and workbook sheets by sheet and cell: [`workbook`]); `report.toml`
-//! ([`config`]) and its audiences ([`audience`]); the rows of the two tables ([`incident`],
-//! [`sanction`]) and an incident's `sources` ([`reference`]); the narrative ([`narrative`]), its
-//! `fig(…)` calls
+//! wrong with text that cannot be decoded ([`source`]); a file's values recoded to ours
+//! ([`recode`]); rows and cells with their places ([`row`], [`header`], [`table`], and workbook
+//! sheets by sheet and cell: [`workbook`]); `report.toml` ([`config`]) and its audiences
+//! ([`audience`]); the rows of the two tables ([`incident`], [`sanction`]) and an incident's
+//! `sources` ([`reference`]); the narrative ([`narrative`]), its `fig(…)` calls
 //! ([`fig_call`]) and the numbers typed by hand in it ([`literal`]); and the text a reader of the
 //! document sees, with where it is written ([`shown`]).
 
 pub mod source;
+pub mod recode;
 pub mod row;
 pub mod header;
 pub mod table;

@@ -2,8 +2,8 @@
 
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
-use crate::figure::{parse_whole, whole_part};
-use crate::input::incident::{choice, optional_date};
+use crate::figure::{DecimalMark, parse_whole, whole_part};
+use crate::input::incident::{Problem, choice, choice_text, date_value, optional_date, text_value};
 use crate::input::row::Raw;
 use crate::input::source::Source;
 use crate::input::table::{Cell, Table};
@@ -13,10 +13,10 @@ use crate::vocabulary::SanctionKind;
 pub const COLUMNS: [&str; 7] = ["incident", "kind", "date", "person", "amount", "days", "note"];
 
 /// Columns a sanctions table must have.
-const REQUIRED: &[&str] = COLUMNS.split_at(2).0;
+pub const REQUIRED: &[&str] = COLUMNS.split_at(2).0;
 
 /// Columns a sanctions table may have.
-const OPTIONAL: &[&str] = COLUMNS.split_at(2).1;
+pub const OPTIONAL: &[&str] = COLUMNS.split_at(2).1;
 
 /// One sanction against one person.
 #[derive(Debug, Clone)]
@@ -124,6 +124,25 @@ pub fn read(
             each(&sanction, problems);
         }
     })
+}
+
+/// Whether `text` is a value our column `name` of a sanctions table can hold, read as its cell
+/// would be: for the values `report.toml` recodes a file's cells to or fixes, and for `columns`
+/// (as [`crate::input::incident::check_value`]).
+pub fn check_value(name: &str, text: &str, date_format: Option<&str>, mark: DecimalMark) -> Result<(), Problem> {
+    match name {
+        "kind" => choice_text::<SanctionKind>(text, None).map(drop),
+        "incident" if text.is_empty() => Err(("every sanction needs the id of its incident".into(), None)),
+        _ if text.is_empty() => Ok(()),
+        "date" => date_value(text, date_format),
+        "amount" => parse_whole(whole_part(text, mark.mark()), &[',', '.'])
+            .map(drop)
+            .map_err(|e| (e.message("an amount"), Some("write a whole amount: 80900, 80 900 or 80,900".into()))),
+        "days" => parse_whole(text, &[])
+            .map(drop)
+            .map_err(|e| (e.message("a number of days"), Some("write a whole number of days".into()))),
+        _ => text_value(text),
+    }
 }
 
 /// Reads and keeps every sanction of a table, reporting every bad cell.

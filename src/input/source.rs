@@ -36,6 +36,21 @@ pub struct Source {
     /// For a workbook: the 1-based row of the header (default: found among the first rows).
     #[serde(default)]
     pub header_row: Option<usize>,
+    /// Our column name → the file's values → ours (`values.kind."Riots" = "other"`): a cell is
+    /// recoded when it equals a key ignoring case (cells are trimmed).
+    #[serde(default)]
+    pub values: BTreeMap<String, BTreeMap<String, String>>,
+    /// Our column name → the value every row has, for a column the file lacks (`fixed.kind`).
+    #[serde(default)]
+    pub fixed: BTreeMap<String, String>,
+    /// The file's own "not stated" markers (`k.A.`, `#`): a cell equal to one, ignoring case, is
+    /// read as blank, in any column.
+    #[serde(default)]
+    pub unknown: Vec<String>,
+    /// Where each `values` key (our column, the file's value) is written in `report.toml`, as
+    /// 1-based line and column, for the warning about a key that matches no cell.
+    #[serde(skip)]
+    pub value_places: BTreeMap<(String, String), (usize, usize)>,
 }
 
 fn auto() -> String {
@@ -54,6 +69,10 @@ impl Source {
             columns: BTreeMap::new(),
             sheet: None,
             header_row: None,
+            values: BTreeMap::new(),
+            fixed: BTreeMap::new(),
+            unknown: Vec::new(),
+            value_places: BTreeMap::new(),
         }
     }
 
@@ -99,6 +118,7 @@ impl Source {
                 .or_else(|| Some(format!("the columns are `{}`", known_columns.join("`, `"))));
             return Err((format!("`columns`: `{ours}` is not one of our column names"), hint));
         }
+        self.check_recoding(known_columns)?;
         if let Some(format) = &self.date_format
             && chrono::NaiveDate::parse_from_str("", format)
                 .is_err_and(|e| e.kind() == chrono::format::ParseErrorKind::BadFormat)
@@ -129,10 +149,68 @@ impl Source {
         Ok(())
     }
 
+    /// Checks `values`, `fixed` and `unknown` as far as they do not depend on a column's kind of
+    /// value: our column names, no fixed value for a column the file is mapped to or whose values
+    /// are recoded, no fixed `id`, no two keys that match the same cells.
+    fn check_recoding(&self, known_columns: &[&str]) -> Result<(), (String, Option<String>)> {
+        let known = |table: &str, ours: &str| -> Result<(), (String, Option<String>)> {
+            if known_columns.contains(&ours) {
+                return Ok(());
+            }
+            let hint = did_you_mean(ours, known_columns.iter().copied())
+                .map(|c| format!("did you mean `{c}`?"))
+                .or_else(|| Some(format!("the columns are `{}`", known_columns.join("`, `"))));
+            Err((format!("`{table}`: `{ours}` is not one of our column names"), hint))
+        };
+        for (ours, map) in &self.values {
+            known("values", ours)?;
+            let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+            for key in map.keys() {
+                if let Some(first) = seen.insert(match_key(key), key) {
+                    return Err((
+                        format!("`values`: `{first}` and `{key}` under `{ours}` match the same cells"),
+                        Some("cells are matched ignoring case and the spaces around them: keep one".into()),
+                    ));
+                }
+            }
+        }
+        for ours in self.fixed.keys() {
+            known("fixed", ours)?;
+            if ours == "id" {
+                return Err((
+                    "`fixed`: `id` cannot be fixed: every incident would have the same id".into(),
+                    Some("leave the id out: without an `id` column incidents are named by line".into()),
+                ));
+            }
+            if let Some(header) = self.columns.get(ours) {
+                return Err((
+                    format!("`fixed`: `{ours}` is also mapped to the file's `{header}` in `columns`"),
+                    Some("a fixed value is for a column the file lacks: remove one of the two".into()),
+                ));
+            }
+            if self.values.contains_key(ours) {
+                return Err((
+                    format!("`fixed`: `{ours}` has a fixed value, so its `values` recode nothing"),
+                    Some("remove one of the two".into()),
+                ));
+            }
+        }
+        if let Some(blank) = self.unknown.iter().find(|m| m.trim().is_empty()) {
+            return Err((format!("`unknown`: `{blank}` is blank; blank cells are already \"not stated\""), None));
+        }
+        Ok(())
+    }
+
     /// The file's header for our column `name`.
     pub fn header_for<'a>(&'a self, name: &'a str) -> &'a str {
         self.columns.get(name).map_or(name, String::as_str)
     }
+}
+
+/// The form of a `values` key or `unknown` marker that cells are matched against: trimmed and
+/// lowercase, so `Riots`, `riots` and ` RIOTS ` are one key.
+pub fn match_key(value: &str) -> String {
+    value.trim().to_lowercase()
 }
 
 /// The delimiter a setting names.

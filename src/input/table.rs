@@ -10,6 +10,7 @@ use foldhash::quality::FoldHasher;
 use crate::diagnostic::{Diagnostic, excerpt};
 use crate::figure::DecimalMark;
 use crate::input::header::locate_columns;
+use crate::input::recode::{Origin, Recoding};
 use crate::input::row::{Raw, raw_row};
 use crate::input::source::{
     Decoded, Source, decode, delimiter_byte, line_breaks, not_utf8_place, sniff_delimiter, streams_as_utf8,
@@ -31,6 +32,8 @@ pub struct Table {
     pub date_format: Option<String>,
     /// The field delimiter.
     pub delimiter: u8,
+    /// How cells are recoded (`report.toml` `values`, `unknown`, `fixed`).
+    recoding: Recoding,
 }
 
 /// One data row of a table.
@@ -76,8 +79,10 @@ pub struct Column {
 /// One cell and where it is.
 #[derive(Debug, Clone, Copy)]
 pub struct Cell<'a> {
-    /// The cell's text, trimmed.
+    /// The cell's text, trimmed, as the reader reads it (recoded, if `report.toml` says so).
     pub text: &'a str,
+    /// Where `text` comes from: the file as written, or a recoding of it.
+    pub origin: Origin<'a>,
     /// The 1-based line of its row.
     pub line: usize,
     /// The 1-based position of its field in the row (0 when the file lacks the column).
@@ -263,16 +268,36 @@ impl Table {
         if state.stopped {
             return refuse(state.problems, &blocks);
         }
+        if let Some(table) = &state.table {
+            state.problems.extend(table.unmatched_recodings(source));
+        }
         Ok(Read { problems: state.problems, readable: true, stamp: blocks.stamp() })
     }
 
     /// A table whose header is already read: `columns` gives our columns' positions in a row.
-    pub(crate) fn located(file: &str, columns: HashMap<&'static str, usize>, source: &Source) -> Self {
-        Table { file: file.to_string(), columns, date_format: source.date_format.clone(), delimiter: b',' }
+    /// `names` are the columns the table may have, whose `report.toml` recodings apply.
+    pub(crate) fn located<'n>(
+        file: &str,
+        columns: HashMap<&'static str, usize>,
+        source: &Source,
+        names: impl IntoIterator<Item = &'n &'static str>,
+    ) -> Self {
+        Table {
+            file: file.to_string(),
+            columns,
+            date_format: source.date_format.clone(),
+            delimiter: b',',
+            recoding: Recoding::new(source, names),
+        }
+    }
+
+    /// The warnings about `report.toml` recodings that matched no cell of this table.
+    pub(crate) fn unmatched_recodings(&self, source: &Source) -> Vec<Diagnostic> {
+        self.recoding.unmatched(&self.file, source, |name| self.columns.contains_key(name))
     }
 
     /// The cell of `row` in our column `name`; an empty cell if the file lacks that column.
-    pub fn cell<'r>(&self, row: &Row<'r>, name: &'static str) -> Cell<'r> {
+    pub fn cell<'r>(&'r self, row: &Row<'r>, name: &'static str) -> Cell<'r> {
         self.cell_of(row, self.column(name))
     }
 
@@ -281,19 +306,25 @@ impl Table {
         Column { index: self.columns.get(name).copied(), name }
     }
 
-    /// The cell of `row` in `column`; an empty cell if the file lacks that column.
-    pub fn cell_of<'r>(&self, row: &Row<'r>, column: Column) -> Cell<'r> {
-        match column.index {
-            Some(i) => Cell {
-                text: row.fields.get(i).unwrap_or("").trim(),
-                line: row.line,
-                column: i + 1,
-                name: column.name,
-                raw: row.raw,
-                kind: row.kinds.get(i).copied().unwrap_or_default(),
+    /// The cell of `row` in `column`, recoded as `report.toml` says; an empty cell (or the
+    /// column's fixed value) if the file lacks that column.
+    pub fn cell_of<'r>(&'r self, row: &Row<'r>, column: Column) -> Cell<'r> {
+        let (text, origin, field, kind) = match column.index {
+            Some(i) => {
+                let (text, origin) = self.recoding.cell(column.name, row.fields.get(i).unwrap_or("").trim());
+                // A value report.toml gives is text, whatever the workbook cell it replaces held.
+                let kind = match origin {
+                    Origin::Written => row.kinds.get(i).copied().unwrap_or_default(),
+                    _ => CellKind::Text,
+                };
+                (text, origin, i + 1, kind)
+            }
+            None => match self.recoding.fixed(column.name) {
+                Some(value) => (value, Origin::Fixed, 0, CellKind::Text),
+                None => ("", Origin::Written, 0, CellKind::Text),
             },
-            None => Cell { text: "", line: row.line, column: 0, name: column.name, raw: row.raw, kind: CellKind::Text },
-        }
+        };
+        Cell { text, origin, line: row.line, column: field, name: column.name, raw: row.raw, kind }
     }
 
     /// The mark this table's numbers write before a fraction: a comma where `;` separates fields
@@ -427,7 +458,7 @@ impl Chunks<'_> {
             self.stopped = true;
             return;
         }
-        let (columns, mut problems) = locate_columns(self.file, &self.headers, self.source, required, optional);
+        let (columns, mut problems) = locate_fixed(self.file, &self.headers, self.source, required, optional);
         let raw = Raw { text, line, delimiter: self.delimiter, headers: &self.headers, sheet: None };
         for p in problems.iter_mut().filter(|p| p.line == 1) {
             p.line = line;
@@ -442,11 +473,13 @@ impl Chunks<'_> {
             self.stopped = true;
             return;
         }
+        let names = self.columns.0.iter().chain(self.columns.1);
         self.table = Some(Table {
             file: self.file.to_string(),
             columns,
             date_format: self.source.date_format.clone(),
             delimiter: self.delimiter,
+            recoding: Recoding::new(self.source, names),
         });
     }
 
@@ -464,6 +497,38 @@ impl Chunks<'_> {
         }
         Diagnostic::error(self.file, lines.line_at(start), 1, format!("cannot read this row: {error}"))
     }
+}
+
+/// Our columns among a file's `headers`, as [`locate_columns`] finds them, minding the values
+/// `report.toml` fixes: a column with a fixed value need not be in the file, and must not be (an
+/// error at its header). Problems are placed at line 1 and the header's field.
+pub(crate) fn locate_fixed(
+    file: &str,
+    headers: &[String],
+    source: &Source,
+    required: &[&'static str],
+    optional: &[&'static str],
+) -> (HashMap<&'static str, usize>, Vec<Diagnostic>) {
+    let fixed = |name: &&str| source.fixed.contains_key(*name);
+    let wanted: Vec<&'static str> = required.iter().copied().filter(|n| !fixed(n)).collect();
+    let optional: Vec<&'static str> =
+        optional.iter().chain(required).copied().filter(|n| !wanted.contains(n)).collect();
+    let (mut columns, mut problems) = locate_columns(file, headers, source, &wanted, &optional);
+    for name in source.fixed.keys() {
+        if let Some((name, i)) = columns.iter().find(|(n, _)| **n == name.as_str()).map(|(n, i)| (*n, *i)) {
+            columns.remove(name);
+            problems.push(
+                Diagnostic::cell_error(
+                    file,
+                    1,
+                    i + 1,
+                    format!("the file has a column `{name}`, and report.toml gives `{name}` a fixed value"),
+                )
+                .with_hint(format!("remove `{name}` from [data] `fixed`, or this column from the file")),
+            );
+        }
+    }
+    (columns, problems)
 }
 
 impl<'a> Cell<'a> {
@@ -491,7 +556,7 @@ impl<'a> Cell<'a> {
     }
 }
 
-impl Cell<'_> {
+impl<'a> Cell<'a> {
     /// The error for a workbook number with a fraction where a whole number (`what`) is wanted:
     /// `0.30000000000000004` is never rounded into a count.
     pub fn fraction_error(&self, file: &str, what: &str) -> Option<Diagnostic> {
@@ -501,12 +566,31 @@ impl Cell<'_> {
         })
     }
 
-    /// An error about this cell, naming its column and value.
+    /// The cell as the file writes it (trimmed): what a message quotes.
+    pub fn written(&self) -> &'a str {
+        match self.origin {
+            Origin::Recoded(written) | Origin::NotStated(written) => written,
+            Origin::Written | Origin::Fixed | Origin::NotACode => self.text,
+        }
+    }
+
+    /// An error about this cell, naming its column and value as written (and what `report.toml`
+    /// recoded it to).
     pub fn error(&self, file: &str, message: impl std::fmt::Display) -> Diagnostic {
-        let text = if self.text.is_empty() {
-            format!("`{}` is empty: {message}", self.name)
-        } else {
-            format!("`{}`: `{}` {message}", self.name, excerpt(self.text))
+        let (name, text) = (self.name, excerpt(self.text));
+        let text = match self.origin {
+            Origin::Written if self.text.is_empty() => format!("`{name}` is empty: {message}"),
+            Origin::Written | Origin::NotACode => format!("`{name}`: `{text}` {message}"),
+            Origin::Recoded(written) if self.text.is_empty() => {
+                format!("`{name}`: `{}` (recoded to blank in report.toml): {message}", excerpt(written))
+            }
+            Origin::Recoded(written) => {
+                format!("`{name}`: `{}` (recoded to `{text}` in report.toml) {message}", excerpt(written))
+            }
+            Origin::NotStated(written) => {
+                format!("`{name}`: `{}` (\"not stated\" in report.toml `unknown`): {message}", excerpt(written))
+            }
+            Origin::Fixed => format!("`{name}`: `{text}` (fixed in report.toml) {message}"),
         };
         Diagnostic::error_at(file, self.raw.place(self.column), text)
     }

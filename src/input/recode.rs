@@ -1,0 +1,212 @@
+//! A table's cells recoded as `report.toml` says: a file's own values mapped to ours (`values`),
+//! its "not stated" markers read as blank (`unknown`), and a value for every row of a column the
+//! file lacks (`fixed`). A recoded cell keeps what the file writes, so that a message about it
+//! quotes the cell as written, at its place.
+
+use std::cell::Cell as Flag;
+use std::collections::HashMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::input::source::{Source, match_key};
+
+/// The file `report.toml` (named here so that this early stage need not import the config).
+const SETTINGS: &str = "report.toml";
+
+/// Where a cell's text, as the reader reads it, comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin<'a> {
+    /// The cell as the file writes it.
+    Written,
+    /// `report.toml` `values` recodes what the file writes (this text).
+    Recoded(&'a str),
+    /// What the file writes (this text) is one of its "not stated" markers (`unknown`): blank.
+    NotStated(&'a str),
+    /// The file lacks the column: `report.toml` `fixed` gives every row this value.
+    Fixed,
+    /// The column's `values` are a codebook (every key a whole number, `"3" = "100-999"`) and
+    /// this cell, as written, is none of its codes: read as a number it would be a wrong figure.
+    NotACode,
+}
+
+/// One `values` key of one of our columns.
+#[derive(Debug)]
+struct Entry {
+    /// The key as `report.toml` writes it.
+    key: String,
+    /// Our value it stands for.
+    target: String,
+    /// Whether some cell matched it.
+    used: Flag<bool>,
+}
+
+/// The recodings of one of our columns.
+#[derive(Debug)]
+struct Column {
+    /// Our name of the column.
+    name: &'static str,
+    /// [`match_key`] of each key → its entry.
+    keys: HashMap<String, usize>,
+    /// The entries, in `report.toml`'s (sorted) order.
+    entries: Vec<Entry>,
+    /// Every key is a whole number: a codebook, which every cell must be in.
+    codebook: bool,
+}
+
+/// How a table's cells are recoded, for the columns a table may have.
+#[derive(Debug, Default)]
+pub struct Recoding {
+    /// Our columns with `values`.
+    columns: Vec<Column>,
+    /// The "not stated" markers, as [`match_key`] makes them.
+    unknown: Vec<String>,
+    /// The longest marker, in bytes: a longer cell is none of them (most cells need no look).
+    longest: usize,
+    /// Our columns with a fixed value, and the value.
+    fixed: Vec<(&'static str, String)>,
+}
+
+impl Recoding {
+    /// The recodings `source` gives for `names`, the columns a table may have (others were
+    /// refused when `report.toml` was read).
+    pub fn new<'n>(source: &Source, names: impl IntoIterator<Item = &'n &'static str>) -> Self {
+        let unknown: Vec<String> = source.unknown.iter().map(|m| match_key(m)).collect();
+        // Lowercase letters may take other bytes than capitals (`İ` is 2 bytes, `i̇` 3).
+        let longest = unknown.iter().map(|m| m.len() * 3).max().unwrap_or(0);
+        let mut recoding = Recoding { unknown, longest, ..Self::default() };
+        for &name in names {
+            if let Some(map) = source.values.get(name) {
+                let entries: Vec<Entry> = map
+                    .iter()
+                    .map(|(key, target)| Entry {
+                        key: key.clone(),
+                        target: target.trim().to_string(),
+                        used: Flag::new(false),
+                    })
+                    .collect();
+                let keys = entries.iter().enumerate().map(|(i, e)| (match_key(&e.key), i)).collect();
+                let codebook = entries.iter().all(|e| {
+                    let key = e.key.trim();
+                    !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit())
+                });
+                recoding.columns.push(Column { name, keys, entries, codebook });
+            }
+            if let Some(value) = source.fixed.get(name) {
+                recoding.fixed.push((name, value.trim().to_string()));
+            }
+        }
+        recoding
+    }
+
+    /// The text the reader reads for a cell of our column `name` that the file writes `written`
+    /// (trimmed), and where it comes from.
+    pub fn cell<'a>(&'a self, name: &str, written: &'a str) -> (&'a str, Origin<'a>) {
+        if (self.columns.is_empty() && self.unknown.is_empty()) || written.is_empty() {
+            return (written, Origin::Written);
+        }
+        let column = self.columns.iter().find(|c| c.name == name);
+        if column.is_none() && written.len() > self.longest {
+            return (written, Origin::Written);
+        }
+        let key = match_key(written);
+        if let Some(column) = column
+            && let Some(&i) = column.keys.get(&key)
+        {
+            let entry = &column.entries[i];
+            entry.used.set(true);
+            return (&entry.target, Origin::Recoded(written));
+        }
+        if self.unknown.contains(&key) {
+            return ("", Origin::NotStated(written));
+        }
+        if column.is_some_and(|c| c.codebook) {
+            return (written, Origin::NotACode);
+        }
+        (written, Origin::Written)
+    }
+
+    /// The fixed value of our column `name`, if `report.toml` gives one.
+    pub fn fixed(&self, name: &str) -> Option<&str> {
+        self.fixed.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// A warning at each `values` key that matched no cell of `file` (likely a typo), or one for
+    /// the column when the file does not have it (`present` says which of our columns it has).
+    pub fn unmatched(&self, file: &str, source: &Source, present: impl Fn(&str) -> bool) -> Vec<Diagnostic> {
+        let place = |name: &str, key: &str| source.value_places.get(&(name.to_string(), key.to_string())).copied();
+        let mut warnings = Vec::new();
+        for column in &self.columns {
+            if !present(column.name) {
+                let (line, col) = column.entries.first().and_then(|e| place(column.name, &e.key)).unwrap_or((0, 0));
+                warnings.push(
+                    Diagnostic::warning(
+                        SETTINGS,
+                        line,
+                        col,
+                        format!("`values.{}` recodes a column `{file}` does not have", column.name),
+                    )
+                    .with_hint(format!("map the file's header to `{}` in [data] `columns`", column.name)),
+                );
+                continue;
+            }
+            for entry in column.entries.iter().filter(|e| !e.used.get()) {
+                let (line, col) = place(column.name, &entry.key).unwrap_or((0, 0));
+                warnings.push(
+                    Diagnostic::warning(
+                        SETTINGS,
+                        line,
+                        col,
+                        format!("`values.{}`: `{}` matches no cell of `{file}`", column.name, entry.key),
+                    )
+                    .with_hint("a typo? keys are matched ignoring case and the spaces around a cell"),
+                );
+            }
+        }
+        warnings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source() -> Source {
+        let mut source = Source::plain("events.csv");
+        source
+            .values
+            .insert("kind".into(), [("Riots".into(), "other".into()), ("Protests".into(), "rally".into())].into());
+        source.unknown = vec!["k.A.".into(), "#".into()];
+        source.fixed.insert("permit".into(), "denied".into());
+        source
+    }
+
+    #[test]
+    fn cells_match_keys_ignoring_case_and_markers_read_as_blank() {
+        let source = source();
+        let recoding = Recoding::new(&source, &["kind", "permit", "participants"]);
+        assert_eq!(recoding.cell("kind", "RIOTS"), ("other", Origin::Recoded("RIOTS")));
+        assert_eq!(recoding.cell("kind", "rally"), ("rally", Origin::Written));
+        assert_eq!(recoding.cell("participants", "K.a."), ("", Origin::NotStated("K.a.")));
+        assert_eq!(recoding.cell("participants", "Riots"), ("Riots", Origin::Written), "values are per column");
+        assert_eq!(recoding.fixed("permit"), Some("denied"));
+        assert_eq!(recoding.fixed("kind"), None);
+        let mut coded = Source::plain("events.csv");
+        coded
+            .values
+            .insert("participants".into(), [("1".into(), "<100".into()), ("2".into(), "100-999".into())].into());
+        let recoding = Recoding::new(&coded, &["participants"]);
+        assert_eq!(recoding.cell("participants", "2"), ("100-999", Origin::Recoded("2")));
+        assert_eq!(recoding.cell("participants", "9"), ("9", Origin::NotACode), "a code the codebook lacks");
+    }
+
+    #[test]
+    fn a_key_no_cell_matched_is_a_warning() {
+        let source = source();
+        let recoding = Recoding::new(&source, &["kind"]);
+        recoding.cell("kind", "Riots");
+        let warnings = recoding.unmatched("events.csv", &source, |_| true);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].message, "`values.kind`: `Protests` matches no cell of `events.csv`");
+        let warnings = recoding.unmatched("events.csv", &source, |_| false);
+        assert_eq!(warnings[0].message, "`values.kind` recodes a column `events.csv` does not have");
+    }
+}
