@@ -157,7 +157,7 @@ impl Source {
             if known_columns.contains(&ours) {
                 return Ok(());
             }
-            let hint = did_you_mean(ours, known_columns.iter().copied())
+            let hint = typo_of(ours, known_columns.iter().copied())
                 .map(|c| format!("did you mean `{c}`?"))
                 .or_else(|| Some(format!("the columns are `{}`", known_columns.join("`, `"))));
             Err((format!("`{table}`: `{ours}` is not one of our column names"), hint))
