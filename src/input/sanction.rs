@@ -237,6 +237,24 @@ mod tests {
     }
 
     #[test]
+    fn sanctions_are_recoded_as_report_toml_says() {
+        let csv = "incident,person,Art,amount\na,X,Geldstrafe,k.A.\nb,Y,geldstrafe ,500\nc,Z,Haft,\n";
+        let mut source = Source::plain("sanctions.csv");
+        source.columns.insert("kind".into(), "Art".into());
+        source.values.insert("kind".into(), [("Geldstrafe".into(), "fine".into())].into());
+        source.unknown = vec!["k.A.".into()];
+        source.fixed.insert("date".into(), "2012-05-31".into());
+        let (s, problems) = read_all(csv.as_bytes(), &source);
+        assert_eq!(s.len(), 2, "{problems:?}");
+        assert_eq!((s[0].kind, s[0].amount), (SanctionKind::Fine, None), "`k.A.` is not stated");
+        assert_eq!((s[1].kind, s[1].amount), (SanctionKind::Fine, Some(500)));
+        assert_eq!(s[0].date.map(|d| d.to_string()).as_deref(), Some("2012-05-31"));
+        // `Haft` is not recoded: an error at its cell, quoting it.
+        assert_eq!((problems[0].line, problems[0].field), (4, Some(3)));
+        assert!(problems[0].message.starts_with("`kind`: `Haft` must be one of"), "{}", problems[0].message);
+    }
+
+    #[test]
     fn bad_amounts_point_at_their_cell() {
         let csv = "incident,date,person,kind,amount,days,note\na,,,fine,80 9OO,,\n";
         let (_, problems) = read_all(csv.as_bytes(), &Source::plain("sanctions.csv"));

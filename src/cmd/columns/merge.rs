@@ -264,6 +264,7 @@ mod tests {
                 "added delimiter = \",\"",
                 "added columns.city = \"locality\"",
                 "kept columns.kind = \"repertoire\" (made by hand; proposed \"event_type\")",
+                "kept values as written (kind: 1)",
             ]
         );
         let again: DocumentMut = written.parse().unwrap();
