@@ -39,7 +39,6 @@ pub(crate) fn locate_columns(
     let shown: Vec<String> = headers.iter().map(|h| excerpt(h)).collect();
     let listing = format!("the file's headers are `{}`", shown.join("`, `"));
     for name in ours().filter(|n| !columns.contains_key(n)) {
-        let wanted = source.header_for(name);
         if let Some(mapped) = source.columns.get(name) {
             problems.push(
                 Diagnostic::error(
