@@ -1768,9 +1768,13 @@ fn json_diagnostics(f: &Fixture, dir: &str) -> (i32, Vec<serde_json::Value>) {
     (run.code(), json["diagnostics"].as_array().cloned().unwrap_or_default())
 }
 
-/// The months `summary --explain` gives each incident of a report, as `id → month` lines.
-fn incident_months(f: &Fixture) -> String {
-    f.run(&["summary", "--explain"]).expect(0).stdout()
+/// The incidents `summary --explain` counts in `month` (`January 2022`): their count and the
+/// line naming them (`from incidents.csv: 1.0 (line 5), …`).
+fn incidents_in_month(f: &Fixture, month: &str) -> (String, String) {
+    let out = f.run(&["summary", "--explain"]).expect(0).stdout();
+    let mut lines = out.lines().skip_while(|l| !l.starts_with(&format!("{month}: Incidents")));
+    let count = lines.next().and_then(|l| l.split_whitespace().last()).unwrap_or_default().to_string();
+    (count, lines.next().unwrap_or_default().trim().to_string())
 }
 
 #[test]
@@ -1782,8 +1786,7 @@ fn start_and_end_date_headers_are_proposed_as_date_and_date_end() {
     assert!(out.contains("start_date                   → date\n"), "{out}");
     assert!(out.contains("end_date                     → date_end\n"), "{out}");
     assert!(out.contains("police brutality               (not used)"), "{out}");
-    assert!(!out.contains("is missing"), "{out}");
-    assert!(out.contains("line 2: 2011-05-26"), "{out}");
+    assert!(!out.contains("`date` is missing"), "{out}");
     // Unmapped, `check` names the header that is our `date` in its hint.
     f.run(&["init", "."]).expect(0);
     fs::write(f.path("incidents.csv"), fs::read(f.path("mm.csv")).unwrap()).unwrap();
@@ -1799,23 +1802,16 @@ fn datetimes_with_midnight_are_their_date_and_a_date_format_does_not_refuse_the_
     // `date_format = "%Y-%m-%d %H:%M:%S"` the rows written 22.01.2022 failed instead.
     let f = case("export-datetime-midnight");
     f.run(&["check"]).expect(0);
-    let out = f.run(&["summary", "--format", "json"]).expect(0).stdout();
-    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let total = json.to_string();
-    assert!(total.contains("\"incidents\""), "{total}");
+    let january = "from incidents.csv: 1.0 (line 2), 2.0 (line 3), 3.0 (line 4)";
+    assert_eq!(incidents_in_month(&f, "January 2022"), ("3".into(), january.into()));
+    // The same day with a `T`, a time without seconds, a time of day that is not midnight.
     let f = case("export-datetime-midnight");
-    f.edit("incidents.csv", "id,date,kind,participants\n", "id,date,kind,participants\n4.0,2022-02-01T00:00:00,rally,\n5.0,03.02.2022 0:00,rally,\n6.0,2022-02-04 14:30:00,rally,\n");
-    let explained = incident_months(&f);
-    for (id, month) in [
-        ("1.0", "2022-01"),
-        ("2.0", "2022-01"),
-        ("3.0", "2022-01"),
-        ("4.0", "2022-02"),
-        ("5.0", "2022-02"),
-        ("6.0", "2022-02"),
-    ] {
-        assert!(explained.contains(id) && explained.contains(month), "{id} {month}:\n{explained}");
-    }
+    let more = "4.0,2022-02-01T00:00:00,rally,\n5.0,03.02.2022 0:00,rally,\n6.0,2022-02-04 14:30:00,rally,\n";
+    f.edit("incidents.csv", "id,date,kind,participants\n", &format!("id,date,kind,participants\n{more}"));
+    let january = "from incidents.csv: 1.0 (line 5), 2.0 (line 6), 3.0 (line 7)";
+    assert_eq!(incidents_in_month(&f, "January 2022"), ("3".into(), january.into()));
+    let february = "from incidents.csv: 4.0 (line 2), 5.0 (line 3), 6.0 (line 4)";
+    assert_eq!(incidents_in_month(&f, "February 2022"), ("3".into(), february.into()));
     // A set date_format reads its own form, and the unambiguous others still read.
     fs::write(
         f.path("report.toml"),
@@ -1847,12 +1843,8 @@ fn month_and_year_forms_are_months_and_a_day_without_a_year_is_refused_with_a_hi
     assert!(errors[0]["message"].as_str().unwrap().contains("has no year"), "{}", errors[0]);
     assert!(errors[0]["hint"].as_str().unwrap().contains("2024-02-25"), "{}", errors[0]);
     f.edit("incidents.csv", "c,25-Feb,rally\n", "c,февр. 2024,rally\ne,2024-02,rally\n");
-    let out = f.run(&["summary", "--format", "json"]).expect(0).stdout();
-    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let months = json.to_string();
-    assert!(months.contains("2024-02"), "{months}");
-    let explained = incident_months(&f);
-    assert!(explained.contains("a, b, c, d, e") || explained.contains("5 incidents"), "{explained}");
+    let all = "from incidents.csv: a (line 2), b (line 3), c (line 4), e (line 5), d (line 6)";
+    assert_eq!(incidents_in_month(&f, "February 2024"), ("5".into(), all.into()));
 }
 
 /// The targets of a PDF's link annotations (`/URI`).
@@ -1891,7 +1883,9 @@ fn sources_that_are_names_stay_text_never_links() {
     assert!(names[0]["message"].as_str().unwrap().contains("3 entries in 2 rows"), "{}", names[0]);
     f.run(&["build", ".", "--audience", "annex", "-o", "annex.pdf"]).expect(0);
     let pdf = f.path("annex.pdf");
-    assert_eq!(link_targets(&pdf), ["https://example.org/news/1"]);
+    // The one link (perhaps one annotation for each line it wraps over), and nothing else.
+    let targets = link_targets(&pdf);
+    assert!(!targets.is_empty() && targets.iter().all(|t| t == "https://example.org/news/1"), "{targets:?}");
     let text = pdf_text(&pdf);
     assert_contains_all(&text, &["ITAR-TASS", "Local Source", "Interfax"]);
 }
