@@ -1790,8 +1790,10 @@ fn the_annex_carries_its_incidents_and_sanctions_as_csv_with_names_as_it_shows_t
     let incidents: Vec<&str> = annex["incidents.csv"].lines().collect();
     assert_eq!(incidents.len(), 1 + 14, "a header and the example's 14 incidents");
     assert!(incidents[0].starts_with("id,date,date_end,city,place,kind,permit,participants,police,detained,"));
-    // The first incident's cells as written in incidents.csv: `~1000` participants, 2 fined, 3 arrested.
-    assert!(incidents[1].starts_with("2012-01-28-rally,2012-01-28,,Алматы,памятник Абаю,rally,denied,~1000,,,2,3,,,"));
+    // In date order (the month-only `2012-01` first); a rally's cells as written in
+    // incidents.csv: `~1000` participants, 2 fined, 3 arrested.
+    assert!(incidents[1].starts_with("2012-h1-pickets,2012-01,2012-06,"), "{}", incidents[1]);
+    assert!(incidents[2].starts_with("2012-01-28-rally,2012-01-28,,Алматы,памятник Абаю,rally,denied,~1000,,,2,3,,,"));
     let sanctions: Vec<&str> = annex["sanctions.csv"].lines().collect();
     assert_eq!(sanctions.len(), 1 + 22);
     assert!(sanctions.contains(
