@@ -53,8 +53,8 @@ impl Lists {
             Arc::new(move || make(&lists))
         };
         vec![
-            ("incidents.json", file(|l| l.incidents(|i, a| data::incidents_json(i, a)))),
-            ("sanctions.json", file(|l| l.sanctions(|r, s, a| data::sanctions_json(r, s, a)))),
+            ("incidents.json", file(|l| l.incidents(data::incidents_json))),
+            ("sanctions.json", file(|l| l.sanctions(data::sanctions_json))),
             ("incidents.csv", file(|l| l.incidents(|i, _| attached::incidents_csv(i)))),
             ("sanctions.csv", file(|l| l.sanctions(|_, s, a| attached::sanctions_csv(s, a)))),
         ]
