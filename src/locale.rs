@@ -234,6 +234,20 @@ impl Words {
             .unwrap_or_else(|_| d.to_string())
     }
 
+    /// The cover line of one volume of a long document: "Часть 2 из 5: события 2 001–4 000
+    /// из 9 500 в порядке дат" (`first` and `last` count from 1 in date order).
+    pub fn volume_line(&self, number: usize, of: usize, first: usize, last: usize, total: usize) -> String {
+        let n = |x: usize| self.number(x as u64);
+        match self.language {
+            Language::Ru => {
+                format!("Часть {number} из {of}: события {}–{} из {} в порядке дат", n(first), n(last), n(total))
+            }
+            Language::En => {
+                format!("Part {number} of {of}: incidents {}–{} of {}, in date order", n(first), n(last), n(total))
+            }
+        }
+    }
+
     /// The span of two dates: "1 января – 31 октября 2012 г.".
     pub fn period(&self, start: Date, end: Date) -> String {
         format!("{} – {}", self.date(start), self.date(end))
@@ -414,6 +428,16 @@ const LABELS: &[[&str; 3]] = &[
         "Totals add up the incidents that give a figure; “at least” and “or more” mean that some incidents give none, “about” that some figures are estimates.",
     ],
     ["person-withheld", "[имя скрыто]", "[name withheld]"],
+    [
+        "attached-incidents",
+        "События, показанные в этом документе, с теми же данными (CSV)",
+        "The incidents this document shows, with the same data (CSV)",
+    ],
+    [
+        "attached-sanctions",
+        "Санкции, показанные в этом документе, с именами как в документе (CSV)",
+        "The sanctions this document shows, with names as shown in it (CSV)",
+    ],
     ["signature", "Подпись", "Signature"],
     ["key-figures-heading", "Основные цифры", "Key figures"],
     ["chart-heading", "События и задержания по месяцам", "Incidents and detentions by month"],

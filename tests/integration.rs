@@ -1914,3 +1914,144 @@ fn no_hint_proposes_a_column_of_another_meaning() {
     assert!(unused["hint"].as_str().unwrap().starts_with("`detianed` is our `detained`"), "{unused}");
 }
 mod workbook;
+/// The files a PDF carries as attachments, by name, decompressed.
+fn attachments(path: &Path) -> std::collections::BTreeMap<String, String> {
+    let document = lopdf::Document::load(path).unwrap();
+    let mut files = std::collections::BTreeMap::new();
+    for object in document.objects.values() {
+        let Ok(spec) = object.as_dict() else { continue };
+        if spec.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"Filespec".as_slice()) {
+            continue;
+        }
+        let name = spec.get(b"UF").or_else(|_| spec.get(b"F")).unwrap();
+        let mut name_text = String::new();
+        collect_strings(name, &mut name_text);
+        let reference = spec.get(b"EF").unwrap().as_dict().unwrap().get(b"F").unwrap().as_reference().unwrap();
+        let stream = document.get_object(reference).unwrap().as_stream().unwrap();
+        let bytes = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+        files.insert(name_text.trim().to_string(), String::from_utf8(bytes).unwrap());
+    }
+    files
+}
+
+#[test]
+fn the_annex_carries_its_incidents_and_sanctions_as_csv_with_names_as_it_shows_them() {
+    let f = Fixture::example();
+    // The press brief carries its data too when report.toml says so; its names are withheld.
+    f.edit("report.toml", "redact = \"withheld\"\n", "redact = \"withheld\"\nembed_data = true\n");
+    f.run(&["build", ".", "--all-audiences"]).expect(0);
+    let annex = attachments(&f.path("out/annex.pdf"));
+    assert_eq!(annex.keys().collect::<Vec<_>>(), ["incidents.csv", "sanctions.csv"]);
+    let incidents: Vec<&str> = annex["incidents.csv"].lines().collect();
+    assert_eq!(incidents.len(), 1 + 14, "a header and the example's 14 incidents");
+    assert!(incidents[0].starts_with("id,date,date_end,city,place,kind,permit,participants,police,detained,"));
+    // In date order (the month-only `2012-01` first); a rally's cells as written in
+    // incidents.csv: `~1000` participants, 2 fined, 3 arrested.
+    assert!(incidents[1].starts_with("2012-h1-pickets,2012-01,2012-06,"), "{}", incidents[1]);
+    assert!(incidents[2].starts_with("2012-01-28-rally,2012-01-28,,Алматы,памятник Абаю,rally,denied,~1000,,,2,3,,,"));
+    let sanctions: Vec<&str> = annex["sanctions.csv"].lines().collect();
+    assert_eq!(sanctions.len(), 1 + 22);
+    assert!(sanctions.contains(
+        &"2012-05-31-memorial,2012-05-31,Б.\u{a0}Т.,fine,80900,,руководитель ОФ «Аман Саулык»; административный суд"
+    ));
+    for surname in &SURNAMES[..4] {
+        assert!(!annex["sanctions.csv"].contains(surname), "the annex's data names {surname}");
+    }
+    let press = attachments(&f.path("out/press-en.pdf"));
+    assert!(press["sanctions.csv"].contains("2012-04-28-preemptive-detentions,2012-04-28,[name withheld],arrest,,15,"));
+    assert!(!press["sanctions.csv"].contains("Бояр") && !press["sanctions.csv"].contains("Л."));
+    assert!(attachments(&f.path("out/osce.pdf")).is_empty(), "off unless asked for");
+
+    // An archival annex is PDF/A-3b, which allows the attachments (PDF/A-2b does not).
+    let run = f.run(&["build", ".", "--audience", "annex", "--pdf-standard", "a-2b", "-o", "archival.pdf"]).expect(0);
+    assert!(run.stderr().contains("made PDF/A-3b"), "{}", run.stderr());
+    let xmp = decompressed_streams(&f.path("archival.pdf"));
+    assert!(xmp.contains("<pdfaid:part>3</pdfaid:part>"));
+    assert_eq!(attachments(&f.path("archival.pdf")).len(), 2);
+}
+
+#[test]
+fn a_long_annex_comes_in_volumes_and_no_file_of_a_longer_build_is_left() {
+    let f = Fixture::example();
+    f.edit("report.toml", "template = \"annex\"\n", "template = \"annex\"\nincidents_per_volume = 5\n");
+    fs::create_dir_all(f.path("out")).unwrap();
+    for stale in ["out/annex.pdf", "out/annex-part-7.pdf"] {
+        fs::write(f.path(stale), b"from an earlier build").unwrap();
+    }
+    let run = f.run(&["build", ".", "--audience", "annex"]).expect(0);
+    assert_eq!(run.stdout(), "out/annex-part-1.pdf\nout/annex-part-2.pdf\nout/annex-part-3.pdf\n");
+    assert!(!f.path("out/annex.pdf").exists() && !f.path("out/annex-part-7.pdf").exists());
+    // 14 incidents in volumes of 5, 5 and 4, each saying which part it is on its cover.
+    let second = pdf_text(&f.path("out/annex-part-2.pdf"));
+    assert!(second.contains("Часть 2 из 3: события 6–10 из 14 в порядке дат"), "{second}");
+    let rows =
+        |part: u32| attachments(&f.path(&format!("out/annex-part-{part}.pdf")))["incidents.csv"].lines().count() - 1;
+    assert_eq!((rows(1), rows(2), rows(3)), (5, 5, 4));
+    // The totals close the last volume only.
+    assert!(
+        !second.contains("Всего (событий") && pdf_text(&f.path("out/annex-part-3.pdf")).contains("Всего (событий: 14)")
+    );
+
+    f.edit("report.toml", "incidents_per_volume = 5", "incidents_per_volume = 7");
+    let run = f.run(&["build", ".", "--audience", "annex"]).expect(0);
+    assert_eq!(run.stdout(), "out/annex-part-1.pdf\nout/annex-part-2.pdf\n");
+    assert!(!f.path("out/annex-part-3.pdf").exists(), "a volume of the longer build is left looking current");
+    f.edit("report.toml", "incidents_per_volume = 7", "incidents_per_volume = 2000");
+    f.run(&["build", ".", "--audience", "annex"]).expect(0);
+    let left: Vec<String> =
+        fs::read_dir(f.path("out")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert!(left.iter().all(|name| !name.contains("-part-")), "{left:?}");
+}
+
+#[test]
+fn a_volume_that_fails_leaves_every_volume_of_the_last_good_build() {
+    let f = Fixture::example();
+    fs::create_dir_all(f.path("templates/volumes")).unwrap();
+    let template = "#import \"@osce/report:0.1.0\": report, incidents\n#let v = report.volume\n\
+                    = #v.text\n#for i in incidents() [#i.id ]\n";
+    fs::write(f.path("templates/volumes/main.typ"), template).unwrap();
+    f.edit(
+        "report.toml",
+        "[currency]",
+        "[audiences.volumes]\ntemplate = \"volumes\"\nincidents_per_volume = 5\n\n[currency]",
+    );
+    f.run(&["build", ".", "--audience", "volumes"]).expect(0);
+    let before: Vec<Vec<u8>> =
+        (1..=3).map(|n| fs::read(f.path(&format!("out/volumes-part-{n}.pdf"))).unwrap()).collect();
+    // Volume 2 of the next build fails after volume 1 was made: nothing of it is written.
+    f.edit("incidents.csv", ",~400,28,3,2,", ",~400,30,3,2,");
+    fs::write(
+        f.path("templates/volumes/main.typ"),
+        template.replace("= #v.text", "#if v.number == 2 { panic(\"two\") }\n= #v.text"),
+    )
+    .unwrap();
+    let run = f.run(&["build", ".", "--audience", "volumes"]).expect(1);
+    assert!(run.stderr().contains("two"), "{}", run.stderr());
+    let after: Vec<Vec<u8>> =
+        (1..=3).map(|n| fs::read(f.path(&format!("out/volumes-part-{n}.pdf"))).unwrap()).collect();
+    assert!(before == after, "a volume of the last good build changed");
+    let names: Vec<String> =
+        fs::read_dir(f.path("out")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
+fn a_document_too_long_to_lay_out_is_a_clear_error_in_build_and_check() {
+    // More incidents than one document may list, in a template without volumes: a message
+    // naming the setting, never a process killed for lack of memory.
+    let f = Fixture::example();
+    let mut csv = fs::read_to_string(f.path("incidents.csv")).unwrap();
+    for n in 0..5000 {
+        csv.push_str(&format!("extra-{n},2012-06-01,,Алматы,,picket,,1,,,,,,,,\n"));
+    }
+    fs::write(f.path("incidents.csv"), csv).unwrap();
+    fs::create_dir_all(f.path("templates/list")).unwrap();
+    fs::write(f.path("templates/list/main.typ"), "#import \"@osce/report:0.1.0\": incidents\n#incidents().len()\n")
+        .unwrap();
+    f.edit("report.toml", "[currency]", "[audiences.list]\ntemplate = \"list\"\n\n[currency]");
+    let run = f.run(&["build", ".", "--audience", "list"]).expect(1);
+    assert!(run.stderr().contains("one document cannot list 5014 incidents"), "{}", run.stderr());
+    assert!(run.stderr().contains("set `incidents_per_volume`"), "{}", run.stderr());
+    let run = f.run(&["check", "."]).expect(1);
+    assert!(run.stderr().contains("audience `list`: one document cannot list 5014 incidents"), "{}", run.stderr());
+}

@@ -1,4 +1,5 @@
-//! `build`: load the report, render the chosen audiences (in parallel), write each PDF atomically.
+//! `build`: load the report, render the chosen audiences (in parallel for a small report, one at a
+//! time for a large one; a long document volume by volume), write each PDF atomically.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -6,13 +7,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::cli::BuildArgs;
-use crate::cmd::console::Console;
+use crate::cmd::console::{self, Console};
 use crate::cmd::{build_failed, errors, figures_path, load, plural, select};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, ExitStatus};
 use crate::export::Export;
-use crate::export::output::write_atomic;
-use crate::export::render::{RenderError, render_in};
+use crate::export::output::{remove_stale_volumes, stage};
+use crate::export::render::{RenderError, prepare};
+use crate::export::volumes;
 use crate::input::audience::Audience;
 use crate::report::{Keep, Report};
 use crate::world::ReportWorld;
@@ -64,30 +66,35 @@ pub fn run_in(session: &mut Session, args: &BuildArgs, console: &mut Console) ->
         }
     };
     let spinner = console.spinner(&format!("typesetting {}", plural_audiences(audiences.len())));
-    let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
-        let handles: Vec<_> = audiences
-            .iter()
-            .map(|audience| {
-                let report = &report;
-                let output = args.output.clone().unwrap_or_else(|| default_output(report, &audience.name));
-                let export = &export;
-                let mut world = session.worlds.remove(&audience.name).flatten();
-                scope.spawn(move || {
-                    let outcome = build_one(&mut world, report, audience, &output, export);
-                    (outcome, world)
+    // Small reports build every audience at once; a large one, one audience at a time, so the
+    // memory a build needs is that of its largest document (or volume), not of all together.
+    let at_once = if report.summary.totals.incidents <= AT_ONCE_UP_TO { audiences.len().max(1) } else { 1 };
+    let mut outcomes = Vec::new();
+    for group in audiences.chunks(at_once) {
+        let built: Vec<(Outcome, Option<ReportWorld>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = group
+                .iter()
+                .map(|audience| {
+                    let report = &report;
+                    let output = args.output.clone().unwrap_or_else(|| default_output(report, &audience.name));
+                    let export = &export;
+                    let mut world = session.worlds.remove(&audience.name).flatten();
+                    let bar = &spinner;
+                    scope.spawn(move || {
+                        let outcome = build_one(&mut world, report, audience, &output, export, bar);
+                        (outcome, world)
+                    })
                 })
-            })
-            .collect();
-        let crashed = || (Outcome::Failed(Error::Other("the build crashed".into())), None);
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| crashed())).collect::<Vec<_>>()
-    })
-    .into_iter()
-    .zip(&audiences)
-    .map(|((outcome, world), audience)| {
-        session.worlds.insert(audience.name.clone(), world);
-        outcome
-    })
-    .collect();
+                .collect();
+            let crashed = || (Outcome::Failed(Error::Other("the build crashed".into())), None);
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| crashed())).collect()
+        });
+        for ((outcome, world), audience) in built.into_iter().zip(group) {
+            session.worlds.insert(audience.name.clone(), world);
+            outcomes.push(outcome);
+        }
+        release_memory(&report);
+    }
     spinner.finish_and_clear();
     let several = audiences.len() > 1;
     let mut status = ExitStatus::Ok;
@@ -105,37 +112,89 @@ pub fn run_in(session: &mut Session, args: &BuildArgs, console: &mut Console) ->
     status
 }
 
-/// Renders one audience (in `world`, when kept from an earlier build) and writes its files (the
-/// PDF or page images) and its figures.
+/// Reports with at most this many incidents build all their audiences at once (in parallel).
+const AT_ONCE_UP_TO: usize = 1000;
+
+/// Lets go of what Typst keeps from the documents laid out so far: everything, for a large
+/// report (its documents are large and not built again soon); for a small one, only what the
+/// last ten compilations did not use, so `watch` rebuilds stay quick.
+fn release_memory(report: &Report) {
+    typst::comemo::evict(if report.summary.totals.incidents <= AT_ONCE_UP_TO { 10 } else { 0 });
+}
+
+/// Renders one audience (in `world`, when kept from an earlier build), volume by volume when it
+/// is split (with `bar` counting them), and writes its files (the PDF or page images of each
+/// volume) and its figures: all at once when every volume was made, else none. Files of volumes
+/// an earlier, longer build made are removed.
 fn build_one(
     world: &mut Option<ReportWorld>,
     report: &Arc<Report>,
     audience: &Audience,
     output: &Path,
     export: &Export,
+    bar: &indicatif::ProgressBar,
 ) -> Outcome {
-    match render_in(world, report, audience, export) {
-        Ok(mut rendered) => {
-            let writing = Instant::now();
-            let several = rendered.files.len() > 1;
-            let mut written = Vec::new();
-            for (page, bytes) in &rendered.files {
-                let path = export.path_for(output, *page, several);
-                if let Err(e) = write_atomic(&path, bytes) {
-                    return Outcome::Failed(Error::write(&path, e));
-                }
-                written.push(path);
+    let failed = |error: RenderError| match error {
+        RenderError::Template(problems) => Outcome::Invalid(problems),
+        RenderError::Io(e) => Outcome::Failed(Error::read(&report.dir, e)),
+        RenderError::Usage(message) => Outcome::Failed(Error::Usage(message)),
+    };
+    let prepared = match prepare(report, audience) {
+        Ok(prepared) => prepared,
+        Err(error) => return failed(error),
+    };
+    let parts = prepared.volumes();
+    if parts.len() > 1 {
+        console::count_volumes(bar, &audience.name, parts.len());
+    }
+    let mut staged = Vec::new();
+    let (mut warnings, mut timings, mut figures) = (Vec::new(), Vec::new(), String::new());
+    for volume in parts {
+        let rendered = match prepared.render(world, export, *volume) {
+            Ok(rendered) => rendered,
+            Err(error) => return failed(error),
+        };
+        let writing = Instant::now();
+        let base = volume.map_or_else(|| output.to_path_buf(), |v| volumes::path(output, v.number));
+        let several = rendered.files.len() > 1;
+        for (page, bytes) in &rendered.files {
+            let path = export.path_for(&base, *page, several);
+            match stage(&path, bytes) {
+                Ok(file) => staged.push(file),
+                Err(e) => return Outcome::Failed(Error::write(&path, e)),
             }
-            let figures = figures_path(output);
-            if let Err(e) = write_atomic(&figures, rendered.figures.as_bytes()) {
-                return Outcome::Failed(Error::write(&figures, e));
-            }
-            rendered.timings.push(("write", writing.elapsed()));
-            Outcome::Written(written, figures, rendered.warnings, rendered.timings)
         }
-        Err(RenderError::Template(problems)) => Outcome::Invalid(problems),
-        Err(RenderError::Io(e)) => Outcome::Failed(Error::read(&report.dir, e)),
-        Err(RenderError::Usage(message)) => Outcome::Failed(Error::Usage(message)),
+        add_timings(&mut timings, rendered.timings.into_iter().chain([("write", writing.elapsed())]));
+        warnings.extend(rendered.warnings.into_iter().filter(|w| !warnings.contains(w)).collect::<Vec<_>>());
+        figures = rendered.figures;
+        if volume.is_some() {
+            // Only one volume's layout is ever held.
+            typst::comemo::evict(0);
+            bar.inc(1);
+        }
+    }
+    let figures_file = figures_path(output);
+    let written: Vec<PathBuf> = staged.iter().map(|s| s.path().to_path_buf()).collect();
+    let committed = stage(&figures_file, figures.as_bytes())
+        .and_then(|figures| staged.into_iter().chain([figures]).try_for_each(|file| file.commit()));
+    if let Err(e) = committed {
+        return Outcome::Failed(Error::write(output, e));
+    }
+    if export.format == crate::export::Format::Pdf
+        && let Err(e) = remove_stale_volumes(output, parts.len())
+    {
+        return Outcome::Failed(Error::write(output, e));
+    }
+    Outcome::Written(written, figures_file, warnings, timings)
+}
+
+/// Adds each step's time to the same step's total (volumes take the same steps).
+fn add_timings(totals: &mut Vec<(&'static str, Duration)>, more: impl IntoIterator<Item = (&'static str, Duration)>) {
+    for (step, time) in more {
+        match totals.iter_mut().find(|(s, _)| *s == step) {
+            Some((_, total)) => *total += time,
+            None => totals.push((step, time)),
+        }
     }
 }
 

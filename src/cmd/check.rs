@@ -7,9 +7,11 @@ use crate::cmd::{errors, figures_path, plural};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, ExitStatus};
 use crate::export::Export;
-use crate::export::render::{RenderError, render};
+use crate::export::render::{RenderError, prepare};
+use crate::input::audience::Audience;
 use crate::report::{LoadError, Report};
 use crate::template::ledger::{Ledger, fig_call_for, stale_numbers};
+use std::sync::Arc;
 
 /// Runs `check`.
 pub fn run(args: &CheckArgs, console: &mut Console) -> ExitStatus {
@@ -39,36 +41,46 @@ pub fn run(args: &CheckArgs, console: &mut Console) -> ExitStatus {
 /// Every problem of the report and of each audience's document, or the failure that stopped it.
 fn collect(args: &CheckArgs) -> Result<Vec<Diagnostic>, Error> {
     let report = match Report::load(&args.dir) {
-        Ok(report) => std::sync::Arc::new(report),
+        Ok(report) => Arc::new(report),
         Err(LoadError::Invalid(problems)) => return Ok(problems),
         Err(LoadError::Io(path, e)) => return Err(Error::Read(path, e)),
     };
-    let results: Vec<Result<Vec<Diagnostic>, Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = report
-            .audiences
-            .all()
-            .map(|audience| {
-                let report = &report;
-                scope.spawn(move || match render(report, audience, &Export::default()) {
-                    Ok(rendered) => Ok(rendered.warnings),
-                    Err(RenderError::Template(problems)) => Ok(problems),
-                    Err(RenderError::Io(e)) => Err(Error::read(&report.dir, e)),
-                    Err(RenderError::Usage(message)) => Err(Error::Usage(message)),
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(Error::Other("the check crashed".into()))))
-            .collect()
-    });
     let mut problems = report.warnings.clone();
-    for result in results {
-        problems.extend(result?);
+    // One audience, and one volume, at a time: each document is dropped once checked, so the
+    // memory a check needs is that of the largest volume, not of every document together.
+    for audience in report.audiences.all() {
+        problems.extend(check_audience(&report, audience)?);
+        typst::comemo::evict(0);
     }
     problems.extend(stale_warnings(&report));
     problems.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
     problems.dedup();
+    Ok(problems)
+}
+
+/// Every problem of one audience's document, compiled and exported volume by volume as `build`
+/// would, without writing a file or keeping what was laid out.
+fn check_audience(report: &Arc<Report>, audience: &Audience) -> Result<Vec<Diagnostic>, Error> {
+    let failed = |error: RenderError| match error {
+        RenderError::Template(problems) => Ok(problems),
+        RenderError::Io(e) => Err(Error::read(&report.dir, e)),
+        RenderError::Usage(message) => Err(Error::Usage(message)),
+    };
+    let prepared = match prepare(report, audience) {
+        Ok(prepared) => prepared,
+        Err(error) => return failed(error),
+    };
+    let mut problems = Vec::new();
+    let mut world = None;
+    for volume in prepared.volumes() {
+        match prepared.render(&mut world, &Export::default(), *volume) {
+            Ok(rendered) => problems.extend(rendered.warnings),
+            Err(error) => problems.extend(failed(error)?),
+        }
+        if volume.is_some() {
+            typst::comemo::evict(0);
+        }
+    }
     Ok(problems)
 }
 

@@ -72,6 +72,17 @@ impl Console<'_> {
     }
 }
 
+/// Turns `bar` (a spinner from [`Console::spinner`], hidden when not on a terminal) into a bar
+/// counting the `volumes` of audience `audience` as they are laid out.
+pub fn count_volumes(bar: &indicatif::ProgressBar, audience: &str, volumes: usize) {
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta} left)") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(format!("typesetting `{audience}`, volume by volume"));
+    bar.set_length(volumes as u64);
+    bar.set_position(0);
+}
+
 /// Standard error, coloured only when it is a terminal and `NO_COLOR` is not set (or as forced).
 pub fn stderr(color: Option<bool>) -> StandardStream {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());

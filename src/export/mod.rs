@@ -1,6 +1,9 @@
 //! What a build writes: the PDF (optionally to an archival standard), or page previews as PNG or
-//! SVG, for all pages or a selection.
+//! SVG, for all pages or a selection; a long document in volumes ([`volumes`]), with the lists
+//! it shows made once for all of them ([`lists`]).
 
+pub mod volumes;
+pub mod lists;
 pub mod output;
 pub mod render;
 

@@ -32,6 +32,20 @@ fn pause_before_rename() {
 
 /// Writes `bytes` to `path` atomically, creating the parent folder if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    stage(path, bytes)?.commit()
+}
+
+/// A file written in full beside where it goes, not yet in place: [`Staged::commit`] renames it
+/// there; dropped uncommitted (a later volume failed), it is removed and the previous file stays.
+pub struct Staged {
+    temp: Option<tempfile::NamedTempFile>,
+    temp_path: PathBuf,
+    path: PathBuf,
+}
+
+/// Writes `bytes` to a temporary file in `path`'s folder (created if needed), to be put in
+/// place by [`Staged::commit`].
+pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -45,15 +59,59 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut temp = builder.tempfile_in(dir)?;
     let temp_path = temp.path().to_path_buf();
     register(&temp_path, true);
-    let result = (|| {
-        temp.write_all(bytes)?;
-        temp.as_file().sync_all()?;
+    let written = temp.write_all(bytes).and_then(|()| temp.as_file().sync_all());
+    if let Err(e) = written {
+        register(&temp_path, false);
+        return Err(e);
+    }
+    Ok(Staged { temp: Some(temp), temp_path, path: path.to_path_buf() })
+}
+
+impl Staged {
+    /// Where the file goes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Renames the file into place.
+    pub fn commit(mut self) -> io::Result<()> {
         pause_before_rename();
-        temp.persist(path).map_err(|e| e.error)?;
-        Ok(())
-    })();
-    register(&temp_path, false);
-    result
+        match self.temp.take() {
+            Some(temp) => temp.persist(&self.path).map(drop).map_err(|e| e.error),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        // An uncommitted temporary file is removed by its own drop, just after this.
+        register(&self.temp_path, false);
+    }
+}
+
+/// Removes the volume files of the document written to `base` (`annex-part-N.pdf` beside
+/// `annex.pdf`) numbered above `volumes`, and `base` itself when the document now comes in
+/// volumes, so no file of an earlier, longer build is left looking current. Returns the files
+/// removed.
+pub fn remove_stale_volumes(base: &Path, volumes: usize) -> io::Result<Vec<PathBuf>> {
+    let dir = match base.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut stale: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|file| crate::export::volumes::number_of(base, file).is_some_and(|n| n > volumes || volumes == 1))
+        .collect();
+    if volumes > 1 && base.is_file() {
+        stale.push(base.to_path_buf());
+    }
+    stale.sort();
+    for file in &stale {
+        std::fs::remove_file(file)?;
+    }
+    Ok(stale)
 }
 
 /// Adds or removes a temporary file from the ones to clean up on a signal.
@@ -70,6 +128,31 @@ fn register(path: &Path, pending: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_staged_file_dropped_uncommitted_leaves_the_previous_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.pdf");
+        write_atomic(&path, b"one").unwrap();
+        drop(stage(&path, b"two").unwrap());
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+    }
+
+    #[test]
+    fn volumes_of_a_longer_build_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("annex.pdf");
+        for name in ["annex.pdf", "annex-part-1.pdf", "annex-part-2.pdf", "annex-part-3.pdf", "annex-x.pdf"] {
+            std::fs::write(dir.path().join(name), b"old").unwrap();
+        }
+        let removed = remove_stale_volumes(&base, 2).unwrap();
+        let names: Vec<_> = removed.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        assert_eq!(names, ["annex-part-3.pdf", "annex.pdf"]);
+        let removed = remove_stale_volumes(&base, 1).unwrap();
+        assert_eq!(removed.len(), 2, "one document again: every volume file goes");
+        assert!(dir.path().join("annex-x.pdf").exists());
+    }
 
     #[test]
     fn replaces_the_file_and_leaves_no_temporary_behind() {

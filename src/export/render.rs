@@ -4,22 +4,25 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use typst::WorldExt;
-use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic};
-use typst::foundations::{Bytes, Datetime, Smart};
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::diagnostic::{Diagnostic, Place, Severity, Snippet, toml_value_place};
-use crate::export::{Export, Format};
+use crate::export::lists::Lists;
+use crate::export::volumes::{self, Volume};
+use crate::export::{Export, Format, Standard};
 use crate::input::audience::Audience;
 use crate::input::narrative::read_typst_files;
+use crate::locale::Words;
 use crate::report::Report;
 use crate::template::builtin;
 use crate::template::builtin::has_own_template;
 use crate::template::data;
 use crate::template::ledger::Ledger;
 use crate::template::redact;
-use crate::world::{LazyFile, ReportWorld};
+use crate::world::ReportWorld;
 
 /// A finished document.
 pub struct Rendered {
@@ -47,19 +50,34 @@ pub enum RenderError {
     Usage(String),
 }
 
-/// Compiles `audience`'s template with the report's data and exports it as `export` says.
+/// Compiles `audience`'s template with the report's data and exports it as `export` says: the
+/// whole document, or its first volume when it is split (see [`prepare`] for every volume).
 pub fn render(report: &Arc<Report>, audience: &Audience, export: &Export) -> Result<Rendered, RenderError> {
-    render_in(&mut None, report, audience, export)
+    let prepared = prepare(report, audience)?;
+    let first = prepared.volumes()[0];
+    prepared.render(&mut None, export, first)
 }
 
-/// [`render`] in `world` when it was made for this audience's template (kept from an earlier
-/// build, so unchanged sources are not parsed again), else in a new world left there.
-pub fn render_in(
-    world: &mut Option<ReportWorld>,
-    report: &Arc<Report>,
-    audience: &Audience,
-    export: &Export,
-) -> Result<Rendered, RenderError> {
+/// An audience's document checked and ready to compile, whole or volume by volume.
+pub struct Prepared<'a> {
+    report: &'a Arc<Report>,
+    audience: &'a Audience,
+    /// Whether the template is the report's own.
+    own: bool,
+    /// The names a redacting audience must not show.
+    leak_check: Option<redact::LeakCheck<'a>>,
+    /// The lists, read once for all volumes.
+    lists: Lists,
+    /// The volumes it is laid out in (one `None` for a whole document).
+    volumes: Vec<Option<Volume>>,
+    /// How long the checks before compiling took.
+    sources: Duration,
+}
+
+/// Checks what `audience`'s document is made of before anything is compiled: its narrative
+/// files readable, its template found, no listed name in what a redacting audience shows; and
+/// plans its volumes.
+pub fn prepare<'a>(report: &'a Arc<Report>, audience: &'a Audience) -> Result<Prepared<'a>, RenderError> {
     let sections = report.narrative.sections(&report.dir, &audience.config);
     let unreadable = report.narrative.unreadable_in(&sections);
     if !unreadable.is_empty() {
@@ -75,28 +93,9 @@ pub fn render_in(
         }
     }
     if !own && !builtin::is_built_in(&audience.template) {
-        let built_in = builtin::BUILT_IN.iter().map(|t| t.name).collect::<Vec<_>>().join("`, `");
-        let key = ["audiences", audience.name.as_str(), "template"];
-        let (line, column) = toml_value_place(&report.config_text, &key).unwrap_or((0, 0));
-        let known = builtin::BUILT_IN.iter().map(|t| t.name);
-        let close =
-            crate::diagnostic::did_you_mean(&audience.template, known).map(|t| format!("did you mean `{t}`? or "));
-        return Err(RenderError::Template(vec![
-            Diagnostic::error(
-                crate::input::config::CONFIG_FILE,
-                line,
-                column,
-                format!("audience `{}`: there is no template `{}`", audience.name, audience.template),
-            )
-            .in_text(&report.config_text)
-            .with_hint(format!(
-                "{}use a built-in template (`{built_in}`) or create templates/{}/main.typ",
-                close.unwrap_or_default(),
-                audience.template
-            )),
-        ]));
+        return Err(RenderError::Template(vec![no_such_template(report, audience)]));
     }
-    let mut clock = Clock::new();
+    let started = Instant::now();
     let leak_check = redact::LeakCheck::new(report, audience);
     if let Some(check) = &leak_check {
         let found =
@@ -105,79 +104,111 @@ pub fn render_in(
             return Err(RenderError::Template(found));
         }
     }
-    clock.lap("sources");
-    let data = serde_json::to_vec(&data::template_data(report, audience)).expect("template data is plain JSON");
-    // The lists are read again only if the template calls for them.
-    let lists = Arc::new(Lists { report: Arc::clone(report), audience: audience.clone() });
-    let incidents: LazyFile = {
-        let lists = Arc::clone(&lists);
-        Arc::new(move || lists.incidents())
-    };
-    let sanctions: LazyFile = {
-        let lists = Arc::clone(&lists);
-        Arc::new(move || lists.sanctions())
-    };
-    if world.as_ref().is_none_or(|w| w.template() != (audience.template.as_str(), own)) {
-        *world = Some(ReportWorld::new(&report.dir, &audience.template, own).map_err(RenderError::Io)?);
-    }
-    let world = world.as_mut().expect("a world was just made");
-    world.prepare(data, &[("incidents.json", incidents), ("sanctions.json", sanctions)], audience.config.date);
-    let world = &*world;
-    clock.lap("data");
-    let result = typst::compile::<PagedDocument>(world);
-    clock.lap("compile");
-    let mut warnings: Vec<Diagnostic> = result.warnings.iter().map(|d| convert(world, d)).collect();
-    let document = result.output.map_err(|errors| {
-        RenderError::Template(errors.iter().map(|d| convert(world, d)).chain(warnings.clone()).collect())
-    })?;
-    let figures = Ledger::new(report, audience).to_json();
-    if let Some(check) = &leak_check {
-        let found = check.document(&document, &figures);
-        if !found.is_empty() {
-            return Err(RenderError::Template(found));
-        }
-    }
-    clock.lap("check");
-    let files = match export.format {
-        Format::Pdf => {
-            let options = pdf_options(report, audience, export).map_err(RenderError::Template)?;
-            let pdf = typst_pdf::pdf(&document, &options)
-                .map_err(|errors| RenderError::Template(errors.iter().map(|d| convert(world, d)).collect()))?;
-            vec![(None, pdf)]
-        }
-        Format::Png | Format::Svg => {
-            let images = export.images(&document).map_err(RenderError::Usage)?;
-            images.into_iter().map(|(page, bytes)| (Some(page), bytes)).collect()
-        }
-    };
-    clock.lap("export");
-    warnings.dedup();
-    Ok(Rendered { files, figures, warnings, timings: clock.laps })
+    Ok(Prepared {
+        report,
+        audience,
+        own,
+        leak_check,
+        lists: Lists::new(report, audience),
+        volumes: volumes::plan(report.summary.totals.incidents, audience.incidents_per_volume),
+        sources: started.elapsed(),
+    })
 }
 
-/// What the data package's lists are made from, when a template reads them.
-struct Lists {
-    report: Arc<Report>,
-    audience: Audience,
+/// The error for an audience whose template is neither built in nor in the report folder.
+fn no_such_template(report: &Report, audience: &Audience) -> Diagnostic {
+    let built_in = builtin::BUILT_IN.iter().map(|t| t.name).collect::<Vec<_>>().join("`, `");
+    let key = ["audiences", audience.name.as_str(), "template"];
+    let (line, column) = toml_value_place(&report.config_text, &key).unwrap_or((0, 0));
+    let known = builtin::BUILT_IN.iter().map(|t| t.name);
+    let close = crate::diagnostic::did_you_mean(&audience.template, known).map(|t| format!("did you mean `{t}`? or "));
+    Diagnostic::error(
+        crate::input::config::CONFIG_FILE,
+        line,
+        column,
+        format!("audience `{}`: there is no template `{}`", audience.name, audience.template),
+    )
+    .in_text(&report.config_text)
+    .with_hint(format!(
+        "{}use a built-in template (`{built_in}`) or create templates/{}/main.typ",
+        close.unwrap_or_default(),
+        audience.template
+    ))
 }
 
-impl Lists {
-    /// `incidents.json`.
-    fn incidents(&self) -> FileResult<Bytes> {
-        let incidents = self.report.incidents().map_err(file_error)?;
-        Ok(Bytes::new(data::incidents_json(&incidents, &self.audience)))
+impl Prepared<'_> {
+    /// The volumes the document is laid out in: one `None` when it is not split.
+    pub fn volumes(&self) -> &[Option<Volume>] {
+        &self.volumes
     }
 
-    /// `sanctions.json`.
-    fn sanctions(&self) -> FileResult<Bytes> {
-        let sanctions = self.report.sanctions().map_err(file_error)?;
-        Ok(Bytes::new(data::sanctions_json(&self.report, &sanctions, &self.audience)))
+    /// Compiles the document, or one `volume` of it, in `world` when it was made for this
+    /// audience's template (kept from an earlier build or volume, so unchanged sources are not
+    /// parsed again), else in a new world left there; and exports it as `export` says. Nothing
+    /// laid out is kept once it returns.
+    pub fn render(
+        &self,
+        world: &mut Option<ReportWorld>,
+        export: &Export,
+        volume: Option<Volume>,
+    ) -> Result<Rendered, RenderError> {
+        let (report, audience) = (self.report, self.audience);
+        let mut clock = Clock::new();
+        clock.laps.push(("sources", self.sources));
+        let mut data = data::template_data(report, audience);
+        data["audience"]["embed-data"] = serde_json::json!(audience.embed_data);
+        data["volume"] = volume_json(audience, volume);
+        let data = serde_json::to_vec(&data).expect("template data is plain JSON");
+        let own = self.own;
+        if world.as_ref().is_none_or(|w| w.template() != (audience.template.as_str(), own)) {
+            *world = Some(ReportWorld::new(&report.dir, &audience.template, own).map_err(RenderError::Io)?);
+        }
+        let world = world.as_mut().expect("a world was just made");
+        world.prepare(data, &self.lists.for_volume(volume).files(), audience.config.date);
+        let world = &*world;
+        clock.lap("data");
+        let result = typst::compile::<PagedDocument>(world);
+        clock.lap("compile");
+        let mut warnings: Vec<Diagnostic> = result.warnings.iter().map(|d| convert(world, d)).collect();
+        let document = result.output.map_err(|errors| {
+            RenderError::Template(errors.iter().map(|d| convert(world, d)).chain(warnings.clone()).collect())
+        })?;
+        let figures = Ledger::new(report, audience).to_json();
+        if let Some(check) = &self.leak_check {
+            let found = check.document(&document, &figures);
+            if !found.is_empty() {
+                return Err(RenderError::Template(found));
+            }
+        }
+        clock.lap("check");
+        let files = match export.format {
+            Format::Pdf => {
+                let (options, upgraded) = pdf_options(report, audience, export).map_err(RenderError::Template)?;
+                warnings.extend(upgraded);
+                let pdf = typst_pdf::pdf(&document, &options)
+                    .map_err(|errors| RenderError::Template(errors.iter().map(|d| convert(world, d)).collect()))?;
+                vec![(None, pdf)]
+            }
+            Format::Png | Format::Svg => {
+                let images = export.images(&document).map_err(RenderError::Usage)?;
+                images.into_iter().map(|(page, bytes)| (Some(page), bytes)).collect()
+            }
+        };
+        clock.lap("export");
+        warnings.dedup();
+        Ok(Rendered { files, figures, warnings, timings: clock.laps })
     }
 }
 
-/// A message as Typst's file error.
-fn file_error(message: String) -> FileError {
-    FileError::Other(Some(message.into()))
+/// What a template is told of the volume it lays out: `none` for a whole document, else its
+/// number, how many there are, its first and last incident (from 1, in date order), and the
+/// cover line in the audience's language.
+fn volume_json(audience: &Audience, volume: Option<Volume>) -> serde_json::Value {
+    let Some(v) = volume else { return serde_json::Value::Null };
+    let text = Words::new(audience.config.language).volume_line(v.number, v.of, v.first + 1, v.end, v.total);
+    serde_json::json!({
+        "number": v.number, "of": v.of, "first": v.first + 1, "last": v.end, "total": v.total, "text": text,
+    })
 }
 
 /// Times the steps of a build, one after another.
@@ -200,19 +231,41 @@ impl Clock {
 }
 
 /// PDF settings that make the same inputs give the same bytes: a stable identifier and the
-/// report's own date instead of the clock.
-fn pdf_options(report: &Report, audience: &Audience, export: &Export) -> Result<PdfOptions, Vec<Diagnostic>> {
+/// report's own date instead of the clock. A document that carries its data is made PDF/A-3b
+/// where PDF/A-2b is asked for (PDF/A-2 forbids attached files), with a warning saying so.
+fn pdf_options(
+    report: &Report,
+    audience: &Audience,
+    export: &Export,
+) -> Result<(PdfOptions, Option<Diagnostic>), Vec<Diagnostic>> {
     let d = audience.config.date;
     let timestamp = Datetime::from_ymd(d.year, d.month, d.day.unwrap_or(1)).map(Timestamp::new_utc);
+    let mut export = export.clone();
+    let upgraded = audience.embed_data && export.standards.contains(&Standard::A2b);
+    let warning = upgraded.then(|| {
+        export.standards.retain(|s| *s != Standard::A2b);
+        export.standards.push(Standard::A3b);
+        Diagnostic::warning(
+            "",
+            0,
+            0,
+            format!(
+                "audience `{}` carries its data as attached files, which PDF/A-2b forbids: made PDF/A-3b",
+                audience.name
+            ),
+        )
+        .with_hint("PDF/A-3b is PDF/A-2b with attachments allowed; set `embed_data = false` for a PDF/A-2b file")
+    });
     let standards = export.pdf_standards().map_err(|e| vec![Diagnostic::error("", 0, 0, e)])?;
-    Ok(PdfOptions {
+    let options = PdfOptions {
         ident: Smart::Custom(format!("osce-report/{}/{}", report.config.title, audience.name)),
         creator: Smart::Custom(Some(format!("osce-report {}", env!("CARGO_PKG_VERSION")))),
         timestamp,
         page_ranges: export.page_ranges(),
         standards,
         ..PdfOptions::default()
-    })
+    };
+    Ok((options, warning))
 }
 
 /// A Typst hint as it applies to osce-report, whose command line has no `--root`.

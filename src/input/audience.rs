@@ -37,7 +37,18 @@ const OVERLAY_KEYS: [&str; 11] = [
 ];
 
 /// Keys that belong to the audience itself.
-const OWN_KEYS: [&str; 2] = ["template", "redact"];
+const OWN_KEYS: [&str; 4] = ["template", "redact", "incidents_per_volume", "embed_data"];
+
+/// The built-in template that lists every incident, which is split into volumes and carries its
+/// data unless the audience says otherwise.
+pub const ANNEX_TEMPLATE: &str = "annex";
+
+/// Incidents per volume of an annex when its audience does not say (`incidents_per_volume`).
+pub const DEFAULT_INCIDENTS_PER_VOLUME: usize = 2000;
+
+/// The most incidents one document (or one volume) may list: beyond it, laying the tables out
+/// would take more than about 2 GB of memory.
+pub const MAX_INCIDENTS_PER_DOCUMENT: usize = 5000;
 
 /// One version of the report for one readership.
 #[derive(Debug, Clone)]
@@ -48,6 +59,12 @@ pub struct Audience {
     pub template: String,
     /// How persons' names are shown.
     pub redact: Redact,
+    /// At most this many incidents per PDF: a longer list is split into volumes
+    /// (`incidents_per_volume`; 2 000 for the annex, otherwise one document).
+    pub incidents_per_volume: Option<usize>,
+    /// Whether the PDF carries the incidents and sanctions it shows as attached CSV files
+    /// (`embed_data`; on for the annex, otherwise off).
+    pub embed_data: bool,
     /// The report's settings with this audience's overlay applied.
     pub config: Config,
     /// The same, as TOML, for `osce-report config`.
@@ -108,6 +125,8 @@ fn build_all(text: &str, overlays: &Overlays, base: &Config) -> (BTreeMap<String
             name: DEFAULT_AUDIENCE.into(),
             template: DEFAULT_TEMPLATE.into(),
             redact: Redact::None,
+            incidents_per_volume: None,
+            embed_data: false,
             config: base.clone(),
             settings: with_own_keys(doc, DEFAULT_TEMPLATE, Redact::None),
         };
@@ -169,6 +188,28 @@ fn build(name: &str, overlay: &toml::Table, doc: &toml::Table) -> Result<Audienc
             Redact::None
         }
     };
+    let annex = template == ANNEX_TEMPLATE;
+    let incidents_per_volume = match overlay.get("incidents_per_volume") {
+        None => annex.then_some(DEFAULT_INCIDENTS_PER_VOLUME),
+        Some(toml::Value::Integer(n)) if (1..=MAX_INCIDENTS_PER_DOCUMENT as i64).contains(n) => Some(*n as usize),
+        Some(other) => {
+            problems.push((
+                format!(
+                    "`incidents_per_volume` must be a whole number from 1 to {MAX_INCIDENTS_PER_DOCUMENT}, not `{other}`"
+                ),
+                Some("a volume of 2 000 incidents takes about 700 MB of memory to lay out".into()),
+            ));
+            None
+        }
+    };
+    let embed_data = match overlay.get("embed_data") {
+        None => annex,
+        Some(toml::Value::Boolean(b)) => *b,
+        Some(other) => {
+            problems.push((format!("`embed_data` must be `true` or `false`, not `{other}`"), None));
+            false
+        }
+    };
     for key in overlay.keys().filter(|k| !OWN_KEYS.contains(&k.as_str()) && !OVERLAY_KEYS.contains(&k.as_str())) {
         let known = OWN_KEYS.iter().chain(&OVERLAY_KEYS).copied();
         let hint = match did_you_mean(key, known) {
@@ -199,8 +240,10 @@ fn build(name: &str, overlay: &toml::Table, doc: &toml::Table) -> Result<Audienc
         name: name.to_string(),
         template: template.clone(),
         redact,
+        incidents_per_volume,
+        embed_data,
         config,
-        settings: with_own_keys(merged, &template, redact),
+        settings: with_volume_keys(with_own_keys(merged, &template, redact), incidents_per_volume, embed_data),
     })
 }
 
@@ -228,6 +271,22 @@ fn with_own_keys(settings: toml::Table, template: &str, redact: Redact) -> toml:
     let mut out = toml::Table::new();
     out.insert("template".into(), template.into());
     out.insert("redact".into(), redact.into());
+    out.extend(settings);
+    out
+}
+
+/// The settings with how the audience's PDFs are split and whether they carry their data, after
+/// its template and privacy level (only when they split or carry it, as for the annex).
+fn with_volume_keys(mut settings: toml::Table, per_volume: Option<usize>, embed_data: bool) -> toml::Table {
+    let mut out = toml::Table::new();
+    out.extend(settings.remove("template").map(|v| ("template".to_string(), v)));
+    out.extend(settings.remove("redact").map(|v| ("redact".to_string(), v)));
+    if let Some(n) = per_volume {
+        out.insert("incidents_per_volume".into(), (n as i64).into());
+    }
+    if embed_data {
+        out.insert("embed_data".into(), true.into());
+    }
     out.extend(settings);
     out
 }
