@@ -61,7 +61,7 @@ impl Counts {
     }
 
     /// Adds the counts of other incidents.
-    fn merge(&mut self, other: &Counts) {
+    pub fn merge(&mut self, other: &Counts) {
         self.incidents += other.incidents;
         self.ids.extend(&other.ids);
         for (tally, part) in self.tallies.iter_mut().zip(&other.tallies) {
@@ -406,21 +406,182 @@ impl PerIncident {
     }
 }
 
-/// Adds the months of the period without incidents, so a chart by month shows the quiet months
-/// too (as zero incidents, with no figures).
-fn fill_months(by_month: &mut BTreeMap<Date, Counts>, start: Date, end: Date) {
-    let (Some(first), Some(last)) = (by_month.keys().next().copied(), by_month.keys().last().copied()) else {
-        return;
-    };
-    let mut month = first.min(start.month_start());
-    let last = last.max(end.month_start());
-    while month <= last {
-        by_month.entry(month).or_default();
-        month = if month.month == 12 {
-            Date { year: month.year + 1, month: 1, day: None }
-        } else {
-            Date { month: month.month + 1, ..month }
+/// How the months of a period are grouped for a table or chart: by month, quarter or year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bin {
+    /// One group a month.
+    Month,
+    /// One group a calendar quarter (January–March, …).
+    Quarter,
+    /// One group a calendar year.
+    Year,
+}
+
+impl Bin {
+    /// The finest grouping that gives at most `max` groups from `start` to `end` (years when
+    /// even those are more).
+    pub fn for_period(start: Date, end: Date, max: usize) -> Bin {
+        [Bin::Month, Bin::Quarter].into_iter().find(|bin| bin.groups(start, end) <= max).unwrap_or(Bin::Year)
+    }
+
+    /// How many groups cover `start..=end`.
+    pub fn groups(self, start: Date, end: Date) -> usize {
+        let (a, b) = (self.start(start), self.start(end));
+        let months = (i64::from(b.year) - i64::from(a.year)) * 12 + i64::from(b.month) - i64::from(a.month);
+        (months.max(0) as usize) / self.months() + 1
+    }
+
+    /// The first month of the group `date` falls in.
+    pub fn start(self, date: Date) -> Date {
+        let month = match self {
+            Bin::Month => date.month,
+            Bin::Quarter => (date.month - 1) / 3 * 3 + 1,
+            Bin::Year => 1,
         };
+        Date { year: date.year, month, day: None }
+    }
+
+    /// The first month of the group after the one starting at `start`.
+    pub fn next(self, start: Date) -> Date {
+        let month = u32::from(start.month) - 1 + self.months() as u32;
+        Date { year: start.year + (month / 12) as i32, month: (month % 12) as u8 + 1, day: None }
+    }
+
+    /// How many months a group spans.
+    fn months(self) -> usize {
+        match self {
+            Bin::Month => 1,
+            Bin::Quarter => 3,
+            Bin::Year => 12,
+        }
+    }
+}
+
+/// The incidents of a period in groups of months, and those dated outside the period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binned {
+    /// How the months are grouped.
+    pub bin: Bin,
+    /// Each group's first month and counts, every group of the period in calendar order (quiet
+    /// ones with zero incidents).
+    pub groups: Vec<(Date, Counts)>,
+    /// The incidents dated before or after the period, in none of the groups.
+    pub outside: Counts,
+}
+
+/// Cities in order of how many incidents each had, and the rest summed up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RankedCities<'a> {
+    /// The cities with the most incidents (ties in name order), at most the number asked for.
+    pub top: Vec<(&'a str, &'a Counts)>,
+    /// How many other cities, and their incidents' counts together (none when there are none).
+    pub others: Option<(usize, Counts)>,
+}
+
+impl Summary {
+    /// The incidents from `start` to `end` in at most `max` groups of months (see
+    /// [`Bin::for_period`]); incidents dated outside go to `outside`.
+    pub fn binned(&self, start: Date, end: Date, max: usize) -> Binned {
+        let bin = Bin::for_period(start, end, max);
+        let mut groups: BTreeMap<Date, Counts> = BTreeMap::new();
+        let mut group = bin.start(start);
+        while group <= bin.start(end) {
+            groups.insert(group, Counts::default());
+            group = bin.next(group);
+        }
+        let mut outside = Counts::default();
+        for (month, counts) in &self.by_month {
+            let inside = month.within(start, end);
+            match groups.get_mut(&bin.start(*month)).filter(|_| inside) {
+                Some(group) => group.merge(counts),
+                None => outside.merge(counts),
+            }
+        }
+        let mut groups: Vec<(Date, Counts)> = groups.into_iter().collect();
+        groups.iter_mut().for_each(|(_, c)| c.sort());
+        outside.sort();
+        Binned { bin, groups, outside }
+    }
+
+    /// The `n` cities with the most incidents, and the others summed up.
+    pub fn cities_ranked(&self, n: usize) -> RankedCities<'_> {
+        let mut cities: Vec<(&str, &Counts)> = self.by_city.iter().map(|(name, c)| (name.as_str(), c)).collect();
+        cities.sort_by(|a, b| b.1.incidents.cmp(&a.1.incidents).then(a.0.cmp(b.0)));
+        let rest = cities.split_off(n.min(cities.len()));
+        let others = (!rest.is_empty()).then(|| {
+            let mut sum = Counts::default();
+            rest.iter().for_each(|(_, c)| sum.merge(c));
+            sum.sort();
+            (rest.len(), sum)
+        });
+        RankedCities { top: cities, others }
+    }
+}
+
+/// How many incidents [`Leaders`] keeps in each ranking.
+pub const LEADERS: usize = 10;
+
+/// The incidents with the most people detained and with the most people sanctioned (fined plus
+/// administratively arrested, as the incident rows give them), kept while the rows stream past:
+/// at most [`LEADERS`] of each, however long the list.
+#[derive(Debug, Clone, Default)]
+pub struct Leaders {
+    /// Incidents added so far (the order breaks ties: the earlier row first).
+    seen: u64,
+    /// By people detained (the figure's lower bound), most first.
+    detained: Vec<(u64, u64, Incident)>,
+    /// By people fined plus arrested (lower bounds), most first.
+    sanctioned: Vec<(u64, u64, Incident)>,
+}
+
+impl Leaders {
+    /// Adds the next incident, whose counts are `counts`; `incident` makes its owned copy, called
+    /// only when it enters a ranking.
+    pub fn incident(&mut self, counts: &[Figure; 7], incident: impl Fn() -> Incident) {
+        let low = |name: &str| {
+            let f = counts[COUNT_COLUMNS.iter().position(|c| *c == name).unwrap_or(0)];
+            if f.is_known() { f.low() } else { 0 }
+        };
+        let seen = self.seen;
+        self.seen += 1;
+        rank(&mut self.detained, low("detained"), seen, &incident);
+        rank(&mut self.sanctioned, low("fined") + low("arrested"), seen, &incident);
+    }
+
+    /// The incidents with the most people detained, most first (only those with some).
+    pub fn detained(&self) -> impl Iterator<Item = &Incident> {
+        self.detained.iter().map(|(_, _, i)| i)
+    }
+
+    /// The incidents with the most people fined or arrested, most first (only those with some).
+    pub fn sanctioned(&self) -> impl Iterator<Item = &Incident> {
+        self.sanctioned.iter().map(|(_, _, i)| i)
+    }
+}
+
+/// Puts an incident with this `key` into a ranking kept to [`LEADERS`] places, if it belongs.
+fn rank(ranking: &mut Vec<(u64, u64, Incident)>, key: u64, seen: u64, incident: &impl Fn() -> Incident) {
+    if key == 0 || (ranking.len() == LEADERS && ranking.last().is_some_and(|(k, _, _)| *k >= key)) {
+        return;
+    }
+    let at = ranking.partition_point(|(k, s, _)| (*k, std::cmp::Reverse(*s)) > (key, std::cmp::Reverse(seen)));
+    ranking.insert(at, (key, seen, incident()));
+    ranking.truncate(LEADERS);
+}
+
+/// Adds the months of the period without incidents, so a table or chart by month shows the quiet
+/// months too (as zero incidents, with no figures).
+fn fill_months(by_month: &mut BTreeMap<Date, Counts>, start: Date, end: Date) {
+    if by_month.is_empty() {
+        return;
+    }
+    // Only the period's own months are filled: an incident dated outside it shows its month,
+    // but the quiet months between it and the period are no part of the report.
+    let mut month = start.month_start();
+    while month <= end.month_start() {
+        by_month.entry(month).or_default();
+        month = Bin::Month.next(month);
     }
 }
 
@@ -559,6 +720,105 @@ mod tests {
         few.incident("a", &[Figure::unknown(); 7]);
         few.sanction("a", SanctionKind::Arrest, None, Some(15));
         assert_eq!(few.finish()["a"].arrests.max_days, Some(15));
+    }
+
+    #[test]
+    fn example_leaders_match_the_hand_count() {
+        let r = example();
+        let ids = |list: Vec<&Incident>| list.into_iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+        // Detained: 28, ~20, ~10; no other incident gives a figure.
+        assert_eq!(ids(r.leaders.detained().collect()), ["2012-02-25-rally", "2012-04-28-rally", "2012-03-24-rally"]);
+        // Fined plus arrested: 2+3, 3+2 and 4+1 (ties in list order), then 2+2, then 0+2.
+        assert_eq!(
+            ids(r.leaders.sanctioned().collect()),
+            [
+                "2012-01-28-rally",
+                "2012-02-25-rally",
+                "2012-04-28-rally",
+                "2012-03-24-rally",
+                "2012-04-28-preemptive-detentions"
+            ]
+        );
+    }
+
+    #[test]
+    fn leaders_keep_ten_whatever_the_length_of_the_list() {
+        let r = example();
+        let mut leaders = Leaders::default();
+        let base = r.kept().unwrap().incidents[0].clone();
+        let mut counts = [Figure::unknown(); 7];
+        for n in 0..1000u64 {
+            counts[2] = Figure::exact(n % 250);
+            leaders.incident(&counts, || Incident { id: format!("i{n}"), counts, ..base.clone() });
+        }
+        let kept: Vec<u64> = leaders.detained().map(|i| i.count("detained").low()).collect();
+        // 249 four times (n = 249, 499, 749, 999), then 248 four times, then 247 twice.
+        assert_eq!(kept, [249, 249, 249, 249, 248, 248, 248, 248, 247, 247]);
+        assert_eq!(leaders.detained().next().unwrap().id, "i249");
+    }
+
+    #[test]
+    fn example_grouped_by_quarter_and_by_city() {
+        let r = example();
+        let (start, end) = (r.config.period_start, r.config.period_end);
+        // January–October 2012 in at most 4 groups: quarters.
+        let q = r.summary.binned(start, end, 4);
+        assert_eq!(q.bin, Bin::Quarter);
+        let groups: Vec<(String, usize)> = q.groups.iter().map(|(d, c)| (d.to_string(), c.incidents)).collect();
+        // 2 + 3 + 3 (Jan–Mar), 2 + 2 (Apr–May), 1 (Sep), 1 (Oct).
+        let expected = [("2012-01", 8), ("2012-04", 4), ("2012-07", 1), ("2012-10", 1)];
+        assert_eq!(groups, expected.map(|(m, n)| (m.to_string(), n)));
+        assert_eq!(q.outside.incidents, 0);
+        // Detained by quarter: 28 + ~10 in the first, ~20 in the second.
+        assert_eq!(q.groups[0].1.get("detained").figure.low(), 38);
+        assert_eq!(q.groups[1].1.get("detained").figure.low(), 20);
+        // One city: nothing to rank.
+        assert!(r.summary.cities_ranked(15).top.is_empty());
+    }
+
+    #[test]
+    fn cities_beyond_the_first_are_summed_in_one_row() {
+        let mut summary = Summary::default();
+        let mut city = |name: &str, n: u64| {
+            let mut c = Counts::default();
+            for _ in 0..n {
+                c.add(
+                    None,
+                    &[
+                        Figure::unknown(),
+                        Figure::unknown(),
+                        Figure::exact(n),
+                        Figure::unknown(),
+                        Figure::unknown(),
+                        Figure::unknown(),
+                        Figure::unknown(),
+                    ],
+                );
+            }
+            summary.by_city.push((name.to_string(), c));
+        };
+        city("Aktobe", 1);
+        city("Almaty", 5);
+        city("Astana", 3);
+        city("Taraz", 3);
+        let ranked = summary.cities_ranked(2);
+        let top: Vec<(&str, usize)> = ranked.top.iter().map(|(n, c)| (*n, c.incidents)).collect();
+        // Astana before Taraz: ties go in name order.
+        assert_eq!(top, [("Almaty", 5), ("Astana", 3)]);
+        let (n, others) = ranked.others.unwrap();
+        // Taraz (3 incidents, 3 detained each) and Aktobe (1 with 1): 4 incidents, 10 detained.
+        assert_eq!((n, others.incidents, others.get("detained").figure.low()), (2, 4, 10));
+    }
+
+    #[test]
+    fn an_incident_outside_the_period_is_outside_every_group() {
+        let mut r = example();
+        r.summary.by_month.push((Date { year: 2013, month: 8, day: None }, r.summary.totals.clone()));
+        let b = r.summary.binned(r.config.period_start, r.config.period_end, 24);
+        assert_eq!(b.bin, Bin::Month);
+        // January–October 2012, nothing of 2013.
+        assert_eq!(b.groups.len(), 10);
+        assert_eq!(b.outside.incidents, 14);
     }
 
     #[test]

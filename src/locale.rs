@@ -125,12 +125,12 @@ impl Words {
         let n = u64::from(f.unknown_parts());
         (n > 0 && f.is_known()).then(|| match self.language {
             Language::Ru => format!(
-                "нет данных по {} {}",
+                "нет данных по {}\u{a0}{}",
                 self.number(n),
                 self.plural(n, Noun { one: "событию", few: "событиям", many: "событиям" })
             ),
             Language::En => format!(
-                "no figure for {} {}",
+                "no figure for {}\u{a0}{}",
                 self.number(n),
                 self.plural(n, Noun { one: "incident", few: "incidents", many: "incidents" })
             ),
@@ -246,6 +246,42 @@ impl Words {
                 format!("Part {number} of {of}: incidents {}–{} of {}, in date order", n(first), n(last), n(total))
             }
         }
+    }
+
+    /// A figure in few characters, for a value over a chart's bar: "28", "~20", ">500", "≥1 050"
+    /// (a sum with blank parts), "<1 000", "200–2 000"; what the signs mean is `chart-qualifiers`.
+    pub fn compact_figure(&self, f: &Figure) -> String {
+        let f = if f.kind() == Kind::AtLeast && f.low() == 0 && f.unknown_parts() > 0 { f.known_part() } else { *f };
+        let low = self.number(f.low());
+        let high = f.high().map(|h| self.number(h)).unwrap_or_default();
+        let about = if f.is_approx() { "~" } else { "" };
+        match f.kind() {
+            Kind::Unknown => "—".to_string(),
+            Kind::Exact => low,
+            Kind::About => format!("~{low}"),
+            Kind::More => format!(">{about}{low}"),
+            Kind::AtLeast => format!("≥{about}{low}"),
+            Kind::Less => format!("<{high}"),
+            Kind::Range => format!("{about}{low}–{high}"),
+        }
+    }
+
+    /// A quarter on a chart's axis: "I кв." / "Q1" (`d` is any day of it).
+    pub fn quarter_abbreviation(&self, d: Date) -> String {
+        let q = (d.month - 1) / 3;
+        match self.language {
+            Language::Ru => format!("{}\u{a0}кв.", ["I", "II", "III", "IV"][usize::from(q)]),
+            Language::En => format!("Q{}", q + 1),
+        }
+    }
+
+    /// How many incidents, with the noun: "8\u{202f}000 событий", "1 incident".
+    pub fn incidents(&self, n: u64) -> String {
+        let noun = match self.language {
+            Language::Ru => Noun { one: "событие", few: "события", many: "событий" },
+            Language::En => Noun { one: "incident", few: "incidents", many: "incidents" },
+        };
+        self.count_of(n, noun)
     }
 
     /// The span of two dates: "1 января – 31 октября 2012 г.".
@@ -467,6 +503,29 @@ const LABELS: &[[&str; 3]] = &[
         "Столбцы каждого ряда — в своём масштабе; числа над ними точные.",
         "Each series has its own scale; the numbers above the bars are exact.",
     ],
+    ["chart-heading-quarter", "События и задержания по кварталам", "Incidents and detentions by quarter"],
+    ["chart-heading-year", "События и задержания по годам", "Incidents and detentions by year"],
+    [
+        "chart-qualifiers",
+        "~ около, > более, ≥ не менее (по части событий данных нет), < менее",
+        "~ about, > more than, ≥ at least (some incidents give no figure), < fewer than",
+    ],
+    ["chart-outside", "вне периода отчёта, не показано на графике", "outside the period, not in the chart"],
+    ["by-quarter-heading", "По кварталам", "By quarter"],
+    ["by-year-heading", "По годам", "By year"],
+    ["by-city-heading", "По городам", "By city"],
+    ["col-quarter", "Квартал", "Quarter"],
+    ["col-year", "Год", "Year"],
+    ["col-city", "Город", "City"],
+    ["other-cities", "другие города", "other cities"],
+    ["outside-period", "вне отчётного периода", "outside the period"],
+    ["leaders-detained-heading", "События с наибольшим числом задержанных", "Incidents with the most people detained"],
+    [
+        "leaders-sanctioned-heading",
+        "События с наибольшим числом оштрафованных и арестованных",
+        "Incidents with the most people fined or arrested",
+    ],
+    ["chronology-in-annex", "Полная хронология приведена в приложении", "The full chronology is given in the annex"],
 ];
 
 /// Incident kinds: key, Russian, English.
@@ -543,8 +602,8 @@ mod tests {
         open.add(Figure::unknown());
         open.add(Figure::unknown());
         assert_eq!(ru.figure(&open), "не менее\u{a0}28");
-        assert_eq!(ru.unknown_note(&open).unwrap(), "нет данных по 2 событиям");
-        assert_eq!(en.unknown_note(&open).unwrap(), "no figure for 2 incidents");
+        assert_eq!(ru.unknown_note(&open).unwrap(), "нет данных по 2\u{a0}событиям");
+        assert_eq!(en.unknown_note(&open).unwrap(), "no figure for 2\u{a0}incidents");
         // "0 or more", alone or beside blank parts, is shown (it once recursed without end).
         let zero_or_more = Figure::parse("0+").unwrap();
         assert_eq!(en.figure(&zero_or_more), "at least\u{a0}0");

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cite::{self, Scope};
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::figures::{Accumulator, IncidentFigures, PerIncident, Summary};
+use crate::figures::{Accumulator, IncidentFigures, Leaders, PerIncident, Summary};
 use crate::input::audience::{self, Audiences};
 use crate::input::config::{CONFIG_FILE, Config};
 use crate::input::fig_call::{FigCall, fig_calls};
@@ -39,6 +39,9 @@ pub struct Report {
     /// The figures of single incidents: of every incident of a small report, and of those the
     /// narrative names (see [`crate::figures::PER_INCIDENT_LIMIT`]).
     pub per_incident: BTreeMap<String, IncidentFigures>,
+    /// The incidents with the most people detained and sanctioned, for a statement too long to
+    /// list every incident.
+    pub leaders: Leaders,
     /// Warnings found while loading.
     pub warnings: Vec<Diagnostic>,
     /// The text of `report.toml` as loaded, for the leak check to find where a value is written.
@@ -111,6 +114,7 @@ impl Report {
         let calls: Vec<FigCall> = narrative.files.iter().flat_map(|(file, text)| fig_calls(file, text)).collect();
         let cited = cite::scopes(&calls);
         let mut per_incident = PerIncident::new(named_incidents(&cited));
+        let mut leaders = Leaders::default();
         let incidents_readable = match open_data(dir, &incidents_file)? {
             Some((path, mut input)) => {
                 let read = incident::read(&mut input, &config.data.incidents, |row, problems| {
@@ -118,6 +122,7 @@ impl Report {
                     let Some(incident) = row.incident.as_ref().filter(|_| fresh) else { return };
                     figures.incident(incident.kind, incident.date, incident.city, &incident.counts);
                     per_incident.incident(&incident.id, &incident.counts);
+                    leaders.incident(&incident.counts, || incident.to_incident());
                     outside.extend(period.check(&incidents_file, incident));
                     source_names.incident(incident);
                     if keep == Keep::Rows {
@@ -189,6 +194,7 @@ impl Report {
             marked,
             cited,
             per_incident,
+            leaders,
             warnings: problems,
             config_text: text,
             kept: (keep == Keep::Rows).then_some(kept),

@@ -2054,4 +2054,116 @@ fn a_document_too_long_to_lay_out_is_a_clear_error_in_build_and_check() {
     assert!(run.stderr().contains("set `incidents_per_volume`"), "{}", run.stderr());
     let run = f.run(&["check", "."]).expect(1);
     assert!(run.stderr().contains("audience `list`: one document cannot list 5014 incidents"), "{}", run.stderr());
+// ---------------------------------------------------------------------------------------------
+// The statement stays a statement; honest totals; charts that read at any period.
+// ---------------------------------------------------------------------------------------------
+
+/// How many pages a PDF has.
+fn page_count(path: &Path) -> usize {
+    lopdf::Document::load(path).unwrap().get_pages().len()
+}
+
+/// Adds an audience of each built-in template in each language to a report folder.
+fn add_every_template_and_language(f: &Fixture) {
+    let mut toml = fs::read_to_string(f.path("report.toml")).unwrap();
+    for template in ["osce-submission", "press-brief", "annex"] {
+        for language in ["en", "ru"] {
+            toml.push_str(&format!(
+                "\n[audiences.{template}-{language}]\ntemplate = \"{template}\"\nlanguage = \"{language}\"\n"
+            ));
+        }
+    }
+    fs::write(f.path("report.toml"), toml).unwrap();
+}
+
+#[test]
+fn every_total_with_blank_parts_says_beside_it_how_many_incidents_gave_no_figure() {
+    // pdf-unknown-count: "more than 510" detained while one of three incidents gave no figure;
+    // the PDF said "more than 510" and nothing else. Each total now carries summary's note,
+    // in every built-in template and both languages.
+    let f = case("pdf-unknown-count");
+    add_every_template_and_language(&f);
+    f.run(&["build", "--all-audiences"]).expect(0);
+    for template in ["osce-submission", "press-brief", "annex"] {
+        let en = pdf_text(&f.path(&format!("out/{template}-en.pdf")));
+        assert_contains_all(
+            &en,
+            &["more than 510 (no figure for 1 incident)", "at least 16,000 (no figure for 1 incident)"],
+        );
+        let ru = pdf_text(&f.path(&format!("out/{template}-ru.pdf")));
+        assert_contains_all(&ru, &["более 510 (нет данных по 1 событию)", "не менее 16 000 (нет данных по 1 событию)"]);
+    }
+    // The same words as `summary`.
+    let summary = f.run(&["summary"]).expect(0).stdout();
+    assert!(summary.contains("more than 510 (no figure for 1 incident)"), "{summary}");
+}
+
+#[test]
+fn a_two_year_chart_marks_its_years_and_stops_at_the_period() {
+    // chart-long-period: ticks Jan…Dec Jan…Dec Jan…Aug with no year, and one 2019 row (outside
+    // the period) stretched the axis by eight empty months.
+    let f = case("chart-long-period");
+    f.run(&["build", "--audience", "press"]).expect(0);
+    let text = pdf_text(&f.path("out/press.pdf"));
+    assert_contains_all(&text, &["2017", "2018", "outside the period, not in the chart: 1 incident"]);
+    assert!(!text.contains("2019"), "a month of 2019 is on the axis:\n{text}");
+    // Every second month is labelled (24 bars leave no room for "Sept" under each), so January
+    // appears once for each year, and August (a 2019 month too) never.
+    assert_eq!(text.matches("Jan ").count(), 2, "{text}");
+    assert!(!text.contains("Aug"), "{text}");
+}
+
+/// A report folder of `n` incidents over 2017–2018 in two cities, each with `detained` equal
+/// to its number (so the largest numbers are the last rows), for the long-statement tests.
+fn long_report(n: usize) -> Fixture {
+    let f = case("chart-long-period");
+    let mut csv = String::from("id,date,city,kind,participants,detained,fined,arrested,summary\n");
+    for i in 1..=n {
+        let (year, month, day) = (2017 + (i % 2), 1 + i % 12, 1 + i % 28);
+        let city = if i % 3 == 0 { "Kazan" } else { "Moscow" };
+        csv.push_str(&format!("{i},{year}-{month:02}-{day:02},{city},rally,{},{i},1,,Rally number {i}\n", 10 * i));
+    }
+    fs::write(f.path("incidents.csv"), csv).unwrap();
+    f
+}
+
+#[test]
+fn a_statement_of_thousands_of_incidents_gives_figures_and_the_leading_incidents_not_the_list() {
+    // From a real 8,338-event export the formal statement was 423 pages: every incident listed.
+    let f = long_report(8000);
+    f.run(&["build", "--audience", "osce"]).expect(0);
+    let pdf = f.path("out/osce.pdf");
+    assert!(page_count(&pdf) <= 20, "{} pages", page_count(&pdf));
+    let text = pdf_text(&pdf);
+    // By month (24 months of 2017–2018), by kind, by city; the ten incidents with the most
+    // people detained, most first; and the annex for the rest.
+    assert_contains_all(
+        &text,
+        &["By month", "January 2017", "December 2018", "By kind of incident", "By city", "Kazan", "Moscow"],
+    );
+    assert_contains_all(&text, &["Incidents with the most people detained", "Rally number 8000", "Rally number 7991"]);
+    assert!(!text.contains("Rally number 7990"), "an eleventh incident is listed");
+    assert!(text.contains("The full chronology is given in the annex (8,000 incidents)."), "{text}");
+    // The tables' totals: all 8,000 incidents.
+    assert!(text.contains("Total 8,000"), "{text}");
+}
+
+#[test]
+fn the_chronology_limit_is_a_setting_and_the_example_lists_every_incident() {
+    // The example's 14 incidents are listed (the default limit is above them); a limit of 10
+    // turns its list into figures.
+    let f = Fixture::example();
+    f.build().expect(0);
+    assert!(pdf_text(&f.path("out/osce.pdf")).contains("Хронология событий"));
+    f.edit("report.toml", "[venue]", "[statement]\nchronology_limit = 10\n\n[venue]");
+    f.build().expect(0);
+    let text = pdf_text(&f.path("out/osce.pdf"));
+    assert!(!text.contains("Хронология событий"), "{text}");
+    assert_contains_all(
+        &text,
+        &["По месяцам", "февраль 2012", "Полная хронология приведена в приложении (14 событий)."],
+    );
+    // The incidents with the most people detained: 28, about 20, about 10.
+    let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("no {needle:?} in:\n{text}"));
+    assert!(at("25.02.2012") < at("28.04.2012") && at("28.04.2012") < at("24.03.2012"));
 }

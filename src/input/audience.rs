@@ -22,7 +22,7 @@ pub const DEFAULT_TEMPLATE: &str = "osce-submission";
 pub const DEFAULT_AUDIENCE: &str = "osce";
 
 /// Keys of the report an audience may override.
-const OVERLAY_KEYS: [&str; 11] = [
+const OVERLAY_KEYS: [&str; 12] = [
     "title",
     "language",
     "date",
@@ -34,6 +34,7 @@ const OVERLAY_KEYS: [&str; 11] = [
     "recommendations",
     "sources",
     "sections",
+    "statement",
 ];
 
 /// Keys that belong to the audience itself.

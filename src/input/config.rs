@@ -54,6 +54,8 @@ struct RawConfig {
     sections: Option<Vec<String>>,
     #[serde(default)]
     privacy: RawPrivacy,
+    #[serde(default)]
+    statement: RawStatement,
     default_audience: Option<Spanned<String>>,
     #[serde(default)]
     audiences: BTreeMap<String, Spanned<toml::Table>>,
@@ -128,6 +130,17 @@ struct RawPrivacy {
     #[serde(default)]
     not_names: Vec<String>,
 }
+
+/// `[statement]` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStatement {
+    chronology_limit: Option<usize>,
+}
+
+/// Up to how many incidents the formal statement lists one by one, unless `report.toml` says:
+/// the example's 14 and any list that keeps the statement within about ten pages.
+pub const CHRONOLOGY_LIMIT: usize = 40;
 
 /// `[data]` as written: each table a file name or a table of reading settings.
 #[derive(Debug, Default, Deserialize)]
@@ -270,6 +283,9 @@ pub struct Config {
     /// Phrases that contain a listed surname but name no person ("Example City"), declared in
     /// `[privacy] not_names`: the leak check of a redacting audience lets them pass.
     pub not_names: Vec<String>,
+    /// `[statement] chronology_limit`: up to how many incidents the statement lists one by one;
+    /// above it, it gives the figures by month, kind and city and the leading incidents.
+    pub chronology_limit: usize,
 }
 
 /// Collects problems found while checking the file's values.
@@ -417,6 +433,7 @@ impl Config {
             sources: raw.sources,
             sections: raw.sections,
             not_names: raw.privacy.not_names,
+            chronology_limit: raw.statement.chronology_limit.unwrap_or(CHRONOLOGY_LIMIT),
         }
     }
 

@@ -5,9 +5,9 @@ use serde_json::{Value, json};
 
 use crate::date::Date;
 use crate::figure::Figure;
-use crate::figures::Counts;
+use crate::figures::{Bin, Counts};
 use crate::input::audience::Audience;
-use crate::input::config::Redact;
+use crate::input::config::{Config, Redact};
 use crate::input::incident::{COUNT_COLUMNS, Incident};
 use crate::input::sanction::Sanction;
 use crate::locale::Words;
@@ -52,10 +52,14 @@ pub fn template_data(report: &Report, audience: &Audience) -> Value {
         "sections": sections,
         "totals": counts(&w, &s.totals),
         "unknown-notes": unknown_notes(&w, &s.totals),
-        "by-kind": s.by_kind.iter().map(|(kind, c)| json!({
-            "kind": kind, "label": w.kind_label(*kind), "count": c.incidents,
-            "count-text": w.number(c.incidents as u64),
-        })).collect::<Vec<_>>(),
+        "by-kind": s.by_kind.iter().map(|(kind, c)| {
+            let mut row = counts(&w, c);
+            row["kind"] = json!(kind);
+            row["label"] = json!(w.kind_label(*kind));
+            row["count"] = json!(c.incidents);
+            row["count-text"] = json!(w.number(c.incidents as u64));
+            row
+        }).collect::<Vec<_>>(),
         "by-month": s.by_month.iter().map(|(month, c)| {
             let mut row = counts(&w, c);
             row["month"] = json!(month.to_string());
@@ -69,6 +73,8 @@ pub fn template_data(report: &Report, audience: &Audience) -> Value {
             row["city"] = json!(city);
             row
         }).collect::<Vec<_>>(),
+        "chart": crate::template::chart::chart(&w, s, c.period_start, c.period_end),
+        "statement": statement(&w, report, c),
         "names": names(&w, report, audience.redact),
         "figs": crate::template::cited::figs(&w, report),
         "fines": fines(&w, report),
@@ -82,6 +88,66 @@ pub fn template_data(report: &Report, audience: &Audience) -> Value {
             "redact": audience.redact,
         },
     })
+}
+
+/// At most this many groups of months in the statement's table by period (three years by month).
+pub const STATEMENT_GROUPS: usize = 36;
+
+/// At most this many cities in the statement's table by city; the rest are summed in one row.
+pub const STATEMENT_CITIES: usize = 15;
+
+/// What the formal statement shows instead of its chronology when the report has more incidents
+/// than `[statement] chronology_limit`: figures by period and by city, the incidents with the most
+/// people detained and sanctioned, and the sentence referring to the annex.
+fn statement(w: &Words, report: &Report, c: &Config) -> Value {
+    let s = &report.summary;
+    let binned = s.binned(c.period_start, c.period_end, STATEMENT_GROUPS);
+    let (heading, column) = match binned.bin {
+        Bin::Month => ("by-month-heading", "col-month"),
+        Bin::Quarter => ("by-quarter-heading", "col-quarter"),
+        Bin::Year => ("by-year-heading", "col-year"),
+    };
+    let labelled = |label: String, counts_of: &Counts| {
+        let mut row = counts(w, counts_of);
+        row["label"] = json!(label);
+        row
+    };
+    let rows: Vec<Value> = binned.groups.iter().map(|(d, g)| labelled(bin_label(w, binned.bin, *d), g)).collect();
+    let outside = binned.outside.incidents > 0;
+    let cities = s.cities_ranked(STATEMENT_CITIES);
+    let others = cities
+        .others
+        .as_ref()
+        .map(|(n, sum)| labelled(format!("{} ({})", w.label("other-cities"), w.number(*n as u64)), sum));
+    json!({
+        "chronology-limit": c.chronology_limit,
+        "lists-incidents": s.totals.incidents <= c.chronology_limit,
+        "chronology-note": format!("{} ({}).", w.label("chronology-in-annex"), w.incidents(s.totals.incidents as u64)),
+        "by-period": {
+            "unit": binned.bin,
+            "heading": w.label(heading),
+            "column": w.label(column),
+            "rows": rows,
+            "outside": outside.then(|| labelled(w.label("outside-period").to_string(), &binned.outside)),
+        },
+        "by-city": {
+            "rows": cities.top.iter().map(|(name, g)| labelled(name.to_string(), g)).collect::<Vec<_>>(),
+            "others": others,
+        },
+        "leaders": {
+            "detained": report.leaders.detained().map(|i| incident(w, i)).collect::<Vec<_>>(),
+            "sanctioned": report.leaders.sanctioned().map(|i| incident(w, i)).collect::<Vec<_>>(),
+        },
+    })
+}
+
+/// A group of months as a table row: "февраль 2012", "I кв. 2017" / "Q1 2017", "2017".
+fn bin_label(w: &Words, bin: Bin, first: Date) -> String {
+    match bin {
+        Bin::Month => w.month_label(first),
+        Bin::Quarter => format!("{}\u{a0}{}", w.quarter_abbreviation(first), first.year),
+        Bin::Year => first.year.to_string(),
+    }
 }
 
 /// The figures stated for the period, each beside the computed one.
