@@ -2054,6 +2054,8 @@ fn a_document_too_long_to_lay_out_is_a_clear_error_in_build_and_check() {
     assert!(run.stderr().contains("set `incidents_per_volume`"), "{}", run.stderr());
     let run = f.run(&["check", "."]).expect(1);
     assert!(run.stderr().contains("audience `list`: one document cannot list 5014 incidents"), "{}", run.stderr());
+}
+
 // ---------------------------------------------------------------------------------------------
 // The statement stays a statement; honest totals; charts that read at any period.
 // ---------------------------------------------------------------------------------------------

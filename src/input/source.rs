@@ -382,12 +382,15 @@ mod tests {
         let columns = ["id", "date"];
         let value: toml::Value = toml::from_str("file = \"a.csv\"\nencoding = \"cp-9999\"").unwrap();
         assert!(Source::from_toml(&value, &columns).unwrap_err().0.contains("`cp-9999` is not a text encoding"));
-        let value: toml::Value = toml::from_str("file = \"a.csv\"\n[columns]\ndat = \"Дата\"").unwrap();
-        let (message, hint) = Source::from_toml(&value, &columns).unwrap_err();
+        let value: toml::Value = toml::from_str("file = \"a.csv\"\n[columns]\ndetaned = \"Задержано\"").unwrap();
+        let (message, hint) = Source::from_toml(&value, &["id", "date", "detained"]).unwrap_err();
         assert_eq!(
             (message.as_str(), hint.as_deref()),
-            ("`columns`: `dat` is not one of our column names", Some("did you mean `date`?"))
+            ("`columns`: `detaned` is not one of our column names", Some("did you mean `detained`?"))
         );
+        // A short word is not taken for a longer name: the names are listed instead.
+        let value: toml::Value = toml::from_str("file = \"a.csv\"\n[columns]\ndat = \"Дата\"").unwrap();
+        assert_eq!(Source::from_toml(&value, &columns).unwrap_err().1.as_deref(), Some("the columns are `id`, `date`"));
         let value: toml::Value = toml::from_str("file = \"a.csv\"\nencodng = \"utf-8\"").unwrap();
         assert_eq!(Source::from_toml(&value, &columns).unwrap_err().1.as_deref(), Some("did you mean `encoding`?"));
         assert_eq!(Source::from_toml(&toml::Value::String("x.csv".into()), &columns).unwrap(), Source::plain("x.csv"));

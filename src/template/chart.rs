@@ -281,7 +281,7 @@ mod tests {
         let bars = chart["bars"].as_array().unwrap();
         assert_eq!(bars.len(), 24, "January 2017 to December 2018, nothing of 2019");
         assert_eq!(chart["outside"]["incidents"], 1);
-        assert_eq!(chart["outside"]["text"], "outside the period, not in the chart: 1 incident");
+        assert_eq!(chart["outside"]["text"], "outside the period, not in the chart: 1\u{a0}incident");
         let years: Vec<(usize, &str)> =
             bars.iter().enumerate().filter_map(|(i, b)| Some((i, b["year"].as_str()?))).collect();
         assert_eq!(years, [(0, "2017"), (12, "2018")]);
