@@ -217,11 +217,11 @@ fn slashed(s: &str) -> Result<Date, ParseDateError> {
         return Err(not_a_date());
     }
     let number = |p: &str| if p.len() > 2 { u32::MAX } else { p.parse::<u32>().unwrap_or(u32::MAX) };
-    match parts.as_slice() {
-        &[y, m, d] if y.len() == 4 => from_parts(y, m, Some(d)),
-        &[y, m] if y.len() == 4 => from_parts(y, m, None),
-        &[m, y] if y.len() == 4 => from_parts(y, m, None),
-        &[a, b, y] if y.len() == 4 || y.len() == 2 => {
+    match *parts.as_slice() {
+        [y, m, d] if y.len() == 4 => from_parts(y, m, Some(d)),
+        [y, m] if y.len() == 4 => from_parts(y, m, None),
+        [m, y] if y.len() == 4 => from_parts(y, m, None),
+        [a, b, y] if y.len() == 4 || y.len() == 2 => {
             let year = if y.len() == 4 { "%Y" } else { "%y" };
             let (day_first, month_first) = (format!("%d/%m/{year}"), format!("%m/%d/{year}"));
             match (number(a), number(b)) {
@@ -416,10 +416,10 @@ fn spreadsheet_month(lower: &str) -> Option<Result<Date, ParseDateError>> {
     let month = |w: &str| MONTHS.iter().position(|names| names.contains(&w)).map(|i| (i + 1).to_string());
     let two = |w: &str| w.len() == 2 && digits(w);
     let year = |yy: &str| format!("{}{yy}", if yy < "30" { "20" } else { "19" });
-    match parts.as_slice() {
-        &[m, yy] if two(yy) => Some(from_parts(&year(yy), &month(m)?, None)),
-        &[d, m, yy] if two(yy) && digits(d) => Some(from_parts(&year(yy), &month(m)?, Some(d))),
-        &[d, m] if digits(d) && d.len() <= 2 => {
+    match *parts.as_slice() {
+        [m, yy] if two(yy) => Some(from_parts(&year(yy), &month(m)?, None)),
+        [d, m, yy] if two(yy) && digits(d) => Some(from_parts(&year(yy), &month(m)?, Some(d))),
+        [d, m] if digits(d) && d.len() <= 2 => {
             month(m)?;
             Some(Err(ParseDateError::new("is not a date: it has no year (a spreadsheet's `d-mmm` display)")
                 .hint("format the column as a full date (2024-02-25) before exporting, or write it so")))

@@ -138,7 +138,7 @@ pub fn layout(w: &Words, binned: &Binned) -> Value {
             let f = &detained[i];
             json!({
                 "start": first.to_string(),
-                "tick": (cycle(bin, *first) % step == 0).then(|| ticks[i].clone()),
+                "tick": cycle(bin, *first).is_multiple_of(step).then(|| ticks[i].clone()),
                 "year": years[i],
                 "year-start": i > 0 && bin != Bin::Year && cycle(bin, *first) == 0,
                 "incidents": counts.incidents,
