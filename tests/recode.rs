@@ -69,6 +69,11 @@ fn dataset_event_types_are_recoded_to_our_kinds_through_report_toml() {
     let f = case("export-event-type-values");
     let stderr = f.run(&["check", "."]).expect(1).stderr();
     assert_shows(&stderr, "acled.csv:3:", "`kind`: `Riots` must be one of");
+    // A dataset's word is no typo: the hint says how report.toml recodes it.
+    assert!(
+        stderr.contains("hint: if it is the export's own word, recode it in report.toml: [data.incidents.values.kind] \"Riots\" = \"other\""),
+        "{stderr}"
+    );
 
     // `columns --write` lists the values it cannot read and proposes a recoding to fill in.
     let stdout = f.run(&["columns", "acled.csv", "--write", "."]).expect(0).stdout();
@@ -190,4 +195,25 @@ fn columns_write_keeps_the_mappings_settings_and_comments_made_by_hand() {
     assert_eq!(fig["by-kind.rally"], "1");
     assert_eq!(fig["by-kind.picket"], "1");
     assert_eq!(fig["totals.participants"], "1,600");
+}
+
+#[test]
+fn a_not_stated_mark_of_the_export_gets_a_hint_to_declare_it_once() {
+    // A city register writes `k.A.` and `#` for "not stated": the hint only said "write 28, ~1000,
+    // …", that is, edit every cell.
+    let f = case("export-no-kind-column");
+    fs::write(
+        f.path("events.csv"),
+        "event_id,date,locality,protesters,apprehended\n1,3/3/2017,Tomsk,k.A.,0\n2,3/4/2017,Tomsk,40,#\n",
+    )
+    .unwrap();
+    let stderr = f.run(&["check", "."]).expect(1).stderr();
+    assert_shows(&stderr, "events.csv:2:", "`participants`: `k.A.` is not a count");
+    assert!(stderr.contains("add `unknown = [\"k.A.\"]` to its [data] table in report.toml"), "{stderr}");
+    assert!(stderr.contains("add `unknown = [\"#\"]`"), "{stderr}");
+    // Declared once, both are "not stated": 40 participants of one incident, 0 detained of one.
+    f.edit("report.toml", "date_format = \"%m/%d/%Y\"", "date_format = \"%m/%d/%Y\"\nunknown = [\"k.A.\", \"#\"]");
+    f.run(&["check", "."]).expect(0);
+    let fig = figures(&f);
+    assert_eq!(fig["totals.participants"], "at least 40 (no figure for 1 incident)");
 }

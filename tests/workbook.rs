@@ -187,3 +187,24 @@ fn columns_lists_a_workbooks_sheets_and_reads_the_one_asked_for() {
     assert_contains_all(&out, &["sheets     «Инциденты», «Санкции»", "sheet      Санкции", "table      sanctions"]);
     assert!(out.contains("row 2:") && out.contains("arrest"), "{out}");
 }
+
+#[test]
+fn a_header_in_russian_below_a_title_is_found_and_mapped_by_columns_write() {
+    // A monitoring sheet with a title, an empty row and a header of Russian names only: `columns`
+    // took the title for the header (`header row 1`), mapped nothing and wrote `header_row = 1`.
+    let f = incidents_from("russian-title.xlsx", None);
+    let out = f.run(&["columns", "russian-title.xlsx"]).expect(0).stdout();
+    assert_contains_all(
+        &out,
+        &["header     row 3", "Дата                         → date", "Задержано                    → detained"],
+    );
+    f.run(&["columns", "russian-title.xlsx", "--write", "."]).expect(0);
+    let toml = fs::read_to_string(f.path("report.toml")).unwrap();
+    assert!(toml.contains("header_row = 3") && toml.contains("date = \"Дата\""), "{toml}");
+    f.run(&["check", "."]).expect(0);
+    let json = summary_json(&f);
+    // 12 + н/д + 30 detained; 2 + 0 + 1 fined.
+    assert_eq!(figure(&json, "incidents"), "3");
+    assert_eq!(figure(&json, "totals.detained"), "не менее 42 (нет данных по 1 событию)");
+    assert_eq!(figure(&json, "totals.fined"), "3");
+}

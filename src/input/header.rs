@@ -388,6 +388,11 @@ const SYNONYMS: &[(&str, &[&str])] = &[
             "teilnehmerzahl",
             "anzahl teilnehmer",
             "teilnehmer innen",
+            // A register keeps the number announced and the number seen: ours is the one seen.
+            "teilnehmer tatsächlich",
+            "teilnehmerzahl tatsächlich",
+            "tatsächliche teilnehmer",
+            "tatsächliche teilnehmerzahl",
             "manifestants",
             "nombre de participants",
             "учасники",
@@ -686,6 +691,11 @@ mod tests {
         let mapping = propose(&mm, &incident::COLUMNS);
         assert_eq!((mapping["date"].as_str(), mapping["date_end"].as_str()), ("start_date", "end_date"));
         assert_eq!(mapping.len(), 2, "{mapping:?}");
+        // A city's register: the number announced is not ours, the number seen is.
+        let register: Vec<String> =
+            ["Datum", "Teilnehmer angemeldet", "Teilnehmer tatsächlich"].map(String::from).into();
+        let mapping = propose(&register, &incident::COLUMNS);
+        assert_eq!(mapping.get("participants").map(String::as_str), Some("Teilnehmer tatsächlich"));
     }
 
     #[test]

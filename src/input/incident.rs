@@ -1,7 +1,7 @@
 //! Incidents: one row of `incidents.csv` each, read and checked cell by cell.
 
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, typo_of};
+use crate::diagnostic::{Diagnostic, excerpt, typo_of};
 use crate::figure::DecimalMark;
 use crate::figure::Figure;
 use crate::input::recode::Origin;
@@ -260,7 +260,20 @@ fn read_row<'r>(
         let mark = if cell.origin == Origin::Written { table.decimal_mark() } else { DecimalMark::Point };
         match Figure::parse_with(cell.text, mark) {
             Ok(f) => *slot = f,
-            Err(e) => problems.push(cell.error(file, e).with_hint(COUNT_HINT)),
+            Err(e) => {
+                // A word or mark without a digit (`k.A.`, `#`) is most likely the export's own
+                // "not stated": report.toml says so once, instead of editing every cell.
+                let hint = if cell.origin == Origin::Written && !cell.text.bytes().any(|b| b.is_ascii_digit()) {
+                    format!(
+                        "{COUNT_HINT}; if `{}` is the export's own \"not stated\", add `unknown = [\"{}\"]` to its [data] table in report.toml",
+                        excerpt(cell.text),
+                        excerpt(cell.text)
+                    )
+                } else {
+                    COUNT_HINT.to_string()
+                };
+                problems.push(cell.error(file, e).with_hint(hint));
+            }
         }
     }
     let [city, place, summary, sources] =
@@ -322,14 +335,20 @@ pub fn optional_date(table: &Table, cell: Cell, problems: &mut Vec<Diagnostic>) 
 }
 
 /// A cell that must be one of a fixed list of words (`blank` stands in for an empty cell).
+/// A word of the file's own vocabulary (`Riots`) is not a typo: the hint says how report.toml
+/// recodes it.
 pub fn choice<V: Vocabulary>(file: &str, cell: Cell, blank: Option<V>, problems: &mut Vec<Diagnostic>) -> Option<V> {
     choice_text(cell.text, blank)
         .map_err(|(message, hint)| {
-            let problem = cell.error(file, message);
-            problems.push(match hint {
-                Some(hint) => problem.with_hint(hint),
-                None => problem,
+            let hint = hint.unwrap_or_else(|| {
+                let example = V::ALL.last().map_or("", |v| v.word());
+                format!(
+                    "if it is the export's own word, recode it in report.toml: [data.incidents.values.{}] \"{}\" = \"{example}\" (one of ours)",
+                    cell.name,
+                    excerpt(cell.written())
+                )
             });
+            problems.push(cell.error(file, message).with_hint(hint));
         })
         .ok()
 }

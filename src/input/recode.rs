@@ -84,10 +84,13 @@ impl Recoding {
                     })
                     .collect();
                 let keys = entries.iter().enumerate().map(|(i, e)| (match_key(&e.key), i)).collect();
-                let codebook = entries.iter().all(|e| {
-                    let key = e.key.trim();
-                    !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit())
-                });
+                // An empty table (`columns --write` leaves one with only commented proposals)
+                // recodes nothing and is no codebook: its cells are read as written.
+                let codebook = !entries.is_empty()
+                    && entries.iter().all(|e| {
+                        let key = e.key.trim();
+                        !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit())
+                    });
                 recoding.columns.push(Column { name, keys, entries, codebook });
             }
             if let Some(value) = source.fixed.get(name) {
@@ -196,6 +199,12 @@ mod tests {
         let recoding = Recoding::new(&coded, &["participants"]);
         assert_eq!(recoding.cell("participants", "2"), ("100-999", Origin::Recoded("2")));
         assert_eq!(recoding.cell("participants", "9"), ("9", Origin::NotACode), "a code the codebook lacks");
+        // A values table with no key (only the proposals `columns --write` comments out) is no
+        // codebook: every count is read as written.
+        let mut empty = Source::plain("events.csv");
+        empty.values.insert("participants".into(), Default::default());
+        let recoding = Recoding::new(&empty, &["participants"]);
+        assert_eq!(recoding.cell("participants", "40"), ("40", Origin::Written));
     }
 
     #[test]

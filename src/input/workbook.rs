@@ -210,7 +210,13 @@ fn find_header(sheet: &Sheet, source: &Source, ours: &[&'static str], extent: (u
     let row = match source.header_row {
         Some(n) => u32::try_from(n - 1).unwrap_or(u32::MAX),
         None => {
-            let score = |row: u32| labels(row).iter().filter(|l| wanted.contains(&l.to_lowercase())).count();
+            // The row naming most of our columns: by report.toml's mapping, or by the names
+            // exports use for them (`Дата`, `Задержано`, `event_date`).
+            let score = |row: u32| {
+                let row = labels(row);
+                let mapped = row.iter().filter(|l| wanted.contains(&l.to_lowercase())).count();
+                mapped.max(crate::input::header::propose(&row, ours).len())
+            };
             let rows = first..=last_row.min(first.saturating_add(HEADER_SEARCH - 1));
             let best = rows.clone().map(|r| (score(r), r)).max_by_key(|&(s, r)| (s, std::cmp::Reverse(r)));
             match best {
