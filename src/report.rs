@@ -6,7 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::cite::{self, Scope};
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, typo_of};
 use crate::figures::{Accumulator, IncidentFigures, Leaders, PerIncident, Summary};
 use crate::input::audience::{self, Audiences};
 use crate::input::config::{CONFIG_FILE, Config};
@@ -275,7 +275,7 @@ fn check_citations(
     index: &IdIndex,
     config: &Config,
 ) -> Vec<Diagnostic> {
-    let closest_id = |id: &str| did_you_mean(id, index.ids()).map(str::to_string);
+    let closest_id = |id: &str| typo_of(id, index.ids()).map(str::to_string);
     let is_id = |id: &str| index.contains(id);
     let offered = cite::Offered {
         summary,

@@ -6,7 +6,7 @@
 
 use hashbrown::HashTable;
 
-use crate::diagnostic::{Diagnostic, Place, did_you_mean, excerpt};
+use crate::diagnostic::{Diagnostic, Place, excerpt, typo_of};
 use crate::input::config::Config;
 use crate::input::incident::IncidentRow;
 use crate::input::sanction::SanctionRow;
@@ -203,7 +203,7 @@ impl IdIndex {
                 // A suggestion compares with every id: only for the first problems, which are shown.
                 let suggest = self.unknown.len() < crate::diagnostic::SHOWN_PROBLEMS;
                 let ids = self.entries.iter().map(|e| self.id(e));
-                if let Some(close) = suggest.then(|| did_you_mean(s.incident, ids)).flatten() {
+                if let Some(close) = suggest.then(|| typo_of(s.incident, ids)).flatten() {
                     problem = problem.with_hint(format!("did you mean `{close}`?"));
                 }
                 self.unknown.push(problem);

@@ -236,6 +236,12 @@ fn a_sanction_for_an_unknown_incident_is_an_error_at_its_line() {
         "error: `incident`: `2012-05-31-memorail` is not an id in the incident list",
     );
     assert!(stderr.contains("did you mean `2012-05-31-memorial`?"), "{stderr}");
+    // Only a slip of an id is offered, never an id that merely starts alike (`2012` was offered
+    // `2012-01-28-rally`; a narrative's `2026-03-08-rally` was offered `202`).
+    f.edit("sanctions.csv", "2012-05-31-memorail,2012-05-31,Бахыт", "2012,2012-05-31,Бахыт");
+    let stderr = f.build().expect(1).stderr();
+    assert_shows(&stderr, "sanctions.csv:23:1", "error: `incident`: `2012` is not an id in the incident list");
+    assert!(!stderr.contains("did you mean"), "{stderr}");
 }
 
 #[test]
