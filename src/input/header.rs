@@ -12,7 +12,7 @@ use crate::input::source::Source;
 /// Finds each of our columns among the headers (under the file's own name where `source` maps
 /// one). A missing required or mapped column is an error naming the file's headers; headers that
 /// are neither ours nor mapped are listed once.
-pub(crate) fn locate_columns(
+fn locate_named(
     file: &str,
     headers: &[String],
     source: &Source,
@@ -77,6 +77,38 @@ pub(crate) fn locate_columns(
     (columns, problems)
 }
 
+/// Our columns among a file's `headers`, as [`locate_named`] finds them, minding the values
+/// `report.toml` fixes: a column with a fixed value need not be in the file, and must not be (an
+/// error at its header). Problems are placed at line 1 and the header's field.
+pub(crate) fn locate_columns(
+    file: &str,
+    headers: &[String],
+    source: &Source,
+    required: &[&'static str],
+    optional: &[&'static str],
+) -> (HashMap<&'static str, usize>, Vec<Diagnostic>) {
+    let fixed = |name: &&str| source.fixed.contains_key(*name);
+    let wanted: Vec<&'static str> = required.iter().copied().filter(|n| !fixed(n)).collect();
+    let optional: Vec<&'static str> =
+        optional.iter().chain(required).copied().filter(|n| !wanted.contains(n)).collect();
+    let (mut columns, mut problems) = locate_named(file, headers, source, &wanted, &optional);
+    for name in source.fixed.keys() {
+        if let Some((name, i)) = columns.iter().find(|(n, _)| **n == name.as_str()).map(|(n, i)| (*n, *i)) {
+            columns.remove(name);
+            problems.push(
+                Diagnostic::cell_error(
+                    file,
+                    1,
+                    i + 1,
+                    format!("the file has a column `{name}`, and report.toml gives `{name}` a fixed value"),
+                )
+                .with_hint(format!("remove `{name}` from [data] `fixed`, or this column from the file")),
+            );
+        }
+    }
+    (columns, problems)
+}
+
 /// Whether `header` is one of `names` under another name: a synonym, or a slip of one.
 fn means(header: &str, names: &[&str]) -> bool {
     column_named(header, names).or_else(|| column_misspelt(header, names)).is_some()
@@ -126,7 +158,8 @@ pub fn column_named<'a>(header: &str, ours: &[&'a str]) -> Option<&'a str> {
 /// of nine letters or more; `detianed` is `detained`). Never a shorter or longer word (`pol` is
 /// not `police`, `police brutality` is not `police`), and never a synonym of another column.
 pub fn column_misspelt<'a>(header: &str, ours: &[&'a str]) -> Option<&'a str> {
-    if column_named(header, COLUMN_NAMES).is_some() {
+    // A header that is any column's name or synonym is that column, not a slip of another.
+    if SYNONYMS.iter().any(|&(name, _)| column_named(header, &[name]).is_some()) {
         return None;
     }
     let key = normalise(header);
@@ -155,31 +188,6 @@ fn names_of(name: &str) -> impl Iterator<Item = &'static str> + '_ {
         .filter(move |(ours, _)| *ours == name)
         .flat_map(|(ours, words)| std::iter::once(*ours).chain(words.iter().copied()))
 }
-
-/// Every column of both tables, the order [`SYNONYMS`] has them.
-const COLUMN_NAMES: &[&str] = &[
-    "id",
-    "date",
-    "date_end",
-    "city",
-    "place",
-    "kind",
-    "permit",
-    "participants",
-    "police",
-    "detained",
-    "fined",
-    "arrested",
-    "warned",
-    "injured",
-    "summary",
-    "sources",
-    "note",
-    "incident",
-    "person",
-    "amount",
-    "days",
-];
 
 /// Headers real exports use for our columns: English (with datasets' own: ACLED, Mass
 /// Mobilization), Russian, German, French, Ukrainian, Kazakh. Compared after [`normalise`], so

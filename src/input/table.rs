@@ -458,7 +458,7 @@ impl Chunks<'_> {
             self.stopped = true;
             return;
         }
-        let (columns, mut problems) = locate_fixed(self.file, &self.headers, self.source, required, optional);
+        let (columns, mut problems) = locate_columns(self.file, &self.headers, self.source, required, optional);
         let raw = Raw { text, line, delimiter: self.delimiter, headers: &self.headers, sheet: None };
         for p in problems.iter_mut().filter(|p| p.line == 1) {
             p.line = line;
@@ -497,38 +497,6 @@ impl Chunks<'_> {
         }
         Diagnostic::error(self.file, lines.line_at(start), 1, format!("cannot read this row: {error}"))
     }
-}
-
-/// Our columns among a file's `headers`, as [`locate_columns`] finds them, minding the values
-/// `report.toml` fixes: a column with a fixed value need not be in the file, and must not be (an
-/// error at its header). Problems are placed at line 1 and the header's field.
-pub(crate) fn locate_fixed(
-    file: &str,
-    headers: &[String],
-    source: &Source,
-    required: &[&'static str],
-    optional: &[&'static str],
-) -> (HashMap<&'static str, usize>, Vec<Diagnostic>) {
-    let fixed = |name: &&str| source.fixed.contains_key(*name);
-    let wanted: Vec<&'static str> = required.iter().copied().filter(|n| !fixed(n)).collect();
-    let optional: Vec<&'static str> =
-        optional.iter().chain(required).copied().filter(|n| !wanted.contains(n)).collect();
-    let (mut columns, mut problems) = locate_columns(file, headers, source, &wanted, &optional);
-    for name in source.fixed.keys() {
-        if let Some((name, i)) = columns.iter().find(|(n, _)| **n == name.as_str()).map(|(n, i)| (*n, *i)) {
-            columns.remove(name);
-            problems.push(
-                Diagnostic::cell_error(
-                    file,
-                    1,
-                    i + 1,
-                    format!("the file has a column `{name}`, and report.toml gives `{name}` a fixed value"),
-                )
-                .with_hint(format!("remove `{name}` from [data] `fixed`, or this column from the file")),
-            );
-        }
-    }
-    (columns, problems)
 }
 
 impl<'a> Cell<'a> {

@@ -12,9 +12,10 @@ use std::io::{self, Cursor};
 use calamine::{Data, Dimensions, Range, Reader, Sheets};
 
 use crate::diagnostic::{Diagnostic, Place, did_you_mean, excerpt};
+use crate::input::header::locate_columns;
 use crate::input::row::Raw;
 use crate::input::source::Source;
-use crate::input::table::{CellKind, LONGEST_CELL, Read, Row, Table, locate_fixed, stamp_of};
+use crate::input::table::{CellKind, LONGEST_CELL, Read, Row, Table, stamp_of};
 
 /// The file name endings of the workbooks read directly (in any case).
 pub const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
@@ -335,7 +336,7 @@ fn read_sheet(
         let hint = format!("if that is right, say `header_row = {line}` for this table in report.toml [data]");
         problems.push(Diagnostic::warning_at(file, row_place(name, line), message).with_hint(hint));
     }
-    let (located, mut found) = locate_fixed(file, &header.labels, source, required, optional);
+    let (located, mut found) = locate_columns(file, &header.labels, source, required, optional);
     let header_raw = Raw { text: b"", line, delimiter: b',', headers: &header.labels, sheet: Some(name) };
     for p in &mut found {
         p.set_place(p.field.map_or_else(|| row_place(name, line), |f| header_raw.place(f)));
