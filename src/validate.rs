@@ -321,8 +321,10 @@ impl SourceNames {
         let (entries, rows) = (self.entries, self.rows);
         let (entries_word, rows_word) =
             (if entries == 1 { "entry" } else { "entries" }, if rows == 1 { "row" } else { "rows" });
+        let (is, names) =
+            if entries == 1 { ("is a name, not a link", "it is") } else { ("are names, not links", "they are") };
         let message = format!(
-            "`sources`: {entries} {entries_word} in {rows} {rows_word} are names, not links (`{}`); they are shown as text",
+            "`sources`: {entries} {entries_word} in {rows} {rows_word} {is} (`{}`); {names} shown as text",
             self.examples.join("`, `")
         );
         Some(
