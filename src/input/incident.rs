@@ -7,7 +7,7 @@ use crate::figure::Figure;
 use crate::input::recode::Origin;
 use crate::input::row::Raw;
 use crate::input::source::Source;
-use crate::input::table::{Cell, CellKind, Column, Table};
+use crate::input::table::{Cell, CellKind, Column, Row, Table};
 use crate::vocabulary::{IncidentKind, Permit, Vocabulary};
 
 /// The count columns of an incident, in the order tables show them.
@@ -160,27 +160,79 @@ pub struct RowRead<'r> {
 }
 
 /// Reads every incident of a table, a block at a time, handing each row to `each` as it is read
-/// (which may add problems); every bad cell is reported. Fails only if the input cannot be read.
+/// (which may add problems); every bad cell is reported. The cells are read on every core
+/// ([`Table::read_rows`]); `each` sees the rows in file order. Fails only if the input cannot be
+/// read.
 pub fn read(
     input: &mut dyn std::io::Read,
     source: &Source,
     mut each: impl FnMut(&RowRead, &mut Vec<Diagnostic>),
 ) -> std::io::Result<crate::input::table::Read> {
-    let mut columns = None;
-    Table::read(&source.file, input, source, (REQUIRED, OPTIONAL), |table, row, problems| {
-        let columns = columns.get_or_insert_with(|| Columns::new(table));
+    let columns = std::sync::OnceLock::new();
+    let parse = |table: &Table, row: &Row, problems: &mut Vec<Diagnostic>| {
+        let columns = columns.get_or_init(|| Columns::new(table));
+        if row.broken {
+            return None;
+        }
         let before = problems.len();
         let id = table.cell_of(row, columns.id);
-        if row.broken {
-            // Its id is still recorded, so that its sanctions are not each reported as pointing
-            // at an unknown incident: the row's one problem is its shape.
-            each(&RowRead { id, incident: None }, problems);
-            return;
-        }
         let incident = read_row(table, columns, row, id, problems);
-        let incident = if problems.len() == before { incident } else { None };
+        incident.filter(|_| problems.len() == before).map(|i| Values::of(&i))
+    };
+    let mut fold = |table: &Table, row: &Row, values: Option<Values>, problems: &mut Vec<Diagnostic>| {
+        let columns = columns.get_or_init(|| Columns::new(table));
+        let id = table.cell_of(row, columns.id);
+        // A broken row's id is still recorded, so that its sanctions are not each reported as
+        // pointing at an unknown incident: the row's one problem is its shape.
+        let incident = values.map(|v| v.row(table, columns, row, id));
         each(&RowRead { id, incident }, problems);
-    })
+    };
+    Table::read_rows(&source.file, input, source, (REQUIRED, OPTIONAL), &parse, &mut fold)
+}
+
+/// What an incident row's cells are read as, apart from its text: what a worker thread hands
+/// on, the text being taken from the row again in file order.
+#[derive(Debug, Clone, Copy)]
+pub struct Values {
+    date: Date,
+    date_end: Option<Date>,
+    kind: IncidentKind,
+    permit: Permit,
+    counts: [Figure; 7],
+}
+
+impl Values {
+    /// The values of a row read without errors.
+    fn of(row: &IncidentRow) -> Self {
+        Values { date: row.date, date_end: row.date_end, kind: row.kind, permit: row.permit, counts: row.counts }
+    }
+
+    /// The incident of `row`, with these values and its text (`id` its `id` cell).
+    fn row<'r>(self, table: &'r Table, columns: &Columns, row: &Row<'r>, id: Cell<'r>) -> IncidentRow<'r> {
+        let id_text =
+            if id.column == 0 { std::borrow::Cow::Owned(format!("line-{}", row.line)) } else { id.text.into() };
+        let date = table.cell_of(row, columns.date);
+        let [city, place, summary, sources] =
+            [columns.city, columns.place, columns.summary, columns.sources].map(|c| table.cell_of(row, c));
+        IncidentRow {
+            line: row.line,
+            id: id_text,
+            date: self.date,
+            date_end: self.date_end,
+            city: city.text,
+            place: place.text,
+            kind: self.kind,
+            permit: self.permit,
+            counts: self.counts,
+            date_text: date.written(),
+            date_column: date.column,
+            count_columns: columns.counts.map(|c| c.field()),
+            summary: summary.text,
+            sources: sources.text,
+            sources_column: sources.column,
+            raw: row.raw,
+        }
+    }
 }
 
 /// Our columns' positions in a table, found once per table rather than once per cell.
@@ -218,7 +270,7 @@ impl Columns {
 fn read_row<'r>(
     table: &'r Table,
     columns: &Columns,
-    row: &crate::input::table::Row<'r>,
+    row: &Row<'r>,
     id: Cell<'r>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<IncidentRow<'r>> {

@@ -35,8 +35,8 @@ struct Entry {
     key: String,
     /// Our value it stands for.
     target: String,
-    /// Whether some cell matched it.
-    used: Flag<bool>,
+    /// Its position among all keys of the table: which flag says it matched a cell.
+    flag: usize,
 }
 
 /// The recodings of one of our columns.
@@ -63,7 +63,14 @@ pub struct Recoding {
     longest: usize,
     /// Our columns with a fixed value, and the value.
     fixed: Vec<(&'static str, String)>,
+    /// How many `values` keys there are, over all columns.
+    keys: usize,
 }
+
+/// Which `values` keys of a table's [`Recoding`] matched a cell: one flag per key. Rows read on
+/// several threads each mark their own chunk's flags, which the reader merges in file order, so
+/// a chunk read in vain (its start was inside a quoted cell) leaves no mark.
+pub type Matched = [Flag<bool>];
 
 impl Recoding {
     /// The recodings `source` gives for `names`, the columns a table may have (others were
@@ -75,14 +82,17 @@ impl Recoding {
         let mut recoding = Recoding { unknown, longest, ..Self::default() };
         for &name in names {
             if let Some(map) = source.values.get(name) {
+                let first = recoding.keys;
                 let entries: Vec<Entry> = map
                     .iter()
-                    .map(|(key, target)| Entry {
+                    .enumerate()
+                    .map(|(i, (key, target))| Entry {
                         key: key.clone(),
                         target: target.trim().to_string(),
-                        used: Flag::new(false),
+                        flag: first + i,
                     })
                     .collect();
+                recoding.keys += entries.len();
                 let keys = entries.iter().enumerate().map(|(i, e)| (match_key(&e.key), i)).collect();
                 // An empty table (`columns --write` leaves one with only commented proposals)
                 // recodes nothing and is no codebook: its cells are read as written.
@@ -100,9 +110,14 @@ impl Recoding {
         recoding
     }
 
+    /// A flag for each `values` key, none set: what [`Recoding::cell`] marks.
+    pub fn flags(&self) -> Vec<Flag<bool>> {
+        (0..self.keys).map(|_| Flag::new(false)).collect()
+    }
+
     /// The text the reader reads for a cell of our column `name` that the file writes `written`
-    /// (trimmed), and where it comes from.
-    pub fn cell<'a>(&'a self, name: &str, written: &'a str) -> (&'a str, Origin<'a>) {
+    /// (trimmed), and where it comes from; a key it matches is marked in `matched`.
+    pub fn cell<'a>(&'a self, name: &str, written: &'a str, matched: &Matched) -> (&'a str, Origin<'a>) {
         if (self.columns.is_empty() && self.unknown.is_empty()) || written.is_empty() {
             return (written, Origin::Written);
         }
@@ -115,7 +130,9 @@ impl Recoding {
             && let Some(&i) = column.keys.get(&key)
         {
             let entry = &column.entries[i];
-            entry.used.set(true);
+            if let Some(flag) = matched.get(entry.flag) {
+                flag.set(true);
+            }
             return (&entry.target, Origin::Recoded(written));
         }
         if self.unknown.contains(&key) {
@@ -132,9 +149,16 @@ impl Recoding {
         self.fixed.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
     }
 
-    /// A warning at each `values` key that matched no cell of `file` (likely a typo), or one for
-    /// the column when the file does not have it (`present` says which of our columns it has).
-    pub fn unmatched(&self, file: &str, source: &Source, present: impl Fn(&str) -> bool) -> Vec<Diagnostic> {
+    /// A warning at each `values` key that matched no cell of `file` (likely a typo: `matched`
+    /// says which did), or one for the column when the file does not have it (`present` says
+    /// which of our columns it has).
+    pub fn unmatched(
+        &self,
+        file: &str,
+        source: &Source,
+        present: impl Fn(&str) -> bool,
+        matched: &[bool],
+    ) -> Vec<Diagnostic> {
         let place = |name: &str, key: &str| source.value_places.get(&(name.to_string(), key.to_string())).copied();
         let mut warnings = Vec::new();
         for column in &self.columns {
@@ -151,7 +175,7 @@ impl Recoding {
                 );
                 continue;
             }
-            for entry in column.entries.iter().filter(|e| !e.used.get()) {
+            for entry in column.entries.iter().filter(|e| !matched.get(e.flag).copied().unwrap_or(false)) {
                 let (line, col) = place(column.name, &entry.key).unwrap_or((0, 0));
                 warnings.push(
                     Diagnostic::warning(
@@ -186,10 +210,11 @@ mod tests {
     fn cells_match_keys_ignoring_case_and_markers_read_as_blank() {
         let source = source();
         let recoding = Recoding::new(&source, &["kind", "permit", "participants"]);
-        assert_eq!(recoding.cell("kind", "RIOTS"), ("other", Origin::Recoded("RIOTS")));
-        assert_eq!(recoding.cell("kind", "rally"), ("rally", Origin::Written));
-        assert_eq!(recoding.cell("participants", "K.a."), ("", Origin::NotStated("K.a.")));
-        assert_eq!(recoding.cell("participants", "Riots"), ("Riots", Origin::Written), "values are per column");
+        let m = &recoding.flags();
+        assert_eq!(recoding.cell("kind", "RIOTS", m), ("other", Origin::Recoded("RIOTS")));
+        assert_eq!(recoding.cell("kind", "rally", m), ("rally", Origin::Written));
+        assert_eq!(recoding.cell("participants", "K.a.", m), ("", Origin::NotStated("K.a.")));
+        assert_eq!(recoding.cell("participants", "Riots", m), ("Riots", Origin::Written), "values are per column");
         assert_eq!(recoding.fixed("permit"), Some("denied"));
         assert_eq!(recoding.fixed("kind"), None);
         let mut coded = Source::plain("events.csv");
@@ -197,25 +222,28 @@ mod tests {
             .values
             .insert("participants".into(), [("1".into(), "<100".into()), ("2".into(), "100-999".into())].into());
         let recoding = Recoding::new(&coded, &["participants"]);
-        assert_eq!(recoding.cell("participants", "2"), ("100-999", Origin::Recoded("2")));
-        assert_eq!(recoding.cell("participants", "9"), ("9", Origin::NotACode), "a code the codebook lacks");
+        let m = &recoding.flags();
+        assert_eq!(recoding.cell("participants", "2", m), ("100-999", Origin::Recoded("2")));
+        assert_eq!(recoding.cell("participants", "9", m), ("9", Origin::NotACode), "a code the codebook lacks");
         // A values table with no key (only the proposals `columns --write` comments out) is no
         // codebook: every count is read as written.
         let mut empty = Source::plain("events.csv");
         empty.values.insert("participants".into(), Default::default());
         let recoding = Recoding::new(&empty, &["participants"]);
-        assert_eq!(recoding.cell("participants", "40"), ("40", Origin::Written));
+        assert_eq!(recoding.cell("participants", "40", &recoding.flags()), ("40", Origin::Written));
     }
 
     #[test]
     fn a_key_no_cell_matched_is_a_warning() {
         let source = source();
         let recoding = Recoding::new(&source, &["kind"]);
-        recoding.cell("kind", "Riots");
-        let warnings = recoding.unmatched("events.csv", &source, |_| true);
+        let flags = recoding.flags();
+        recoding.cell("kind", "Riots", &flags);
+        let matched: Vec<bool> = flags.iter().map(Flag::get).collect();
+        let warnings = recoding.unmatched("events.csv", &source, |_| true, &matched);
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].message, "`values.kind`: `Protests` matches no cell of `events.csv`");
-        let warnings = recoding.unmatched("events.csv", &source, |_| false);
+        let warnings = recoding.unmatched("events.csv", &source, |_| false, &matched);
         assert_eq!(warnings[0].message, "`values.kind` recodes a column `events.csv` does not have");
     }
 }

@@ -6,7 +6,7 @@ use crate::figure::{DecimalMark, parse_whole, whole_part};
 use crate::input::incident::{Problem, choice, choice_text, date_value, optional_date, text_value};
 use crate::input::row::Raw;
 use crate::input::source::Source;
-use crate::input::table::{Cell, Table};
+use crate::input::table::{Cell, Row, Table};
 use crate::vocabulary::SanctionKind;
 
 /// Every column a sanctions table may have: the required ones first.
@@ -81,20 +81,24 @@ impl SanctionRow<'_> {
 }
 
 /// Reads every sanction of a table, a block at a time, handing each good row to `each` as it is
-/// read; every bad cell is reported. Fails only if the input cannot be read.
+/// read; every bad cell is reported. The cells are read on every core ([`Table::read_rows`]);
+/// `each` sees the rows in file order. Fails only if the input cannot be read.
 pub fn read(
     input: &mut dyn std::io::Read,
     source: &Source,
     mut each: impl FnMut(&SanctionRow, &mut Vec<Diagnostic>),
 ) -> std::io::Result<crate::input::table::Read> {
-    let mut columns = None;
-    Table::read(&source.file, input, source, (REQUIRED, OPTIONAL), |table, row, problems| {
-        if row.broken {
-            return;
-        }
-        let [incident, date, kind, amount, days, person, note] = *columns.get_or_insert_with(|| {
+    let columns = std::sync::OnceLock::new();
+    let columns_of = |table: &Table| {
+        *columns.get_or_init(|| {
             ["incident", "date", "kind", "amount", "days", "person", "note"].map(|name| table.column(name))
-        });
+        })
+    };
+    let parse = |table: &Table, row: &Row, problems: &mut Vec<Diagnostic>| {
+        if row.broken {
+            return None;
+        }
+        let [incident, date, kind, amount, days, person, note] = columns_of(table);
         let file = table.file.as_str();
         let before = problems.len();
         let incident = table.cell_of(row, incident);
@@ -106,25 +110,35 @@ pub fn read(
         let mark = table.decimal_mark().mark();
         let amount = whole_number(file, table.cell_of(row, amount), Some(mark), problems);
         let days = whole_number(file, table.cell_of(row, days), None, problems);
-        let person = table.cell_of(row, person).text(file, problems);
-        let note = table.cell_of(row, note).text(file, problems);
-        if let (Some(kind), true) = (kind, problems.len() == before) {
-            let sanction = SanctionRow {
-                line: row.line,
-                incident: incident.text,
-                incident_column: incident.column,
-                date,
-                person: (!person.is_empty()).then_some(person),
-                kind,
-                amount,
-                days,
-                note,
-                raw: row.raw,
-            };
-            each(&sanction, problems);
-        }
-    })
+        table.cell_of(row, person).text(file, problems);
+        table.cell_of(row, note).text(file, problems);
+        kind.filter(|_| problems.len() == before).map(|kind| (date, kind, amount, days))
+    };
+    let mut fold = |table: &Table, row: &Row, values: Option<Values>, problems: &mut Vec<Diagnostic>| {
+        let Some((date, kind, amount, days)) = values else { return };
+        let [incident, _, _, _, _, person, note] = columns_of(table);
+        let incident = table.cell_of(row, incident);
+        let person = table.cell_of(row, person).text;
+        let sanction = SanctionRow {
+            line: row.line,
+            incident: incident.text,
+            incident_column: incident.column,
+            date,
+            person: (!person.is_empty()).then_some(person),
+            kind,
+            amount,
+            days,
+            note: table.cell_of(row, note).text,
+            raw: row.raw,
+        };
+        each(&sanction, problems);
+    };
+    Table::read_rows(&source.file, input, source, (REQUIRED, OPTIONAL), &parse, &mut fold)
 }
+
+/// What a sanction row's cells are read as, apart from its text (date, kind, amount, days):
+/// what a worker thread hands on.
+type Values = (Option<Date>, SanctionKind, Option<u64>, Option<u64>);
 
 /// Whether `text` is a value our column `name` of a sanctions table can hold, read as its cell
 /// would be: for the values `report.toml` recodes a file's cells to or fixes, and for `columns`

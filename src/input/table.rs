@@ -1,6 +1,7 @@
 //! Reading a CSV table: finding our columns among the file's headers and handing out cells with
 //! their line and column, so every later problem can say where it is.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 use std::io;
@@ -9,8 +10,9 @@ use foldhash::quality::FoldHasher;
 
 use crate::diagnostic::{Diagnostic, excerpt};
 use crate::figure::DecimalMark;
+use crate::input::chunk::{Chunk, Context, Fields, Fold, Folding, Parse, Quote, csv_error};
 use crate::input::header::locate_columns;
-use crate::input::recode::{Origin, Recoding};
+use crate::input::recode::{Matched, Origin, Recoding};
 use crate::input::row::{Raw, raw_row};
 use crate::input::source::{
     Decoded, Source, decode, delimiter_byte, line_breaks, not_utf8_place, sniff_delimiter, streams_as_utf8,
@@ -42,7 +44,7 @@ pub struct Row<'r> {
     /// The 1-based line the row starts on.
     pub line: usize,
     /// The cells, as text.
-    pub(crate) fields: &'r csv::StringRecord,
+    pub(crate) fields: Fields<'r>,
     /// The row as the file writes it, to find where each cell is.
     pub raw: Raw<'r>,
     /// For a workbook row: what each cell held (empty for a CSV row, whose cells are all text).
@@ -50,6 +52,8 @@ pub struct Row<'r> {
     /// The row's shape is wrong (too few or too many fields, an overlong cell): that is already an
     /// error, and only its first cells, such as an id, are worth reading.
     pub broken: bool,
+    /// The `report.toml` `values` keys its cells matched are marked here.
+    pub(crate) matched: &'r Matched,
 }
 
 /// What a cell held before it became text: a CSV cell is text; a workbook cell may be a number
@@ -74,6 +78,14 @@ pub struct Column {
     index: Option<usize>,
     /// Our name of it.
     name: &'static str,
+}
+
+impl Column {
+    /// The 1-based position of its field in a row (0 when the file lacks the column), as a
+    /// [`Cell`] of it gives it.
+    pub fn field(&self) -> usize {
+        self.index.map_or(0, |i| i + 1)
+    }
 }
 
 /// One cell and where it is.
@@ -120,7 +132,7 @@ pub(crate) fn stamp_of(bytes: &[u8]) -> Stamp {
 
 /// How much of a file is read at a time: a large file is never held whole (unless it has to be
 /// decoded from another encoding than UTF-8).
-pub const BLOCK: usize = 4 << 20;
+pub const BLOCK: usize = 1 << 20;
 
 /// A file read in blocks of exactly [`BLOCK`] bytes (the last one shorter), hashing them as they
 /// come, so the same bytes always give the same stamp however the reads fall.
@@ -173,22 +185,43 @@ impl Table {
         input: &mut dyn io::Read,
         source: &Source,
         columns: (&[&'static str], &[&'static str]),
-        each: impl FnMut(&Table, &Row, &mut Vec<Diagnostic>),
+        mut each: impl FnMut(&Table, &Row, &mut Vec<Diagnostic>),
     ) -> io::Result<Read> {
-        if source.is_workbook() {
-            return crate::input::workbook::read(file, input, source, columns, each);
-        }
-        Self::read_in_blocks(file, input, source, columns, each, BLOCK)
+        Self::read_rows(file, input, source, columns, &|_, _, _| (), &mut |table, row, (), problems| {
+            each(table, row, problems)
+        })
     }
 
-    /// [`Table::read`] with blocks of `block` bytes (the tests read in tiny blocks, so that
-    /// rows, quotes and characters are cut at every possible place).
-    fn read_in_blocks(
+    /// [`Table::read`] on every core: each data row is handed to `parse` on a worker thread
+    /// (which may add problems), then, in file order on this thread, to `fold` with what `parse`
+    /// made of it. The rows, places and problems are those of one reading from the start. A row
+    /// that `parse` sees has its line counted from the start of its chunk (the problems it adds
+    /// are moved to the file's lines): what it returns must not hold a line or a place.
+    pub fn read_rows<T: Send>(
         file: &str,
         input: &mut dyn io::Read,
         source: &Source,
         columns: (&[&'static str], &[&'static str]),
-        mut each: impl FnMut(&Table, &Row, &mut Vec<Diagnostic>),
+        parse: &Parse<T>,
+        fold: &mut Fold<T>,
+    ) -> io::Result<Read> {
+        if source.is_workbook() {
+            return crate::input::workbook::read(file, input, source, columns, |table, row, problems| {
+                let value = parse(table, row, problems);
+                fold(table, row, value, problems)
+            });
+        }
+        Self::read_in_blocks(file, input, source, columns, (parse, fold), BLOCK)
+    }
+
+    /// [`Table::read_rows`] with blocks of `block` bytes (the tests read in tiny blocks, so that
+    /// rows, quotes and characters are cut at every possible place).
+    fn read_in_blocks<T: Send>(
+        file: &str,
+        input: &mut dyn io::Read,
+        source: &Source,
+        columns: (&[&'static str], &[&'static str]),
+        (parse, fold): (&Parse<T>, &mut Fold<T>),
         block: usize,
     ) -> io::Result<Read> {
         let mut blocks = Blocks::new(input, block);
@@ -199,7 +232,7 @@ impl Table {
         let refuse = |problems, blocks: &Blocks| -> io::Result<Read> {
             Ok(Read { problems, readable: false, stamp: blocks.stamp() })
         };
-        let mut notes = Vec::new();
+        let mut problems = Vec::new();
         let text = if streams_as_utf8(&buffer, &source.encoding) {
             if buffer.starts_with(b"\xef\xbb\xbf") {
                 buffer.drain(..3);
@@ -211,7 +244,7 @@ impl Table {
             }
             match decode_text(file, &buffer, &source.encoding) {
                 Ok(decoded) => {
-                    notes.extend(mac_note(file, &buffer, &source.encoding, decoded.encoding));
+                    problems.extend(mac_note(file, &buffer, &source.encoding, decoded.encoding));
                     Text::Decoded(decoded.text.into_owned())
                 }
                 Err(problems) => return refuse(problems, &blocks),
@@ -231,47 +264,17 @@ impl Table {
             );
         }
         let delimiter = delimiter_byte(&source.delimiter).unwrap_or_else(|| sniff_delimiter(&sample));
-        let mut state = Chunks {
-            file,
-            source,
-            columns,
-            delimiter,
-            table: None,
-            headers: Vec::new(),
-            problems: notes,
-            line: 1,
-            stopped: false,
-        };
-        match text {
-            Text::Decoded(text) => {
-                state.chunk(text.as_bytes(), true, &mut each);
+        let header = Header { file, source, columns, delimiter };
+        let read = match &text {
+            Text::Decoded(decoded) => {
+                header.read(&mut problems, &mut decoded_chunks(decoded.as_bytes(), block), parse, fold)?
             }
-            Text::Streamed => loop {
-                let consumed = state.chunk(&buffer, !more, &mut each);
-                if !more || state.stopped {
-                    break;
-                }
-                buffer.drain(..consumed);
-                // A row longer than all that is buffered (a quote never closed runs to the end of
-                // the file): read as much again before parsing anew, so the work stays linear.
-                let wanted = if consumed == 0 { buffer.len() * 2 } else { 0 };
-                more = blocks.next_into(&mut buffer)?;
-                while more && buffer.len() < wanted {
-                    more = blocks.next_into(&mut buffer)?;
-                }
-            },
-        }
-        if state.table.is_none() && !state.stopped {
-            // Not even a header row: an empty file (which stops the reading).
-            state.header(&csv::StringRecord::new(), (b"", 1));
-        }
-        if state.stopped {
-            return refuse(state.problems, &blocks);
-        }
-        if let Some(table) = &state.table {
-            state.problems.extend(table.unmatched_recodings(source));
-        }
-        Ok(Read { problems: state.problems, readable: true, stamp: blocks.stamp() })
+            Text::Streamed => {
+                header.read(&mut problems, &mut streamed_chunks(&mut blocks, buffer, more), parse, fold)?
+            }
+        };
+        let Some(matched) = read else { return refuse(problems, &blocks) };
+        Ok(Read { problems, readable: matched, stamp: blocks.stamp() })
     }
 
     /// A table whose header is already read: `columns` gives our columns' positions in a row.
@@ -291,9 +294,16 @@ impl Table {
         }
     }
 
-    /// The warnings about `report.toml` recodings that matched no cell of this table.
-    pub(crate) fn unmatched_recodings(&self, source: &Source) -> Vec<Diagnostic> {
-        self.recoding.unmatched(&self.file, source, |name| self.columns.contains_key(name))
+    /// The warnings about `report.toml` recodings that matched no cell of this table (`matched`
+    /// says which keys did).
+    pub(crate) fn unmatched_recodings(&self, source: &Source, matched: &[bool]) -> Vec<Diagnostic> {
+        self.recoding.unmatched(&self.file, source, |name| self.columns.contains_key(name), matched)
+    }
+
+    /// A flag for each of `report.toml`'s `values` keys for this table, none set: where the rows
+    /// of one chunk mark the keys their cells match.
+    pub(crate) fn recoding_flags(&self) -> Vec<std::cell::Cell<bool>> {
+        self.recoding.flags()
     }
 
     /// The cell of `row` in our column `name`; an empty cell if the file lacks that column.
@@ -311,7 +321,8 @@ impl Table {
     pub fn cell_of<'r>(&'r self, row: &Row<'r>, column: Column) -> Cell<'r> {
         let (text, origin, field, kind) = match column.index {
             Some(i) => {
-                let (text, origin) = self.recoding.cell(column.name, row.fields.get(i).unwrap_or("").trim());
+                let written = row.fields.get(i).unwrap_or("").trim();
+                let (text, origin) = self.recoding.cell(column.name, written, row.matched);
                 // A value report.toml gives is text, whatever the workbook cell it replaces held.
                 let kind = match origin {
                     Origin::Written => row.kinds.get(i).copied().unwrap_or_default(),
@@ -334,168 +345,197 @@ impl Table {
     }
 }
 
-/// The reading of a table a chunk at a time: what is known of it so far.
-struct Chunks<'s> {
+/// The chunks of a text held whole (decoded from another encoding): about `block` bytes each,
+/// cut after a line break.
+fn decoded_chunks<'t>(text: &'t [u8], block: usize) -> impl FnMut() -> io::Result<Option<Chunk<'t>>> + 't {
+    let (mut start, mut done) = (0, false);
+    move || {
+        if done {
+            return Ok(None);
+        }
+        let end = (start + block.max(1)).min(text.len());
+        let cut = if end == text.len() {
+            end
+        } else {
+            match memchr::memrchr(b'\n', &text[start..end]) {
+                Some(i) => start + i + 1,
+                None => memchr::memchr(b'\n', &text[end..]).map_or(text.len(), |i| end + i + 1),
+            }
+        };
+        let chunk = &text[start..cut];
+        start = cut;
+        done = cut == text.len();
+        Ok(Some((Cow::Borrowed(chunk), done)))
+    }
+}
+
+/// The chunks of a UTF-8 file read in blocks (the first, `buffer`, already read; `more` if
+/// others follow): each cut after its last line break, the rest carried into the next.
+fn streamed_chunks<'b>(
+    blocks: &'b mut Blocks<'_>,
+    mut buffer: Vec<u8>,
+    mut more: bool,
+) -> impl FnMut() -> io::Result<Option<Chunk<'static>>> + 'b {
+    let mut done = false;
+    move || {
+        if done {
+            return Ok(None);
+        }
+        loop {
+            if !more {
+                done = true;
+                return Ok(Some((Cow::Owned(std::mem::take(&mut buffer)), true)));
+            }
+            if let Some(i) = memchr::memrchr(b'\n', &buffer) {
+                let mut rest = Vec::with_capacity(blocks.size + buffer.len() - i - 1);
+                rest.extend_from_slice(&buffer[i + 1..]);
+                buffer.truncate(i + 1);
+                let chunk = std::mem::replace(&mut buffer, rest);
+                more = blocks.next_into(&mut buffer)?;
+                return Ok(Some((Cow::Owned(chunk), false)));
+            }
+            more = blocks.next_into(&mut buffer)?;
+        }
+    }
+}
+
+/// What the first text of a file holds.
+enum Head {
+    /// The header record, where it starts (byte, line), and where the data rows start.
+    Found(csv::StringRecord, (usize, usize), (usize, usize)),
+    /// Text that is not UTF-8 in the header.
+    Bad(Diagnostic),
+    /// No record at all.
+    Empty,
+}
+
+/// What reading a table's header needs.
+struct Header<'s> {
     file: &'s str,
     source: &'s Source,
     columns: (&'s [&'static str], &'s [&'static str]),
     delimiter: u8,
-    /// Known once the header row is read.
-    table: Option<Table>,
-    headers: Vec<String>,
-    problems: Vec<Diagnostic>,
-    /// The line the next chunk starts on.
-    line: usize,
-    /// Reading stopped: the header is unusable, or the text is not UTF-8.
-    stopped: bool,
 }
 
-impl Chunks<'_> {
-    /// Reads the rows of `text` that are complete, handing each to `each`; returns how many bytes
-    /// were used. Unless `last`, the final row is left for the next chunk, which starts with it:
-    /// the parser itself says where rows end, so quoted line breaks are never cut.
-    fn chunk(&mut self, text: &[u8], last: bool, each: &mut impl FnMut(&Table, &Row, &mut Vec<Diagnostic>)) -> usize {
-        let mut reader =
-            csv::ReaderBuilder::new().flexible(true).has_headers(false).delimiter(self.delimiter).from_reader(text);
-        let mut lines = LineCounter::new(text, self.line);
-        let (mut record, mut held) = (csv::StringRecord::new(), csv::StringRecord::new());
-        let mut held_at: Option<(usize, usize)> = None;
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(true) => {
-                    let start = record.position().map_or(0, |p| p.byte() as usize);
-                    let line = lines.line_at(start);
-                    if let Some(at) = held_at.take() {
-                        self.row(&held, raw_row(text, at, start), each);
-                    }
-                    std::mem::swap(&mut record, &mut held);
-                    held_at = Some((start, line));
+impl Header<'_> {
+    /// Reads the header from the first chunks `next` gives, then every data row, handing each to
+    /// `parse` and `fold`. `None` when the header is unusable or the text is not UTF-8 (reading
+    /// stopped); else whether the table could be read (always).
+    fn read<'t, T: Send>(
+        &self,
+        problems: &mut Vec<Diagnostic>,
+        next: &mut dyn FnMut() -> io::Result<Option<Chunk<'t>>>,
+        parse: &Parse<T>,
+        fold: &mut Fold<T>,
+    ) -> io::Result<Option<bool>> {
+        // The text up to the first data row: the header may take several lines, and a chunk
+        // may end inside it.
+        let (mut head, mut state) = (Vec::new(), Quote::FieldStart);
+        let (record, raw, data, last) = loop {
+            let last = match next()? {
+                Some((text, end)) => {
+                    state = state.after(&text, self.delimiter);
+                    head.extend_from_slice(&text);
+                    end
                 }
-                Ok(false) => break,
-                Err(e) => {
-                    if let Some(at) = held_at.take() {
-                        let end = e.position().map_or(text.len(), |p| p.byte() as usize);
-                        self.row(&held, raw_row(text, at, end), each);
-                    }
-                    if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                        // A character cut in two by the end of the block: the row continues in
-                        // the next chunk. Anything else is not UTF-8, and reading stops.
-                        let start = e.position().map_or(0, |p| p.byte() as usize).min(text.len());
-                        let rest = std::str::from_utf8(&text[start..]);
-                        if !last && rest.err().is_some_and(|r| r.error_len().is_none()) {
-                            self.line = lines.line_at_end(start);
-                            return start;
-                        }
-                        self.problems.push(self.csv_error(text, &e, &mut lines));
-                        self.stopped = true;
-                        return text.len();
-                    }
-                    self.problems.push(self.csv_error(text, &e, &mut lines));
+                None => true,
+            };
+            if !(last || state == Quote::FieldStart) {
+                continue;
+            }
+            match self.find(&head, last) {
+                Some(Head::Found(record, raw, data)) => break (record, raw, data, last),
+                Some(Head::Bad(problem)) => {
+                    problems.push(problem);
+                    return Ok(None);
                 }
+                Some(Head::Empty) => {
+                    // Not even a header row: an empty file.
+                    let raw = Raw { text: b"", line: 1, delimiter: self.delimiter, headers: &[], sheet: None };
+                    problems
+                        .push(Diagnostic::error_at(self.file, raw.place(0), "the file has no header row").with_hint(
+                            format!("the first line must name the columns: `{}`", self.columns.0.join(",")),
+                        ));
+                    return Ok(None);
+                }
+                None => {}
             }
-            if self.stopped {
-                return text.len();
-            }
-        }
-        let Some((start, line)) = held_at else { return text.len() };
-        if !last {
-            self.line = lines.line_at_end(start);
-            return start;
-        }
-        self.row(&held, raw_row(text, (start, line), text.len()), each);
-        // The CSV reader takes a quote that is never closed as a field running to the end of the
-        // file, silently swallowing every row after it; say so instead.
-        if text[start..].iter().filter(|&&b| b == b'"').count() % 2 == 1 {
-            self.problems.push(
-                Diagnostic::error(
-                    self.file,
-                    line,
-                    1,
-                    "a quoted field on this line is never closed: the rows after it cannot be read",
-                )
-                .with_hint("close the quote, or double a quote inside a quoted field (\"\")"),
-            );
-        }
-        text.len()
-    }
-
-    /// One complete record: the header, or a data row.
-    fn row(
-        &mut self,
-        record: &csv::StringRecord,
-        (text, line): (&[u8], usize),
-        each: &mut impl FnMut(&Table, &Row, &mut Vec<Diagnostic>),
-    ) {
-        let file = self.file;
-        let Some(table) = &self.table else {
-            self.header(record, (text, line));
-            return;
         };
-        if record.iter().all(|f| f.trim().is_empty()) {
-            return;
+        let (raw_text, line) = raw_row(&head, raw, data.0);
+        let headers: Vec<String> = record.iter().map(|s| s.trim().to_string()).collect();
+        let Some(table) = self.table(&headers, (raw_text, line), problems) else { return Ok(None) };
+        let first = head.split_off(data.0);
+        let cx = Context { file: self.file, table: &table, headers: &headers, delimiter: self.delimiter };
+        let mut folding = Folding::new(cx, data.1, problems);
+        folding.run((Cow::Owned(first), last), next, parse, fold)?;
+        let (stopped, matched) = (folding.state.stopped, std::mem::take(&mut folding.state.matched));
+        if stopped {
+            return Ok(None);
         }
-        let raw = Raw { text, line, delimiter: self.delimiter, headers: &self.headers, sheet: None };
-        let shape = shape_problem(file, raw, record, &self.headers);
-        let broken = shape.is_some();
-        self.problems.extend(shape);
-        let before = self.problems.len();
-        each(table, &Row { line, fields: record, raw, kinds: &[], broken }, &mut self.problems);
-        raw.resolve(file, &mut self.problems[before..]);
+        problems.extend(table.unmatched_recodings(self.source, &matched));
+        Ok(Some(true))
     }
 
-    /// The header row (its text as written, `text`): our columns located among its names.
-    fn header(&mut self, record: &csv::StringRecord, (text, line): (&[u8], usize)) {
+    /// The header record of `head`, where it starts (byte, line), and where the data rows start
+    /// (byte, line); `None` while the text read so far may not hold the whole header (`last`:
+    /// it is the whole file).
+    fn find(&self, head: &[u8], last: bool) -> Option<Head> {
+        let mut reader =
+            csv::ReaderBuilder::new().flexible(true).has_headers(false).delimiter(self.delimiter).from_reader(head);
+        let mut lines = LineCounter::new(head, 1);
+        let mut header = csv::StringRecord::new();
+        match reader.read_record(&mut header) {
+            Ok(true) => {}
+            Ok(false) if last => return Some(Head::Empty),
+            Ok(false) => return None,
+            Err(e) => return Some(Head::Bad(csv_error(self.file, head, &e, &mut lines))),
+        }
+        let start = header.position().map_or(0, |p| p.byte() as usize);
+        let line = lines.line_at(start);
+        let mut record = csv::StringRecord::new();
+        let data = match reader.read_record(&mut record) {
+            Ok(true) => record.position().map_or(head.len(), |p| p.byte() as usize),
+            // Not UTF-8 after the header: the rows, read from there, report it.
+            Err(e) => e.position().map_or(head.len(), |p| p.byte() as usize),
+            Ok(false) if last => head.len(),
+            Ok(false) => return None,
+        };
+        Some(Head::Found(header, (start, line), (data, lines.line_at_end(data))))
+    }
+
+    /// The table the header `headers` (its text as written, `raw`) gives: our columns located
+    /// among its names; `None` when it is unusable (its errors are in `problems`).
+    fn table(&self, headers: &[String], (text, line): (&[u8], usize), problems: &mut Vec<Diagnostic>) -> Option<Table> {
         let (required, optional) = self.columns;
-        // Whole, so that a long header or one with a line break matches its mapping; messages
-        // show them shortened.
-        self.headers = record.iter().map(|s| s.trim().to_string()).collect();
-        if self.headers.iter().all(String::is_empty) {
-            let raw = Raw { text, line, delimiter: self.delimiter, headers: &self.headers, sheet: None };
-            self.problems.push(
+        let raw = Raw { text, line, delimiter: self.delimiter, headers, sheet: None };
+        if headers.iter().all(String::is_empty) {
+            problems.push(
                 Diagnostic::error_at(self.file, raw.place(0), "the file has no header row")
                     .with_hint(format!("the first line must name the columns: `{}`", required.join(","))),
             );
-            self.stopped = true;
-            return;
+            return None;
         }
-        let (columns, mut problems) = locate_columns(self.file, &self.headers, self.source, required, optional);
-        let raw = Raw { text, line, delimiter: self.delimiter, headers: &self.headers, sheet: None };
-        for p in problems.iter_mut().filter(|p| p.line == 1) {
+        let (columns, mut found) = locate_columns(self.file, headers, self.source, required, optional);
+        for p in found.iter_mut().filter(|p| p.line == 1) {
             p.line = line;
         }
-        raw.resolve(self.file, &mut problems);
-        for p in problems.iter_mut().filter(|p| p.snippet.is_none() && p.line == line) {
+        raw.resolve(self.file, &mut found);
+        for p in found.iter_mut().filter(|p| p.snippet.is_none() && p.line == line) {
             p.snippet = raw.place(0).snippet;
         }
-        let unusable = problems.iter().any(Diagnostic::is_error);
-        self.problems.append(&mut problems);
+        let unusable = found.iter().any(Diagnostic::is_error);
+        problems.append(&mut found);
         if unusable {
-            self.stopped = true;
-            return;
+            return None;
         }
-        let names = self.columns.0.iter().chain(self.columns.1);
-        self.table = Some(Table {
+        let names = required.iter().chain(optional);
+        Some(Table {
             file: self.file.to_string(),
             columns,
             date_format: self.source.date_format.clone(),
             delimiter: self.delimiter,
             recoding: Recoding::new(self.source, names),
-        });
-    }
-
-    /// A CSV error as a diagnostic: bytes that are not UTF-8 are pointed at exactly.
-    fn csv_error(&self, text: &[u8], error: &csv::Error, lines: &mut LineCounter) -> Diagnostic {
-        let start = error.position().map_or(0, |p| p.byte() as usize).min(text.len());
-        if let csv::ErrorKind::Utf8 { .. } = error.kind() {
-            let bad = start + std::str::from_utf8(&text[start..]).err().map_or(0, |e| e.valid_up_to());
-            let row = start + text[start..bad].iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
-            let line = lines.line_at(start) + line_breaks(text, row..bad);
-            return Diagnostic::error_at(self.file, not_utf8_place(text, bad, line), "the file is not UTF-8 text")
-                .with_hint(
-                    "save it from the spreadsheet as \"CSV UTF-8\", or name its `encoding` in report.toml [data]",
-                );
-        }
-        Diagnostic::error(self.file, lines.line_at(start), 1, format!("cannot read this row: {error}"))
+        })
     }
 }
 
@@ -574,7 +614,12 @@ fn looks_binary(text: &str) -> bool {
 }
 
 /// A row whose number of fields differs from the header's, or with an overlong cell.
-fn shape_problem(file: &str, raw: Raw, record: &csv::StringRecord, headers: &[String]) -> Option<Diagnostic> {
+pub(crate) fn shape_problem(
+    file: &str,
+    raw: Raw,
+    record: &csv::StringRecord,
+    headers: &[String],
+) -> Option<Diagnostic> {
     if record.len() != headers.len() {
         let delimiter =
             if raw.delimiter == b'\t' { "tab".to_string() } else { format!("`{}`", char::from(raw.delimiter)) };
@@ -604,7 +649,7 @@ fn shape_problem(file: &str, raw: Raw, record: &csv::StringRecord, headers: &[St
 
 /// Finds the line a record starts on from its byte offset. (The CSV reader's own line count is
 /// one short after a CRLF line end, because the offset it reports still points at the `\n`.)
-struct LineCounter<'a> {
+pub(crate) struct LineCounter<'a> {
     text: &'a [u8],
     offset: usize,
     line: usize,
@@ -612,12 +657,12 @@ struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     /// Counts lines in `text`, which starts on line `first`.
-    fn new(text: &'a [u8], first: usize) -> Self {
+    pub(crate) fn new(text: &'a [u8], first: usize) -> Self {
         Self { text, offset: 0, line: first }
     }
 
     /// The line at `offset` itself (line ends not skipped): where a chunk starting there begins.
-    fn line_at_end(&self, offset: usize) -> usize {
+    pub(crate) fn line_at_end(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
         let newlines = |range: std::ops::Range<usize>| line_breaks(self.text, range);
         if offset >= self.offset {
@@ -629,7 +674,7 @@ impl<'a> LineCounter<'a> {
 
     /// The 1-based line of the first character at or after `offset` that is not a line end.
     /// Offsets must not decrease between calls, so the whole file is scanned once.
-    fn line_at(&mut self, offset: usize) -> usize {
+    pub(crate) fn line_at(&mut self, offset: usize) -> usize {
         let mut start = offset.min(self.text.len());
         while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
             start += 1;
@@ -750,23 +795,64 @@ mod tests {
         assert_eq!((rows.len(), read.problems.len()), (1, 0), "a closed multi-line field is fine");
     }
 
+    #[test]
+    fn a_quote_inside_a_field_that_is_not_quoted_opens_nothing() {
+        let (rows, read) =
+            read_rows(b"id,date,note\na,2012-01-01,5\" tall\n", &Source::plain("t.csv"), &["id", "date"]);
+        assert_eq!(rows.len(), 1);
+        assert!(read.problems.is_empty(), "{:?}", read.problems);
+    }
+
+    #[test]
+    fn a_chunk_read_from_inside_a_quoted_cell_leaves_no_mark() {
+        // Cut in small blocks, a worker reads `z,2012-01-02,Riots` inside the quoted note as a
+        // row of its own; its `Riots` must not count as a recoded cell.
+        let csv = "id,date,kind,note\n1,2012-01-01,rally,\"x\nz,2012-01-02,Riots,y\nmore\"\n2,2012-01-03,rally,\n";
+        let mut source = Source::plain("t.csv");
+        source.values.insert("kind".into(), [("Riots".into(), "other".into())].into());
+        for block in [1, 5, 18, 40, 1 << 20] {
+            let mut ids = Vec::new();
+            let read = Table::read_in_blocks(
+                "t.csv",
+                &mut csv.as_bytes(),
+                &source,
+                (&["id", "date"], &["kind", "note"]),
+                (
+                    &|table: &Table, row: &Row, _: &mut Vec<Diagnostic>| table.cell(row, "kind").text.to_string(),
+                    &mut |table: &Table, row: &Row, kind: String, _: &mut Vec<Diagnostic>| {
+                        ids.push((table.cell(row, "id").text.to_string(), row.line, kind));
+                    },
+                ),
+                block,
+            )
+            .unwrap();
+            assert_eq!(ids, [("1".into(), 2, "rally".into()), ("2".into(), 5, "rally".into())], "blocks of {block}");
+            let messages: Vec<&str> = read.problems.iter().map(|p| p.message.as_str()).collect();
+            assert_eq!(messages, ["`values.kind`: `Riots` matches no cell of `t.csv`"], "blocks of {block}");
+        }
+    }
+
     /// Every row (id, line, column of `note`, note) and every problem (line, column, message).
     type Seen = (Vec<(String, usize, usize, String)>, Vec<(usize, usize, String)>, bool);
 
     fn read_in(csv: &[u8], block: usize) -> Seen {
         let mut rows = Vec::new();
+        // The notes are read on the worker threads, the ids and places in file order.
+        let parse = |table: &Table, row: &Row, _: &mut Vec<Diagnostic>| table.cell(row, "note").text.to_string();
+        let mut fold = |table: &Table, row: &Row, note: String, _: &mut Vec<Diagnostic>| {
+            if row.broken {
+                return;
+            }
+            let c = table.cell(row, "note");
+            assert_eq!(c.text, note);
+            rows.push((table.cell(row, "id").text.to_string(), c.line, c.column, note));
+        };
         let read = Table::read_in_blocks(
             "t.csv",
             &mut &csv[..],
             &Source::plain("t.csv"),
             (&["id", "date"], &["note"]),
-            |table, row, _| {
-                if row.broken {
-                    return;
-                }
-                let c = table.cell(row, "note");
-                rows.push((table.cell(row, "id").text.to_string(), c.line, c.column, c.text.to_string()));
-            },
+            (&parse, &mut fold),
             block,
         )
         .unwrap();
@@ -808,7 +894,9 @@ mod tests {
         let csv = "id,date,note\na,2012-01-01,x\nb,2012-02-02,y\n".as_bytes();
         let read = |input: &mut dyn io::Read, block| {
             let source = Source::plain("t.csv");
-            Table::read_in_blocks("t.csv", input, &source, (&["id", "date"], &["note"]), |_, _, _| {}, block)
+            let parse = |_: &Table, _: &Row, _: &mut Vec<Diagnostic>| ();
+            let mut fold = |_: &Table, _: &Row, (), _: &mut Vec<Diagnostic>| ();
+            Table::read_in_blocks("t.csv", input, &source, (&["id", "date"], &["note"]), (&parse, &mut fold), block)
                 .unwrap()
                 .stamp
         };

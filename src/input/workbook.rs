@@ -12,6 +12,7 @@ use std::io::{self, Cursor};
 use calamine::{Data, Dimensions, Range, Reader, Sheets};
 
 use crate::diagnostic::{Diagnostic, Place, did_you_mean, excerpt};
+use crate::input::chunk::{Fields, flags_set};
 use crate::input::header::locate_columns;
 use crate::input::row::Raw;
 use crate::input::source::Source;
@@ -350,6 +351,7 @@ fn read_sheet(
     let table = Table::located(file, located, source, &ours);
     let width = header.labels.len();
     let mut rows = RowBuffer::default();
+    let matched = table.recoding_flags();
     let mut beyond_warned = false;
     for r in header.last + 1..=extent.1 {
         let line = r as usize + 1;
@@ -375,7 +377,8 @@ fn read_sheet(
             problems.push(Diagnostic::error_at(file, raw.place(i + 1), message));
         }
         let before = problems.len();
-        let row = Row { line, fields: &rows.record, raw, kinds: &rows.kinds, broken: long.is_some() };
+        let fields = Fields::Record(&rows.record);
+        let row = Row { line, fields, raw, kinds: &rows.kinds, broken: long.is_some(), matched: &matched };
         each(&table, &row, problems);
         raw.resolve(file, &mut problems[before..]);
         for (i, message, hint) in rows.problems.drain(..) {
@@ -393,7 +396,7 @@ fn read_sheet(
             problems.push(Diagnostic::error_at(file, raw.place(field), format!("`{ours}`: {message}")).with_hint(hint));
         }
     }
-    problems.extend(table.unmatched_recodings(source));
+    problems.extend(table.unmatched_recodings(source, &flags_set(&matched)));
     true
 }
 
