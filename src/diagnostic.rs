@@ -348,6 +348,63 @@ pub fn is_invisible(c: char) -> bool {
 /// How many problems are printed at most; the rest are counted (errors come first).
 pub const SHOWN_PROBLEMS: usize = 50;
 
+/// How many errors, and how many warnings, one list of per-row problems keeps (a file's rows;
+/// its incidents outside the period): past these they are counted, not kept, so a million rows
+/// with the same slip take the memory of a thousand, and the count is said in one more problem
+/// ([`Unlisted`]).
+pub const KEPT_PROBLEMS: usize = 1_000;
+
+/// Problems counted, not kept, past [`KEPT_PROBLEMS`] of their severity.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Unlisted {
+    /// Errors kept so far, and counted past the limit.
+    kept_errors: usize,
+    errors: usize,
+    /// Warnings kept so far, and counted past the limit.
+    kept_warnings: usize,
+    warnings: usize,
+}
+
+impl Unlisted {
+    /// Keeps the problems of `problems[from..]` up to [`KEPT_PROBLEMS`] of each severity (with
+    /// those kept before) and counts the rest, removing them.
+    pub fn limit(&mut self, problems: &mut Vec<Diagnostic>, from: usize) {
+        let mut kept = from;
+        for i in from..problems.len() {
+            let (seen, over) = if problems[i].is_error() {
+                (&mut self.kept_errors, &mut self.errors)
+            } else {
+                (&mut self.kept_warnings, &mut self.warnings)
+            };
+            if *seen < KEPT_PROBLEMS {
+                *seen += 1;
+                problems.swap(kept, i);
+                kept += 1;
+            } else {
+                *over += 1;
+            }
+        }
+        problems.truncate(kept);
+    }
+
+    /// One problem for each severity with problems not kept: how many there are, and `what`
+    /// (`rows of incidents.csv`) they are about.
+    pub fn finish(self, file: &str, what: &str) -> Vec<Diagnostic> {
+        let mut said = Vec::new();
+        if self.errors > 0 {
+            let message = format!("{} more errors in the {what} are not listed", self.errors);
+            let hint = format!("the first {KEPT_PROBLEMS} are; fix those, and check again");
+            said.push(Diagnostic::error(file, 0, 0, message).with_hint(hint));
+        }
+        if self.warnings > 0 {
+            let message = format!("{} more warnings about the {what} are not listed", self.warnings);
+            let hint = format!("the first {KEPT_PROBLEMS} are");
+            said.push(Diagnostic::warning(file, 0, 0, message).with_hint(hint));
+        }
+        said
+    }
+}
+
 /// How many characters of a value a message quotes.
 pub const EXCERPT: usize = 60;
 

@@ -6,7 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::cite::{self, Scope};
-use crate::diagnostic::{Diagnostic, typo_of};
+use crate::diagnostic::{Diagnostic, Unlisted, typo_of};
 use crate::figures::{Accumulator, IncidentFigures, Leaders, PerIncident, Summary};
 use crate::input::audience::{self, Audiences};
 use crate::input::config::{CONFIG_FILE, Config};
@@ -106,7 +106,7 @@ impl Report {
         let mut index = IdIndex::default();
         let mut figures = Accumulator::new(keep == Keep::Rows);
         let mut kept = Rows::default();
-        let mut outside = Vec::new();
+        let (mut outside, mut outside_unlisted) = (Vec::new(), Unlisted::default());
         let mut source_names = SourceNames::default();
         let period = Period::new(&config);
         let mut stamps = [None, None];
@@ -123,7 +123,11 @@ impl Report {
                     figures.incident(incident.kind, incident.date, incident.city, &incident.counts);
                     per_incident.incident(&incident.id, &incident.counts);
                     leaders.incident(&incident.counts, || incident.to_incident());
-                    outside.extend(period.check(&incidents_file, incident));
+                    if let Some(warning) = period.check(&incidents_file, incident) {
+                        let at = outside.len();
+                        outside.push(warning);
+                        outside_unlisted.limit(&mut outside, at);
+                    }
                     source_names.incident(incident);
                     if keep == Keep::Rows {
                         kept.incidents.push(incident.to_incident());
@@ -139,7 +143,8 @@ impl Report {
                 false
             }
         };
-        let mut names = BTreeSet::new();
+        // Looked up once a sanction: a hash set, sorted once at the end.
+        let mut names = hashbrown::HashSet::new();
         match open_data(dir, &sanctions_file)? {
             Some((path, mut input)) => {
                 let read = sanction::read(&mut input, &config.data.sanctions, |s, _| {
@@ -175,6 +180,7 @@ impl Report {
         let (mut unknown, mut contradictions) = index.finish(&incidents_file);
         problems.append(&mut unknown);
         problems.append(&mut outside);
+        problems.extend(outside_unlisted.finish(&incidents_file, "incidents outside the report period"));
         problems.append(&mut contradictions);
         problems.extend(source_names.finish(&incidents_file));
         if problems.iter().any(Diagnostic::is_error) {
@@ -183,6 +189,7 @@ impl Report {
         problems.extend(summary.stated_warnings(&config).into_iter().map(|w| w.in_text(&text)));
         let marked: BTreeSet<String> =
             narrative.files.values().flat_map(|text| marked_names(text).into_iter().map(|(n, _, _)| n)).collect();
+        let mut names: BTreeSet<String> = names.into_iter().collect();
         names.extend(marked.iter().cloned());
         Ok(Report {
             dir: dir.to_path_buf(),

@@ -30,7 +30,7 @@ impl Console<'_> {
         shown.truncate(SHOWN_PROBLEMS);
         let _ = diagnostic::emit(self.err, &shown);
         if more > 0 {
-            let _ = writeln!(self.err, "… and {more} more (`osce-report check --format json` lists them all)\n");
+            let _ = writeln!(self.err, "… and {more} more (`osce-report check --format json` lists them)\n");
         }
     }
 

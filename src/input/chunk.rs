@@ -16,7 +16,7 @@ use std::io;
 use std::ops::Range;
 use std::sync::mpsc;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Unlisted};
 use crate::input::recode::Matched;
 use crate::input::row::Raw;
 use crate::input::source::{line_breaks, not_utf8_place};
@@ -191,7 +191,7 @@ pub(crate) fn parse_chunk<T>(
             );
         }
     }
-    out.breaks = line_breaks(text, 0..text.len());
+    out.breaks = lines.line_at_end(text.len()) - 1;
     out
 }
 
@@ -282,13 +282,26 @@ pub(crate) struct FoldState<'a> {
     pub(crate) stopped: bool,
     /// A row not ended by its chunk, its parser's state at the end, and its line.
     carry: Option<(Vec<u8>, Quote, usize)>,
+    /// Where the rows' problems start in `problems`, and those counted, not kept.
+    first_problem: usize,
+    pub(crate) unlisted: Unlisted,
 }
 
 impl<'a> Folding<'a> {
     /// Starts folding the rows of `cx`'s table, the first on `line`.
     pub(crate) fn new(cx: Context<'a>, line: usize, problems: &'a mut Vec<Diagnostic>) -> Self {
         let matched = vec![false; cx.table.recoding_flags().len()];
-        Folding { cx, state: FoldState { line, problems, matched, stopped: false, carry: None } }
+        let first_problem = problems.len();
+        let state = FoldState {
+            line,
+            problems,
+            matched,
+            stopped: false,
+            carry: None,
+            first_problem,
+            unlisted: Unlisted::default(),
+        };
+        Folding { cx, state }
     }
 
     /// Parses `first` and every chunk `next` gives (on worker threads when there is more than
@@ -314,14 +327,15 @@ impl<'a> Folding<'a> {
             for _ in 0..workers {
                 let (jobs, inbox) = mpsc::sync_channel::<Chunk<'t>>(2);
                 let (outbox, results) = mpsc::sync_channel::<Done<'t, T>>(2);
-                scope.spawn(move || {
+                let work = move || {
                     for (text, last) in inbox {
                         let parsed = parse_chunk(cx, &text, last, parse);
                         if outbox.send((text, last, parsed)).is_err() {
                             break;
                         }
                     }
-                });
+                };
+                std::thread::Builder::new().name("rows".into()).spawn_scoped(scope, work)?;
                 lanes.push((jobs, results));
             }
             // Chunks go to the workers in turn, and their results are taken in the same turn:
@@ -398,6 +412,7 @@ impl FoldState<'_> {
         let mut problems = problems.into_iter();
         let mut taken = 0;
         for span in rows {
+            let first = self.problems.len();
             self.problems.extend(problems.by_ref().take(span.problems - taken).map(shifted));
             taken = span.problems;
             let line = span.line + shift;
@@ -407,8 +422,11 @@ impl FoldState<'_> {
             let before = self.problems.len();
             fold(cx.table, &row, span.value, self.problems);
             raw.resolve(cx.file, &mut self.problems[before..]);
+            self.unlisted.limit(self.problems, first.max(self.first_problem));
         }
+        let first = self.problems.len();
         self.problems.extend(problems.map(shifted));
+        self.unlisted.limit(self.problems, first.max(self.first_problem));
         for (seen, flag) in self.matched.iter_mut().zip(&matched) {
             *seen |= flag.get();
         }

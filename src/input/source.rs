@@ -312,11 +312,12 @@ pub fn decode<'a>(bytes: &'a [u8], setting: &str) -> Result<Decoded<'a>, std::st
 
 /// How many line ends `range` of `text` holds: `\n`, `\r\n` or a `\r` alone (old Mac files).
 pub fn line_breaks(text: &[u8], range: std::ops::Range<usize>) -> usize {
-    text[range.clone()]
-        .iter()
-        .enumerate()
-        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && text.get(range.start + i + 1) != Some(&b'\n')))
-        .count()
+    let newlines = memchr::memchr_iter(b'\n', &text[range.clone()]).count();
+    // A `\r` counts only alone: most files have none, or only before `\n`.
+    let lone = memchr::memchr_iter(b'\r', &text[range.clone()])
+        .filter(|&i| text.get(range.start + i + 1) != Some(&b'\n'))
+        .count();
+    newlines + lone
 }
 
 /// The place of the first byte that is not UTF-8, `bad`, on `line` of `text`: its character

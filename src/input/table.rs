@@ -132,7 +132,7 @@ pub(crate) fn stamp_of(bytes: &[u8]) -> Stamp {
 
 /// How much of a file is read at a time: a large file is never held whole (unless it has to be
 /// decoded from another encoding than UTF-8).
-pub const BLOCK: usize = 1 << 20;
+pub const BLOCK: usize = 256 << 10;
 
 /// A file read in blocks of exactly [`BLOCK`] bytes (the last one shorter), hashing them as they
 /// come, so the same bytes always give the same stamp however the reads fall.
@@ -321,7 +321,7 @@ impl Table {
     pub fn cell_of<'r>(&'r self, row: &Row<'r>, column: Column) -> Cell<'r> {
         let (text, origin, field, kind) = match column.index {
             Some(i) => {
-                let written = row.fields.get(i).unwrap_or("").trim();
+                let written = trim(row.fields.get(i).unwrap_or(""));
                 let (text, origin) = self.recoding.cell(column.name, written, row.matched);
                 // A value report.toml gives is text, whatever the workbook cell it replaces held.
                 let kind = match origin {
@@ -469,6 +469,8 @@ impl Header<'_> {
         let mut folding = Folding::new(cx, data.1, problems);
         folding.run((Cow::Owned(first), last), next, parse, fold)?;
         let (stopped, matched) = (folding.state.stopped, std::mem::take(&mut folding.state.matched));
+        let unlisted = folding.state.unlisted;
+        problems.extend(unlisted.finish(self.file, &format!("rows of `{}`", self.file)));
         if stopped {
             return Ok(None);
         }
@@ -602,6 +604,14 @@ impl<'a> Cell<'a> {
         };
         Diagnostic::error_at(file, self.raw.place(self.column), text)
     }
+}
+
+/// `text` without the white space around it, as [`str::trim`] gives it; most cells begin and
+/// end with a letter or digit, and need no look at their characters.
+fn trim(text: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && b > b' ');
+    let bytes = text.as_bytes();
+    if plain(bytes.first()) && plain(bytes.last()) { text } else { text.trim() }
 }
 
 /// Whether a text is really binary data: more than one in ten of its first 1 000 characters are
@@ -793,6 +803,34 @@ mod tests {
         assert_eq!(problem.line, 2);
         let (rows, read) = read_rows(b"id,date\n1,\"multi\nline\"\n", &Source::plain("t.csv"), &["id", "date"]);
         assert_eq!((rows.len(), read.problems.len()), (1, 0), "a closed multi-line field is fine");
+    }
+
+    #[test]
+    fn past_a_thousand_problems_of_a_kind_the_rest_are_counted_not_kept() {
+        let mut csv = String::from("id,date\n");
+        for i in 0..1500 {
+            csv.push_str(&format!("r{i},x\n"));
+        }
+        let parse = |table: &Table, row: &Row, problems: &mut Vec<Diagnostic>| {
+            let date = table.cell(row, "date");
+            problems.push(date.error("t.csv", "is not a date"));
+            problems.push(Diagnostic::warning_at("t.csv", row.raw.place(1), "a warning"));
+        };
+        let read = Table::read_in_blocks(
+            "t.csv",
+            &mut csv.as_bytes(),
+            &Source::plain("t.csv"),
+            (&["id", "date"], &[]),
+            (&parse, &mut |_: &Table, _: &Row, (), _: &mut Vec<Diagnostic>| ()),
+            64,
+        )
+        .unwrap();
+        let errors: Vec<&Diagnostic> = read.problems.iter().filter(|p| p.is_error()).collect();
+        let warnings: Vec<&Diagnostic> = read.problems.iter().filter(|p| !p.is_error()).collect();
+        assert_eq!((errors.len(), warnings.len()), (1001, 1001));
+        assert_eq!((errors[999].line, warnings[999].line), (1001, 1001), "the first thousand, in file order");
+        assert_eq!(errors[1000].message, "500 more errors in the rows of `t.csv` are not listed");
+        assert_eq!(warnings[1000].message, "500 more warnings about the rows of `t.csv` are not listed");
     }
 
     #[test]
