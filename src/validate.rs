@@ -4,7 +4,10 @@
 //! The checks run while the rows stream past, so a large file is never held as rows: an index of
 //! incident ids keeps only what the checks need of each incident.
 
+use std::collections::HashMap;
+
 use hashbrown::HashTable;
+use hashbrown::hash_table::Entry as Slot;
 
 use crate::diagnostic::{Diagnostic, Place, excerpt, typo_of};
 use crate::input::config::Config;
@@ -14,48 +17,129 @@ use crate::input::table::Cell;
 use crate::locale::Words;
 use crate::vocabulary::SanctionKind;
 
-/// What the checks keep of one incident id: 48 bytes and the id's text, so a million incidents
-/// stay well under 100 MB.
-#[derive(Debug)]
+/// Incidents per [`Block`]: a block is allocated whole and never grows, so a million ids never
+/// copy a large array as they arrive.
+const BLOCK: usize = 4096;
+
+/// Hash tables the ids are spread over: growing one moves about a 64th of the ids, never all at
+/// once.
+const SHARDS: usize = 64;
+
+/// [`Entry::high`] of a count with no upper bound (or of a row read with errors): the sanctions
+/// list can never exceed it.
+const UNBOUNDED: u8 = u8::MAX;
+
+/// [`Entry::line`] of an incident kept whole in [`IdIndex::whole`].
+const WHOLE: u16 = u16::MAX;
+
+/// What the checks keep of one incident whose numbers are small, the usual case: 10 bytes, plus
+/// 4 for where its id ends and 4 for its hash. Its `fined` and `arrested` cells are on its line, in the columns
+/// [`IdIndex::fields`]. An incident with larger numbers, or cells elsewhere, is kept whole.
+#[derive(Debug, Clone, Copy)]
 struct Entry {
-    /// Where the id's text is in [`IdIndex::text`].
-    start: usize,
-    /// Its length in bytes.
-    len: u32,
-    /// The line the id is first used on.
-    line: u32,
-    /// The incident's `fined` and `arrested` counts at most (`u64::MAX`: no upper bound) and
-    /// where those cells are, when its row was read without errors.
-    limits: Option<[Limit; 2]>,
+    /// The line its id is first used on, less its block's first line ([`WHOLE`]: kept whole).
+    line: u16,
+    /// The character column of its `fined` and `arrested` cells (0 for a count with no upper
+    /// bound, which no warning places).
+    column: [u16; 2],
+    /// Its `fined` and `arrested` counts at most ([`UNBOUNDED`]: no upper bound).
+    high: [u8; 2],
+    /// Fines and arrests the sanctions list has for it.
+    listed: [u8; 2],
+}
+
+/// What the checks keep of one incident, whatever its numbers: what an [`Entry`] holds when
+/// they do not fit it, and what [`IdIndex::finish`] reads of every incident.
+#[derive(Debug, Clone, Copy)]
+struct Whole {
+    /// The line its id is first used on.
+    line: usize,
+    /// Its `fined` and `arrested` counts at most, and where those cells are.
+    limits: [Limit; 2],
     /// Fines and arrests the sanctions list has for it.
     listed: [u32; 2],
 }
 
-/// An incident's count at most (`u64::MAX`: no upper bound) and where its cell is: field, line
-/// and character column.
+/// An incident's count at most and where its cell is: field, line and character column.
+/// `high` is `u32::MAX` for no upper bound and for any bound from `u32::MAX` up: the listed
+/// sanctions are counted in a `u32`, so they exceed neither, and a comparison stays exact.
 #[derive(Debug, Clone, Copy)]
 struct Limit {
-    high: u64,
+    high: u32,
     field: u32,
     line: u32,
     column: u32,
 }
 
+impl Limit {
+    /// A count no listed sanctions can exceed, never placed.
+    const UNBOUNDED: Limit = Limit { high: u32::MAX, field: 0, line: 0, column: 0 };
+}
+
+/// Up to [`BLOCK`] incidents in the order first used: their ids one after another and what the
+/// checks keep of each.
+#[derive(Debug)]
+struct Block {
+    /// The line its first incident's id is used on.
+    first_line: usize,
+    /// The ids, one after another.
+    text: String,
+    /// Where each id ends in `text` (it starts where the one before it ends).
+    ends: Vec<u32>,
+    /// Each id's [`hash`]: a hash table growing reads these, not the ids scattered over memory.
+    hashes: Vec<u32>,
+    /// One entry per id.
+    entries: Vec<Entry>,
+}
+
+impl Block {
+    /// An empty block whose first incident is on `first_line`, with room for `text` bytes of ids.
+    fn new(first_line: usize, text: usize) -> Self {
+        Block {
+            first_line,
+            text: String::with_capacity(text),
+            ends: Vec::with_capacity(BLOCK),
+            hashes: Vec::with_capacity(BLOCK),
+            entries: Vec::with_capacity(BLOCK),
+        }
+    }
+
+    /// The id of its `i`-th incident.
+    fn id(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// Adds an incident whose id has hash `hash`.
+    fn push(&mut self, id: &str, hash: u32, entry: Entry) {
+        self.hashes.push(hash);
+        self.text.push_str(id);
+        // A block's ids are at most 4,096 table cells, far below 4 GiB.
+        self.ends.push(u32::try_from(self.text.len()).expect("a block's ids take under 4 GiB"));
+        self.entries.push(entry);
+    }
+}
+
 /// The sanction kinds counted against an incident's counts, with those counts' columns.
 const LISTED: [(SanctionKind, &str); 2] = [(SanctionKind::Fine, "fined"), (SanctionKind::Arrest, "arrested")];
 
-/// Every incident id of the report, and the cross-table problems found so far.
+/// Every incident id of the report, and the cross-table problems found so far. It takes about
+/// 26 bytes per incident and its id's text (18 in its block, about 8 in the hash tables), and
+/// grows without copying more than one block or one hash table at a time.
 #[derive(Debug, Default)]
 pub struct IdIndex {
-    /// Every id, one after another.
-    text: String,
-    /// One entry per id, in the order first used.
-    entries: Vec<Entry>,
-    /// Positions in `entries` and 32 bits of their id's hash, by that hash: growing the table
-    /// and most misses need only these 8 bytes, not the entry and its text.
-    table: HashTable<(u32, u32)>,
-    /// The last id a sanction was looked up by and its entry: sanctions of one incident are
-    /// usually listed together.
+    /// The incidents in the order first used, [`BLOCK`] to a block.
+    blocks: Vec<Block>,
+    /// Entry positions by their id's hash, in [`SHARDS`] tables (none before the first id).
+    /// A slot is only the position: a match is decided by comparing the id's text.
+    shards: Vec<HashTable<u32>>,
+    /// The fields of the `fined` and `arrested` columns, as the first incident read without
+    /// errors has them: an [`Entry`]'s cells are in these.
+    fields: Option<[u32; 2]>,
+    /// The incidents whose numbers do not fit an [`Entry`], by position.
+    whole: HashMap<u32, Whole>,
+    /// The entry the last sanction was counted against: sanctions of one incident are usually
+    /// listed together, and in the incidents' order.
     last: Option<usize>,
     /// Sanctions whose incident is not listed (errors).
     unknown: Vec<Diagnostic>,
@@ -67,36 +151,175 @@ pub struct IdIndex {
     sheet: Option<String>,
 }
 
-/// 32 bits of an id's hash: fast, and the same in every run (nothing here depends on order).
+/// 32 bits of an id's hash: fast, and the same in every run (nothing here depends on order). A
+/// unit test may give every id the same hash, to show that only the text decides a match.
 fn hash(id: &str) -> u32 {
     use std::hash::BuildHasher;
+    #[cfg(test)]
+    if tests::SAME_HASH.get() {
+        return 0x5eed;
+    }
     (foldhash::fast::FixedState::default().hash_one(id) >> 32) as u32
 }
 
-/// The table's hash of an entry, spread from its 32 stored bits.
+/// The hash tables' hash of an id, spread from its 32 bits (which [`Block::hashes`] keeps).
 fn spread(hash: u32) -> u64 {
     u64::from(hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
+/// The table of a hash, by its top 12 bits: a table places by the low bits (up to 2^20 slots,
+/// 58 million ids, they are independent of these) and tags by the top 7 of the spread hash.
+fn shard_of(hash: u32) -> usize {
+    usize::from(SHARD_OF[(hash >> 20) as usize])
+}
+
+/// The table of each value of a hash's top 12 bits. The shares are unequal, each table's about
+/// 1.1 % larger than the one before and the last twice the first's, so that the tables double
+/// one after another, not all at the same count: the slots per id then stay near their mean of
+/// 1.65 (8/7 / ln 2) whatever the count of ids, instead of swinging between 1.14 and 2.29.
+static SHARD_OF: std::sync::LazyLock<[u8; 4096]> = std::sync::LazyLock::new(|| {
+    // Table `i` takes the values from 2^(i/64) - 1 to 2^((i+1)/64) - 1 of the unit interval.
+    std::array::from_fn(|value| {
+        let x = (value as f64 + 0.5) / 4096.0;
+        ((1.0 + x).log2() * SHARDS as f64) as u8
+    })
+});
+
+/// The id of the entry at `position`.
+fn id_at(blocks: &[Block], position: usize) -> &str {
+    blocks[position / BLOCK].id(position % BLOCK)
+}
+
+/// Whether the entry at `position` has `id`, whose hash is `hash`: the hashes are compared first,
+/// as they are read at one place and the texts at two, but the texts decide.
+fn has_id(blocks: &[Block], position: usize, id: &str, hash: u32) -> bool {
+    let block = &blocks[position / BLOCK];
+    block.hashes[position % BLOCK] == hash && block.id(position % BLOCK) == id
+}
+
+/// A number that fits `u32`, or `u32::MAX`.
+fn narrow(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl Entry {
+    /// The entry of an incident whose id is on `line`, `offset` lines into its block, with
+    /// these limits (none: its row has errors), if its numbers fit.
+    fn compact(line: usize, offset: usize, limits: Option<[Limit; 2]>, fields: [u32; 2]) -> Option<Entry> {
+        let limits = limits.unwrap_or([Limit::UNBOUNDED; 2]);
+        let (mut column, mut high) = ([0; 2], [UNBOUNDED; 2]);
+        for (k, limit) in limits.iter().enumerate() {
+            if limit.high == u32::MAX {
+                continue;
+            }
+            high[k] = u8::try_from(limit.high).ok().filter(|&h| h != UNBOUNDED)?;
+            column[k] = u16::try_from(limit.column).ok()?;
+            if limit.field != fields[k] || limit.line as usize != line {
+                return None;
+            }
+        }
+        let line = u16::try_from(offset).ok().filter(|&o| o != WHOLE)?;
+        Some(Entry { line, column, high, listed: [0; 2] })
+    }
+}
+
 impl IdIndex {
-    /// The id of an entry.
-    fn id(&self, e: &Entry) -> &str {
-        &self.text[e.start..e.start + e.len as usize]
+    /// How many ids it has.
+    fn len(&self) -> usize {
+        self.blocks.last().map_or(0, |last| (self.blocks.len() - 1) * BLOCK + last.entries.len())
+    }
+
+    /// The id of the entry at `position`.
+    fn id(&self, position: usize) -> &str {
+        id_at(&self.blocks, position)
     }
 
     /// The entry of `id`, if the incident list has it.
     fn find(&self, id: &str) -> Option<usize> {
-        self.find_hashed(id, hash(id))
+        let hash = hash(id);
+        let shard = self.shards.get(shard_of(hash))?;
+        shard.find(spread(hash), |&p| has_id(&self.blocks, p as usize, id, hash)).map(|&p| p as usize)
     }
 
-    /// The entry of `id`, whose hash is `h`.
-    fn find_hashed(&self, id: &str, h: u32) -> Option<usize> {
-        let (text, entries) = (&self.text, &self.entries);
-        let is = |&(i, eh): &(u32, u32)| {
-            let e = &entries[i as usize];
-            eh == h && text.get(e.start..e.start + e.len as usize) == Some(id)
+    /// The entry that has `id`, whose hash is `hash`, already; otherwise `id` is given the next
+    /// entry's position, in one probe of its table, and the entry must then be pushed.
+    fn claim(&mut self, id: &str, hash: u32) -> Option<usize> {
+        if self.shards.is_empty() {
+            self.shards.resize_with(SHARDS, HashTable::new);
+        }
+        // Each entry takes over 14 bytes: 2^32 of them would not fit in memory.
+        let next = u32::try_from(self.len()).expect("fewer than 2^32 incidents");
+        let blocks = &self.blocks;
+        let is = |&p: &u32| has_id(blocks, p as usize, id, hash);
+        let rehash = |&p: &u32| spread(blocks[p as usize / BLOCK].hashes[p as usize % BLOCK]);
+        match self.shards[shard_of(hash)].entry(spread(hash), is, rehash) {
+            Slot::Occupied(slot) => Some(*slot.get() as usize),
+            Slot::Vacant(slot) => {
+                slot.insert(next);
+                None
+            }
+        }
+    }
+
+    /// Adds the entry of an incident [`IdIndex::claim`] gave the next position.
+    fn push(&mut self, id: &str, hash: u32, line: usize, limits: Option<[Limit; 2]>) {
+        let position = self.len();
+        if position.is_multiple_of(BLOCK) {
+            self.start_block(line);
+        }
+        let blocks = self.blocks.len();
+        let first_line = self.blocks[blocks - 1].first_line;
+        let fields = self.fields.unwrap_or_default();
+        let offset = line.checked_sub(first_line).unwrap_or(usize::MAX);
+        let entry = Entry::compact(line, offset, limits, fields).unwrap_or_else(|| {
+            let limits = limits.unwrap_or([Limit::UNBOUNDED; 2]);
+            self.whole.insert(position as u32, Whole { line, limits, listed: [0; 2] });
+            Entry { line: WHOLE, column: [0; 2], high: [UNBOUNDED; 2], listed: [0; 2] }
+        });
+        self.blocks[blocks - 1].push(id, hash, entry);
+    }
+
+    /// Starts a block whose first incident is on `first_line`. The full block gives back the
+    /// room its text did not use, and the new one expects about as much text.
+    fn start_block(&mut self, first_line: usize) {
+        let text = self.blocks.last_mut().map_or(0, |full| {
+            full.text.shrink_to_fit();
+            full.text.len() + full.text.len() / 8
+        });
+        self.blocks.push(Block::new(first_line, text));
+    }
+
+    /// Everything the checks keep of the entry at `position`.
+    fn whole(&self, position: usize) -> Whole {
+        let block = &self.blocks[position / BLOCK];
+        let entry = block.entries[position % BLOCK];
+        if entry.line == WHOLE {
+            return self.whole[&(position as u32)];
+        }
+        let line = block.first_line + usize::from(entry.line);
+        let fields = self.fields.unwrap_or_default();
+        let limit = |k: usize| match entry.high[k] {
+            UNBOUNDED => Limit::UNBOUNDED,
+            high => Limit { high: high.into(), field: fields[k], line: narrow(line), column: entry.column[k].into() },
         };
-        self.table.find(spread(h), is).map(|&(i, _)| i as usize)
+        Whole { line, limits: [limit(0), limit(1)], listed: entry.listed.map(u32::from) }
+    }
+
+    /// Counts one more listed sanction of kind `k` (fine, arrest) against the entry at
+    /// `position`, keeping the entry whole from its 256th on.
+    fn count_listed(&mut self, position: usize, k: usize) {
+        let entry = &mut self.blocks[position / BLOCK].entries[position % BLOCK];
+        if entry.line != WHOLE && entry.listed[k] < u8::MAX {
+            entry.listed[k] += 1;
+            return;
+        }
+        if entry.line != WHOLE {
+            let whole = self.whole(position);
+            self.blocks[position / BLOCK].entries[position % BLOCK].line = WHOLE;
+            self.whole.insert(position as u32, whole);
+        }
+        let listed = &mut self.whole.get_mut(&(position as u32)).expect("kept whole").listed[k];
+        *listed = listed.saturating_add(1);
     }
 
     /// Records an incident row's id (also of a row with bad cells, so a sanction pointing at it
@@ -113,25 +336,16 @@ impl IdIndex {
             None if id.column == 0 => return true,
             None => id.text,
         };
-        let h = hash(key);
-        if let Some(first) = self.find_hashed(key, h) {
+        let hash = hash(key);
+        if let Some(first) = self.claim(key, hash) {
             if id.column > 0 {
-                let first = self.entries[first].line;
+                let first = self.whole(first).line;
                 problems.push(id.error(file, format!("is a duplicate id, first used on line {first}")));
             }
             return false;
         }
         let limits = incident.map(|i| self.limits(i));
-        let position = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
-        self.entries.push(Entry {
-            start: self.text.len(),
-            len: key.len() as u32,
-            line: id.line as u32,
-            limits,
-            listed: [0, 0],
-        });
-        self.text.push_str(key);
-        self.table.insert_unique(spread(h), (position, h), |&(_, h)| spread(h));
+        self.push(key, hash, id.line, limits);
         if let Some(i) = incident {
             self.detained_check(file, i);
         }
@@ -142,8 +356,9 @@ impl IdIndex {
     /// place is worked out only for a count with an upper bound, which can be contradicted).
     fn limits(&mut self, incident: &IncidentRow) -> [Limit; 2] {
         let fields = LISTED.map(|(_, count)| incident.count_column(count));
-        let highs = LISTED.map(|(_, count)| incident.count(count).high().unwrap_or(u64::MAX));
-        let places = if highs.iter().any(|&h| h < u64::MAX) {
+        let high = |count| incident.count(count).high().map_or(u32::MAX, |h| u32::try_from(h).unwrap_or(u32::MAX));
+        let highs = LISTED.map(|(_, count)| high(count));
+        let places = if highs.iter().any(|&h| h < u32::MAX) {
             incident.raw.line_columns(fields)
         } else {
             [(incident.line, 0); 2]
@@ -156,7 +371,7 @@ impl IdIndex {
         if self.sheet.is_none() {
             self.sheet = incident.raw.sheet.map(str::to_string);
         }
-        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        self.fields.get_or_insert(fields.map(narrow));
         [0, 1].map(|k| Limit {
             high: highs[k],
             field: narrow(fields[k]),
@@ -180,18 +395,23 @@ impl IdIndex {
         }
     }
 
+    /// The entry of a sanction's incident. Sanctions are usually listed grouped by incident and
+    /// in the incidents' order, so the last sanction's entry and the one after it are tried
+    /// before a lookup.
+    fn sanctioned(&self, id: &str) -> Option<usize> {
+        let guesses = self.last.into_iter().flat_map(|last| [last, last + 1]);
+        guesses.filter(|&p| p < self.len()).find(|&p| self.id(p) == id).or_else(|| self.find(id))
+    }
+
     /// Counts a sanction against its incident; a sanction whose incident id is not listed is an
     /// error (checked only when `check_ids`: the incident list could be read).
     pub fn sanction(&mut self, file: &str, s: &SanctionRow, check_ids: bool) {
-        let found = match self.last {
-            Some(i) if self.id(&self.entries[i]) == s.incident => Some(i),
-            _ => self.find(s.incident),
-        };
+        let found = self.sanctioned(s.incident);
         self.last = found.or(self.last);
         match found {
             Some(i) => {
                 if let Some(k) = LISTED.iter().position(|(kind, _)| *kind == s.kind) {
-                    self.entries[i].listed[k] = self.entries[i].listed[k].saturating_add(1);
+                    self.count_listed(i, k);
                 }
             }
             None if check_ids => {
@@ -202,8 +422,7 @@ impl IdIndex {
                 );
                 // A suggestion compares with every id: only for the first problems, which are shown.
                 let suggest = self.unknown.len() < crate::diagnostic::SHOWN_PROBLEMS;
-                let ids = self.entries.iter().map(|e| self.id(e));
-                if let Some(close) = suggest.then(|| typo_of(s.incident, ids)).flatten() {
+                if let Some(close) = suggest.then(|| typo_of(s.incident, self.ids())).flatten() {
                     problem = problem.with_hint(format!("did you mean `{close}`?"));
                 }
                 self.unknown.push(problem);
@@ -219,18 +438,18 @@ impl IdIndex {
 
     /// Every id, in the order first used (for a suggestion when a narrative names a wrong one).
     pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|e| self.id(e))
+        self.blocks.iter().flat_map(|block| (0..block.ends.len()).map(move |i| block.id(i)))
     }
 
     /// The cross-table problems, in the order a reader fixes them: sanctions pointing nowhere,
     /// then incidents whose figures disagree with the sanctions list or with each other.
     pub fn finish(mut self, incidents_file: &str) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-        for entry in &self.entries {
-            let Some(limits) = entry.limits else { continue };
-            for (k, ((kind, count_name), limit)) in LISTED.iter().zip(limits).enumerate() {
-                let (listed, high) = (u64::from(entry.listed[k]), limit.high);
+        for position in 0..self.len() {
+            let entry = self.whole(position);
+            for (k, ((kind, count_name), limit)) in LISTED.iter().zip(entry.limits).enumerate() {
+                let (listed, high) = (entry.listed[k], limit.high);
                 if listed > high {
-                    let id = self.id(entry);
+                    let id = self.id(position);
                     let place = Place {
                         line: limit.line as usize,
                         column: limit.column as usize,
@@ -246,7 +465,7 @@ impl IdIndex {
                             "`{count_name}` of `{id}` is {high} but the sanctions list has {listed} {kind}s for it"
                         ),
                     );
-                    self.contradictions.push((entry.line as usize, k, warning));
+                    self.contradictions.push((entry.line, k, warning));
                 }
             }
         }
@@ -341,6 +560,11 @@ mod tests {
     use crate::input::source::Source;
     use crate::input::{incident, sanction};
 
+    thread_local! {
+        /// Whether [`hash`] gives every id the same hash, in this test's thread.
+        pub(super) static SAME_HASH: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
     /// The cross-table problems of two tables, as a report finds them: every incident's id
     /// recorded as it is read, every sanction counted against its incident, then the check.
     fn problems(incidents: &str, sanctions: &str) -> Vec<Diagnostic> {
@@ -406,6 +630,140 @@ mod tests {
         assert_eq!(warnings.len(), 1, "{found:?}");
         assert_eq!((warnings[0].line, warnings[0].field), (2, Some(4)));
         assert_eq!(warnings[0].message, "`x`: 1 fined and 1 arrested, but only 1 detained");
+    }
+
+    /// Problems as text: file, place, message and hint.
+    fn shown(found: &[Diagnostic]) -> Vec<String> {
+        let show = |d: &Diagnostic| {
+            format!("{}:{}:{} {:?} {:?}: {} {:?}", d.file, d.line, d.column, d.field, d.header, d.message, d.hint)
+        };
+        found.iter().map(show).collect()
+    }
+
+    /// Incidents `i0`… with 1 fined and 0 arrested each, and one sanction row per `listed` id.
+    fn tables(incidents: usize, listed: &[&str]) -> (String, String) {
+        let mut rows = String::from("id,date,kind,detained,fined,arrested\n");
+        for i in 0..incidents {
+            rows.push_str(&format!("i{i},2012-02-25,rally,5,1,0\n"));
+        }
+        let mut sanctions = String::from("incident,kind\n");
+        for id in listed {
+            sanctions.push_str(&format!("{id},fine\n"));
+        }
+        (rows, sanctions)
+    }
+
+    #[test]
+    fn sanctions_out_of_order_are_counted_as_in_order() {
+        // Grouped and in order, the entry after the last sanction's is the one; out of order it
+        // is not, and the lookup must find the same entries.
+        let grouped = ["i0", "i0", "i1", "i2", "i2", "i3", "i5", "i5", "i5", "x"];
+        let scattered = ["i5", "i2", "i0", "i5", "i3", "i1", "i0", "i5", "i2", "x"];
+        let (rows, in_order) = tables(6, &grouped);
+        let (_, out_of_order) = tables(6, &scattered);
+        let expected = shown(&problems(&rows, &in_order));
+        assert_eq!(shown(&problems(&rows, &out_of_order)), expected);
+        let warned: Vec<&String> = expected.iter().filter(|p| p.contains("sanctions list has")).collect();
+        assert_eq!(warned.len(), 3, "{expected:?}");
+        assert!(warned[0].contains("`fined` of `i0` is 1 but the sanctions list has 2 fines"));
+        assert!(warned[2].contains("`fined` of `i5` is 1 but the sanctions list has 3 fines"));
+        assert!(expected.iter().any(|p| p.contains("`x` is not an id")));
+    }
+
+    #[test]
+    fn every_id_having_the_same_hash_changes_nothing() {
+        let (mut rows, sanctions) = tables(300, &["i7", "i299", "i7", "nope", "i12"]);
+        rows.push_str("i42,2012-03-01,rally,1,0,0\n");
+        let expected = shown(&problems(&rows, &sanctions));
+        SAME_HASH.set(true);
+        let colliding = shown(&problems(&rows, &sanctions));
+        let mut index = IdIndex::default();
+        for id in ["a", "b", "ab"] {
+            assert_eq!(index.claim(id, hash(id)), None);
+            index.push(id, hash(id), 2, None);
+        }
+        let found = (index.contains("ab"), index.contains("ba"), index.claim("b", hash("b")));
+        SAME_HASH.set(false);
+        assert_eq!(found, (true, false, Some(1)));
+        assert_eq!(colliding, expected);
+        assert!(expected.iter().any(|p| p.contains("`i42` is a duplicate id, first used on line 44")), "{expected:?}");
+        assert!(expected.iter().any(|p| p.contains("`i7` is 1 but the sanctions list has 2 fines")));
+    }
+
+    #[test]
+    fn counts_that_do_not_fit_an_entry_are_kept_whole() {
+        // 254 fits an entry, 255 and more do not; a count beyond u32::MAX cannot be exceeded.
+        let incidents = "id,date,kind,detained,fined,arrested\n\
+            small,2012-02-25,rally,,254,0\n\
+            large,2012-02-25,rally,,300,0\n\
+            huge,2012-02-25,rally,,5000000000,0\n";
+        let mut sanctions = String::from("incident,kind\n");
+        for id in ["small", "large", "huge"] {
+            let listed = if id == "small" { 255 } else { 301 };
+            sanctions.push_str(&format!("{id},fine\n").repeat(listed));
+        }
+        let found = shown(&problems(incidents, &sanctions));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("incidents.csv:2:25 Some(5)"), "{found:?}");
+        assert!(found[0].ends_with("`fined` of `small` is 254 but the sanctions list has 255 fines for it None"));
+        assert!(found[1].starts_with("incidents.csv:3:25 Some(5)"), "{found:?}");
+        assert!(found[1].contains("`fined` of `large` is 300 but the sanctions list has 301 fines"));
+    }
+
+    #[test]
+    fn listed_sanctions_beyond_u32_stay_below_a_count_beyond_it() {
+        let mut index = IdIndex::default();
+        let limit = Limit { high: u32::MAX, field: 5, line: 2, column: 9 };
+        index.claim("a", hash("a"));
+        index.push("a", hash("a"), 2, Some([limit, Limit { high: 3, ..limit }]));
+        index.count_listed(0, 1);
+        let whole = index.whole.get_mut(&0).expect("kept whole: its count does not fit");
+        whole.listed = [u32::MAX - 1, 3];
+        index.count_listed(0, 0);
+        index.count_listed(0, 0);
+        index.count_listed(0, 1);
+        assert_eq!(index.whole(0).listed, [u32::MAX, 4]);
+        let (_, warnings) = index.finish("incidents.csv");
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].message, "`arrested` of `a` is 3 but the sanctions list has 4 arrests for it");
+    }
+
+    #[test]
+    fn an_entry_is_compact_only_when_its_cells_are_where_it_expects() {
+        let limit = Limit { high: 2, field: 5, line: 7, column: 30 };
+        let fields = [5, 6];
+        let arrested = Limit { field: 6, column: 32, ..limit };
+        assert!(Entry::compact(7, 3, Some([limit, arrested]), fields).is_some());
+        assert!(Entry::compact(7, 3, None, fields).is_some());
+        // A cell on a later line, in another column, past a u16 column, or a line too far.
+        assert!(Entry::compact(7, 3, Some([Limit { line: 8, ..limit }, arrested]), fields).is_none());
+        assert!(Entry::compact(7, 3, Some([Limit { field: 4, ..limit }, arrested]), fields).is_none());
+        assert!(Entry::compact(7, 3, Some([Limit { column: 70_000, ..limit }, arrested]), fields).is_none());
+        assert!(Entry::compact(7, 70_000, Some([limit, arrested]), fields).is_none());
+        // A count with no upper bound is never placed, wherever its cell is.
+        assert!(Entry::compact(7, 3, Some([Limit { line: 8, ..Limit::UNBOUNDED }, arrested]), fields).is_some());
+    }
+
+    #[test]
+    fn ids_over_several_blocks_keep_their_order_and_lines() {
+        let n = 2 * BLOCK + 5;
+        let listed = ["i0", "i4097", "i4097", "i8196"];
+        let (mut rows, sanctions) = tables(n, &listed);
+        rows.push_str("i4100,2012-03-01,rally,1,0,0\n");
+        let found = shown(&problems(&rows, &sanctions));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].contains("`i4100` is a duplicate id, first used on line 4102"), "{found:?}");
+        assert!(found[1].starts_with("incidents.csv:4099:"), "{found:?}");
+        assert!(found[1].contains("`fined` of `i4097` is 1 but the sanctions list has 2 fines"));
+        let mut index = IdIndex::default();
+        for i in 0..n {
+            let id = format!("i{i}");
+            index.claim(&id, hash(&id));
+            index.push(&id, hash(&id), i + 2, None);
+        }
+        assert!(index.ids().map(str::to_string).eq((0..n).map(|i| format!("i{i}"))));
+        assert!(index.contains("i8196") && index.contains("i0") && !index.contains("i8197"));
+        assert_eq!(index.whole(BLOCK + 1).line, BLOCK + 3);
     }
 
     #[test]
