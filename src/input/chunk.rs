@@ -27,18 +27,40 @@ use crate::input::table::{LineCounter, Row, Table, shape_problem};
 pub(crate) enum Fields<'r> {
     /// A record as the CSV parser (or the workbook reader) made it.
     Record(&'r csv::StringRecord),
-    /// A row kept in a chunk: `text` holds its fields one after another, field `i` is
-    /// `text[bounds[i]..bounds[i + 1]]`.
-    Kept { text: &'r str, bounds: &'r [usize] },
+    /// A row kept in a chunk: field `i` is `text[bounds[i].0..bounds[i].1]`, where `text` is the
+    /// chunk itself (a row without quotes) or the unquoted text of its quoted rows.
+    Kept { text: &'r str, bounds: &'r [(usize, usize)] },
 }
 
 impl<'r> Fields<'r> {
+    /// How many fields the row has.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Fields::Record(record) => record.len(),
+            Fields::Kept { bounds, .. } => bounds.len(),
+        }
+    }
+
     /// Field `i` (0-based), as the file writes it (unquoted, untrimmed).
     pub(crate) fn get(&self, i: usize) -> Option<&'r str> {
         match *self {
             Fields::Record(record) => record.get(i),
-            Fields::Kept { text, bounds } => text.get(*bounds.get(i)?..*bounds.get(i + 1)?),
+            Fields::Kept { text, bounds } => bounds.get(i).and_then(|&(start, end)| text.get(start..end)),
         }
+    }
+
+    /// Every field, in order.
+    pub(crate) fn iter(self) -> impl Iterator<Item = &'r str> {
+        (0..self.len()).filter_map(move |i| self.get(i))
+    }
+
+    /// The first field longer than `limit` bytes, and its position.
+    pub(crate) fn longer_than(&self, limit: usize) -> Option<(usize, &'r str)> {
+        let i = match self {
+            Fields::Record(record) => record.iter().position(|f| f.len() > limit),
+            Fields::Kept { bounds, .. } => bounds.iter().position(|(start, end)| end - start > limit),
+        }?;
+        Some((i, self.get(i)?))
     }
 }
 
@@ -77,11 +99,13 @@ impl Quote {
 
 /// One data row of a chunk, parsed: where it is and what the caller's `parse` made of it.
 struct Span<T> {
-    /// Its text in the chunk, from its first character to the next row.
+    /// Its text in the chunk, from its first character to its line end.
     raw: Range<usize>,
     /// Where its fields' bounds start in [`Parsed::bounds`], and how many fields it has.
     bounds: usize,
     fields: usize,
+    /// Its fields are in [`Parsed::unquoted`] (it has quotes), not in the chunk.
+    unquoted: bool,
     /// Its line, counted from the chunk's first line (1).
     line: usize,
     /// Its shape is wrong (an error already).
@@ -94,10 +118,11 @@ struct Span<T> {
 
 /// A chunk's rows, parsed on a worker thread, with lines counted from the chunk's first (1).
 pub(crate) struct Parsed<T> {
-    /// Every field of every row, one after another.
-    fields: String,
-    /// Where each row's fields start and end in `fields` (see [`Fields::Kept`]).
-    bounds: Vec<usize>,
+    /// The fields of the rows with quotes, unquoted, one after another (of every row when the
+    /// chunk is not UTF-8 and the CSV crate reads it).
+    unquoted: String,
+    /// Where each field starts and ends: in the chunk, or in `unquoted`.
+    bounds: Vec<(usize, usize)>,
     rows: Vec<Span<T>>,
     /// The problems of the chunk's rows and of its text, in file order.
     problems: Vec<Diagnostic>,
@@ -120,46 +145,283 @@ pub(crate) struct Context<'a> {
     pub(crate) delimiter: u8,
 }
 
+/// A chunk's text once parsed: UTF-8, or bytes that are not.
+pub(crate) enum Text<'t> {
+    Utf8(Cow<'t, str>),
+    Bytes(Cow<'t, [u8]>),
+}
+
+impl Text<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Text::Utf8(text) => text.as_bytes(),
+            Text::Bytes(bytes) => bytes,
+        }
+    }
+
+    fn str(&self) -> &str {
+        match self {
+            Text::Utf8(text) => text,
+            Text::Bytes(_) => "",
+        }
+    }
+}
+
 /// The rows of a chunk, handed to `parse` as they are read. `at_end`: the chunk ends the file
 /// (a quote never closed is then an error, not a row carried on).
-pub(crate) fn parse_chunk<T>(
+pub(crate) fn parse_chunk<'t, T>(
+    cx: &Context,
+    text: Cow<'t, [u8]>,
+    at_end: bool,
+    parse: &(impl Fn(&Table, &Row, &mut Vec<Diagnostic>) -> T + ?Sized),
+) -> (Text<'t>, Parsed<T>) {
+    let text = match text {
+        Cow::Borrowed(bytes) => match std::str::from_utf8(bytes) {
+            Ok(text) => Text::Utf8(Cow::Borrowed(text)),
+            Err(_) => Text::Bytes(Cow::Borrowed(bytes)),
+        },
+        Cow::Owned(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Text::Utf8(Cow::Owned(text)),
+            Err(e) => Text::Bytes(Cow::Owned(e.into_bytes())),
+        },
+    };
+    let parsed = match &text {
+        Text::Utf8(utf8) => parse_text(cx, utf8, at_end, parse),
+        Text::Bytes(bytes) => parse_bytes(cx, bytes, at_end, parse),
+    };
+    (text, parsed)
+}
+
+impl<T> Parsed<T> {
+    fn new(cx: &Context) -> Self {
+        Parsed {
+            unquoted: String::new(),
+            bounds: Vec::new(),
+            rows: Vec::new(),
+            problems: Vec::new(),
+            matched: cx.table.recoding_flags(),
+            breaks: 0,
+            carry: None,
+            stopped: false,
+        }
+    }
+
+    /// The error for a quoted field still open at the end of the file, on `line`: the CSV reader
+    /// takes it as a field running to the end, silently swallowing every row after it.
+    fn never_closed(&mut self, cx: &Context, line: usize) {
+        self.problems.push(
+            Diagnostic::error(
+                cx.file,
+                line,
+                1,
+                "a quoted field on this line is never closed: the rows after it cannot be read",
+            )
+            .with_hint("close the quote, or double a quote inside a quoted field (\"\")"),
+        );
+    }
+
+    /// One complete data row, whose fields' bounds start at `first`: kept with its problems and
+    /// what `parse` made of it. A row whose cells are all blank is no row.
+    #[allow(clippy::too_many_arguments)]
+    fn row(
+        &mut self,
+        cx: &Context,
+        (chunk, text): (&[u8], &str),
+        raw: Range<usize>,
+        line: usize,
+        (first, unquoted): (usize, bool),
+        parse: &(impl Fn(&Table, &Row, &mut Vec<Diagnostic>) -> T + ?Sized),
+    ) {
+        let fields = Fields::Kept { text: if unquoted { &self.unquoted } else { text }, bounds: &self.bounds[first..] };
+        if fields.iter().all(|f| f.trim().is_empty()) {
+            self.bounds.truncate(first);
+            return;
+        }
+        let raw_row =
+            Raw { text: &chunk[raw.clone()], line, delimiter: cx.delimiter, headers: cx.headers, sheet: None };
+        let shape = shape_problem(cx.file, raw_row, fields, cx.headers);
+        let broken = shape.is_some();
+        self.problems.extend(shape);
+        let before = self.problems.len();
+        let row = Row { line, fields, raw: raw_row, kinds: &[], broken, matched: &self.matched };
+        let value = parse(cx.table, &row, &mut self.problems);
+        raw_row.resolve(cx.file, &mut self.problems[before..]);
+        let count = self.bounds.len() - first;
+        self.rows.push(Span {
+            raw,
+            bounds: first,
+            fields: count,
+            unquoted,
+            line,
+            broken,
+            problems: self.problems.len(),
+            value,
+        });
+    }
+}
+
+/// The rows of a chunk of UTF-8 text. A row without quotes is split at its delimiters where it
+/// is; a row with quotes is read by csv-core (the CSV crate's own reader), which unquotes it.
+fn parse_text<T>(
+    cx: &Context,
+    text: &str,
+    at_end: bool,
+    parse: &(impl Fn(&Table, &Row, &mut Vec<Diagnostic>) -> T + ?Sized),
+) -> Parsed<T> {
+    let bytes = text.as_bytes();
+    let mut out = Parsed::new(cx);
+    let mut lines = LineCounter::new(bytes, 1);
+    let mut quoted = Quoted::new(cx.delimiter);
+    let mut pos = 0;
+    loop {
+        // Line ends before a row make no row, as for the CSV reader.
+        while pos < bytes.len() && matches!(bytes[pos], b'\r' | b'\n') {
+            pos += 1;
+        }
+        if pos >= bytes.len() {
+            break;
+        }
+        let (start, line) = (pos, lines.line_at(pos));
+        let first = out.bounds.len();
+        let (end, unquoted) = match split_row(bytes, start, cx.delimiter, &mut out.bounds) {
+            Some(end) => (end, false),
+            None => {
+                out.bounds.truncate(first);
+                (start + quoted.read(&bytes[start..], &mut out.unquoted, &mut out.bounds), true)
+            }
+        };
+        let state = if end < bytes.len() {
+            Quote::FieldStart
+        } else {
+            Quote::FieldStart.after(&bytes[start..end], cx.delimiter)
+        };
+        if !at_end
+            && end >= bytes.len()
+            && !(state == Quote::FieldStart && bytes.last().is_some_and(|&b| b == b'\n' || b == b'\r'))
+        {
+            out.bounds.truncate(first);
+            out.carry = Some((start, lines.line_at_end(start), state));
+            return out;
+        }
+        out.row(cx, (bytes, text), start..end, line, (first, unquoted), parse);
+        if at_end && state == Quote::Quoted {
+            out.never_closed(cx, line);
+        }
+        pos = end;
+    }
+    out.breaks = lines.line_at_end(bytes.len()) - 1;
+    out
+}
+
+/// The fields of the row at `start` of `text`, added to `bounds` where they are in `text`; the
+/// end of the row, its line end included (as the CSV reader takes it). `None` for a row whose
+/// fields are not all where they are written: a quote doubled inside a quoted field, text after
+/// a closing quote, or a quote not closed within `text` (csv-core reads those).
+fn split_row(text: &[u8], start: usize, delimiter: u8, bounds: &mut Vec<(usize, usize)>) -> Option<usize> {
+    let mut at = start;
+    loop {
+        if text.get(at) == Some(&b'"') {
+            let close = at + 1 + memchr::memchr(b'"', &text[at + 1..])?;
+            bounds.push((at + 1, close));
+            match text.get(close + 1) {
+                Some(&b) if b == delimiter => at = close + 2,
+                Some(b'\n' | b'\r') => return Some(close + 2),
+                None => return Some(close + 1),
+                Some(_) => return None,
+            }
+        } else {
+            let end = memchr::memchr3(delimiter, b'\n', b'\r', &text[at..]).map_or(text.len(), |i| at + i);
+            bounds.push((at, end));
+            match text.get(end) {
+                Some(&b) if b == delimiter => at = end + 1,
+                Some(_) => return Some(end + 1),
+                None => return Some(end),
+            }
+        }
+    }
+}
+
+/// csv-core, reading one row with quotes at a time.
+struct Quoted {
+    reader: csv_core::Reader,
+    output: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Quoted {
+    fn new(delimiter: u8) -> Self {
+        let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        // Its first read would drop a byte-order mark starting a row; the file's own is gone.
+        let _ = reader.read_record(b"\n", &mut [], &mut []);
+        Quoted { reader, output: vec![0; 1024], ends: vec![0; 64] }
+    }
+
+    /// Reads the row `text` starts with: its fields, unquoted, are added to `unquoted` and
+    /// their bounds to `bounds`. Returns the bytes it took, its line end included.
+    fn read(&mut self, text: &[u8], unquoted: &mut String, bounds: &mut Vec<(usize, usize)>) -> usize {
+        let (mut nin, mut nout, mut nend) = (0, 0, 0);
+        loop {
+            let (result, i, o, e) =
+                self.reader.read_record(&text[nin..], &mut self.output[nout..], &mut self.ends[nend..]);
+            (nin, nout, nend) = (nin + i, nout + o, nend + e);
+            match result {
+                csv_core::ReadRecordResult::OutputFull => self.output.resize(self.output.len() * 2, 0),
+                csv_core::ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                // All of `text` is taken: the next read (of nothing) ends the row.
+                csv_core::ReadRecordResult::InputEmpty => {}
+                csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => break,
+            }
+        }
+        let base = unquoted.len();
+        // Quotes taken out of UTF-8 text leave UTF-8 text.
+        match std::str::from_utf8(&self.output[..nout]) {
+            Ok(text) => unquoted.push_str(text),
+            Err(_) => unquoted.push_str(&String::from_utf8_lossy(&self.output[..nout])),
+        }
+        let mut start = 0;
+        for &end in &self.ends[..nend] {
+            bounds.push((base + start, base + end));
+            start = end;
+        }
+        nin
+    }
+}
+
+/// The rows of a chunk that is not all UTF-8, read by the CSV crate up to the bytes that are
+/// not (an error at them, and reading stops).
+fn parse_bytes<T>(
     cx: &Context,
     text: &[u8],
     at_end: bool,
     parse: &(impl Fn(&Table, &Row, &mut Vec<Diagnostic>) -> T + ?Sized),
 ) -> Parsed<T> {
-    let mut out = Parsed {
-        // Unquoted fields are never longer than the text.
-        fields: String::with_capacity(text.len()),
-        bounds: Vec::new(),
-        rows: Vec::new(),
-        problems: Vec::new(),
-        matched: cx.table.recoding_flags(),
-        breaks: 0,
-        carry: None,
-        stopped: false,
-    };
+    let mut out = Parsed::new(cx);
     let mut reader =
         csv::ReaderBuilder::new().flexible(true).has_headers(false).delimiter(cx.delimiter).from_reader(text);
     let mut lines = LineCounter::new(text, 1);
-    let (mut record, mut held) = (csv::StringRecord::new(), csv::StringRecord::new());
-    let mut held_at: Option<(usize, usize)> = None;
+    let mut record = csv::StringRecord::new();
+    let mut held: Option<(usize, usize, usize)> = None;
+    let keep = |out: &mut Parsed<T>, (start, line, first): (usize, usize, usize), end: usize| {
+        out.row(cx, (text, ""), raw_range(text, start, end), line, (first, true), parse);
+    };
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {
                 let start = record.position().map_or(0, |p| p.byte() as usize);
                 let line = lines.line_at(start);
-                if let Some(at) = held_at.take() {
-                    out.row(cx, &held, raw_range(text, at.0, start), at.1, text, parse);
+                if let Some(at) = held.take() {
+                    keep(&mut out, at, start);
                 }
-                std::mem::swap(&mut record, &mut held);
-                held_at = Some((start, line));
+                let (first, base) = (out.bounds.len(), out.unquoted.len());
+                out.unquoted.push_str(record.as_slice());
+                out.bounds
+                    .extend((0..record.len()).filter_map(|i| record.range(i)).map(|r| (base + r.start, base + r.end)));
+                held = Some((start, line, first));
             }
             Ok(false) => break,
             Err(e) => {
-                if let Some(at) = held_at.take() {
-                    let end = e.position().map_or(text.len(), |p| p.byte() as usize);
-                    out.row(cx, &held, raw_range(text, at.0, end), at.1, text, parse);
+                if let Some(at) = held.take() {
+                    keep(&mut out, at, e.position().map_or(text.len(), |p| p.byte() as usize));
                 }
                 out.problems.push(csv_error(cx.file, text, &e, &mut lines));
                 if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
@@ -169,63 +431,20 @@ pub(crate) fn parse_chunk<T>(
             }
         }
     }
-    if let Some((start, line)) = held_at {
+    if let Some((start, line, first)) = held {
         let state = Quote::FieldStart.after(&text[start..], cx.delimiter);
         if !at_end && state != Quote::FieldStart {
+            out.bounds.truncate(first);
             out.carry = Some((start, lines.line_at_end(start), state));
             return out;
         }
-        out.row(cx, &held, raw_range(text, start, text.len()), line, text, parse);
-        // The CSV reader takes a quote that is never closed as a field running to the end of the
-        // file, silently swallowing every row after it; say so instead. (A quote inside a field
-        // that is not quoted is text, and opens nothing.)
+        keep(&mut out, (start, line, first), text.len());
         if at_end && state == Quote::Quoted {
-            out.problems.push(
-                Diagnostic::error(
-                    cx.file,
-                    line,
-                    1,
-                    "a quoted field on this line is never closed: the rows after it cannot be read",
-                )
-                .with_hint("close the quote, or double a quote inside a quoted field (\"\")"),
-            );
+            out.never_closed(cx, line);
         }
     }
     out.breaks = lines.line_at_end(text.len()) - 1;
     out
-}
-
-impl<T> Parsed<T> {
-    /// One complete data row: kept with its problems and what `parse` made of it. A row whose
-    /// cells are all blank is no row.
-    fn row(
-        &mut self,
-        cx: &Context,
-        record: &csv::StringRecord,
-        raw: Range<usize>,
-        line: usize,
-        text: &[u8],
-        parse: &(impl Fn(&Table, &Row, &mut Vec<Diagnostic>) -> T + ?Sized),
-    ) {
-        if record.iter().all(|f| f.trim().is_empty()) {
-            return;
-        }
-        let raw_row = Raw { text: &text[raw.clone()], line, delimiter: cx.delimiter, headers: cx.headers, sheet: None };
-        let shape = shape_problem(cx.file, raw_row, record, cx.headers);
-        let broken = shape.is_some();
-        self.problems.extend(shape);
-        let before = self.problems.len();
-        let row =
-            Row { line, fields: Fields::Record(record), raw: raw_row, kinds: &[], broken, matched: &self.matched };
-        let value = parse(cx.table, &row, &mut self.problems);
-        raw_row.resolve(cx.file, &mut self.problems[before..]);
-        let base = self.fields.len();
-        let bounds = self.bounds.len();
-        self.fields.push_str(record.as_slice());
-        self.bounds.push(base);
-        self.bounds.extend((0..record.len()).map(|i| base + record.range(i).map_or(0, |r| r.end)));
-        self.rows.push(Span { raw, bounds, fields: record.len(), line, broken, problems: self.problems.len(), value });
-    }
 }
 
 /// The bytes of a row that starts at `start` and ends where the next begins, `end`, without the
@@ -254,7 +473,7 @@ pub(crate) fn csv_error(file: &str, text: &[u8], error: &csv::Error, lines: &mut
 pub(crate) type Chunk<'t> = (Cow<'t, [u8]>, bool);
 
 /// A chunk parsed by a worker: its text, whether it is the last, and its rows.
-type Done<'t, T> = (Cow<'t, [u8]>, bool, Parsed<T>);
+type Done<'t, T> = (Text<'t>, bool, Parsed<T>);
 
 /// What a worker thread makes of each data row (see [`Table::read_rows`]).
 pub(crate) type Parse<'p, T> = dyn Fn(&Table, &Row, &mut Vec<Diagnostic>) -> T + Sync + 'p;
@@ -316,7 +535,7 @@ impl<'a> Folding<'a> {
     ) -> io::Result<()> {
         let (cx, state) = (&self.cx, &mut self.state);
         let (text, last) = first;
-        let parsed = parse_chunk(cx, &text, last, parse);
+        let (text, parsed) = parse_chunk(cx, text, last, parse);
         state.take(cx, &text, last, parsed, parse, fold);
         if last || state.stopped {
             return Ok(());
@@ -329,7 +548,7 @@ impl<'a> Folding<'a> {
                 let (outbox, results) = mpsc::sync_channel::<Done<'t, T>>(2);
                 let work = move || {
                     for (text, last) in inbox {
-                        let parsed = parse_chunk(cx, &text, last, parse);
+                        let (text, parsed) = parse_chunk(cx, text, last, parse);
                         if outbox.send((text, last, parsed)).is_err() {
                             break;
                         }
@@ -377,7 +596,7 @@ impl FoldState<'_> {
     fn take<T>(
         &mut self,
         cx: &Context,
-        text: &[u8],
+        text: &Text,
         last: bool,
         parsed: Parsed<T>,
         parse: &Parse<T>,
@@ -387,20 +606,21 @@ impl FoldState<'_> {
             self.fold(cx, text, parsed, fold);
             return;
         };
-        let state = state.after(text, cx.delimiter);
-        carried.extend_from_slice(text);
+        let state = state.after(text.bytes(), cx.delimiter);
+        carried.extend_from_slice(text.bytes());
         if state != Quote::FieldStart && !last {
             self.carry = Some((carried, state, line));
             return;
         }
         self.line = line;
-        let parsed = parse_chunk(cx, &carried, last, parse);
+        let (carried, parsed) = parse_chunk(cx, Cow::Owned(carried), last, parse);
         self.fold(cx, &carried, parsed, fold);
     }
 
     /// Hands the rows of a parsed chunk, `text`, to `fold`, with their problems, lines counted
     /// from the file's start.
-    fn fold<T>(&mut self, cx: &Context, text: &[u8], parsed: Parsed<T>, fold: &mut Fold<T>) {
+    fn fold<T>(&mut self, cx: &Context, text: &Text, parsed: Parsed<T>, fold: &mut Fold<T>) {
+        let (chunk, utf8) = (text.bytes(), text.str());
         let shift = self.line - 1;
         let shifted = |mut d: Diagnostic| {
             if d.line > 0 {
@@ -408,7 +628,7 @@ impl FoldState<'_> {
             }
             d
         };
-        let Parsed { fields, bounds, rows, problems, matched, breaks, carry, stopped } = parsed;
+        let Parsed { unquoted, bounds, rows, problems, matched, breaks, carry, stopped } = parsed;
         let mut problems = problems.into_iter();
         let mut taken = 0;
         for span in rows {
@@ -416,8 +636,9 @@ impl FoldState<'_> {
             self.problems.extend(problems.by_ref().take(span.problems - taken).map(shifted));
             taken = span.problems;
             let line = span.line + shift;
-            let raw = Raw { text: &text[span.raw], line, delimiter: cx.delimiter, headers: cx.headers, sheet: None };
-            let fields = Fields::Kept { text: &fields, bounds: &bounds[span.bounds..=span.bounds + span.fields] };
+            let raw = Raw { text: &chunk[span.raw], line, delimiter: cx.delimiter, headers: cx.headers, sheet: None };
+            let text = if span.unquoted { &unquoted } else { utf8 };
+            let fields = Fields::Kept { text, bounds: &bounds[span.bounds..span.bounds + span.fields] };
             let row = Row { line, fields, raw, kinds: &[], broken: span.broken, matched: &matched };
             let before = self.problems.len();
             fold(cx.table, &row, span.value, self.problems);
@@ -432,7 +653,7 @@ impl FoldState<'_> {
         }
         self.stopped |= stopped;
         match carry {
-            Some((start, line, state)) => self.carry = Some((text[start..].to_vec(), state, line + shift)),
+            Some((start, line, state)) => self.carry = Some((chunk[start..].to_vec(), state, line + shift)),
             None => self.line += breaks,
         }
     }

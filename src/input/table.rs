@@ -624,12 +624,7 @@ fn looks_binary(text: &str) -> bool {
 }
 
 /// A row whose number of fields differs from the header's, or with an overlong cell.
-pub(crate) fn shape_problem(
-    file: &str,
-    raw: Raw,
-    record: &csv::StringRecord,
-    headers: &[String],
-) -> Option<Diagnostic> {
+pub(crate) fn shape_problem(file: &str, raw: Raw, record: Fields, headers: &[String]) -> Option<Diagnostic> {
     if record.len() != headers.len() {
         let delimiter =
             if raw.delimiter == b'\t' { "tab".to_string() } else { format!("`{}`", char::from(raw.delimiter)) };
@@ -645,7 +640,7 @@ pub(crate) fn shape_problem(
             )),
         );
     }
-    let (i, cell) = record.iter().enumerate().find(|(_, c)| c.len() > LONGEST_CELL)?;
+    let (i, cell) = record.longer_than(LONGEST_CELL)?;
     Some(Diagnostic::error_at(
         file,
         raw.place(i + 1),
@@ -946,7 +941,38 @@ mod tests {
         assert_ne!(read(&mut &edited[..], 1 << 20), whole, "one changed digit changes the stamp");
     }
 
+    /// The fields of every data row of `csv`, as the reader hands them out in blocks of `block`.
+    fn fields_read(csv: &str, block: usize) -> Vec<Vec<String>> {
+        let mut rows = Vec::new();
+        let parse = |_: &Table, row: &Row, _: &mut Vec<Diagnostic>| row.fields.iter().map(String::from).collect();
+        let mut fold = |_: &Table, row: &Row, parsed: Vec<String>, _: &mut Vec<Diagnostic>| {
+            assert_eq!(row.fields.iter().collect::<Vec<_>>(), parsed, "the same fields on both threads");
+            rows.push(parsed);
+        };
+        let source = Source::plain("t.csv");
+        Table::read_in_blocks("t.csv", &mut csv.as_bytes(), &source, (&["id"], &[]), (&parse, &mut fold), block)
+            .unwrap();
+        rows
+    }
+
     proptest::proptest! {
+        #[test]
+        fn rows_are_split_as_the_csv_crate_splits_them(
+            body in proptest::collection::vec("[a;é\",\r\n ]{0,12}", 0..12),
+            block in 1usize..40,
+        ) {
+            let csv = format!("id\n{}", body.concat());
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(csv.as_bytes());
+            let want: Vec<Vec<String>> = reader
+                .records()
+                .skip(1)
+                .filter_map(Result::ok)
+                .map(|r| r.iter().map(String::from).collect::<Vec<_>>())
+                .filter(|r| !r.iter().all(|f| f.trim().is_empty()))
+                .collect();
+            proptest::prop_assert_eq!(fields_read(&csv, 1 << 20), want.clone());
+            proptest::prop_assert_eq!(fields_read(&csv, block), want);
+        }
         #[test]
         fn any_text_reads_the_same_in_any_blocks(
             body in proptest::collection::vec("[a-zé\",\r\n ]{0,12}", 0..12),
