@@ -387,6 +387,11 @@ impl Unlisted {
         problems.truncate(kept);
     }
 
+    /// Counts `n` more warnings as not kept (the caller did not even make them).
+    pub fn skip_warnings(&mut self, n: usize) {
+        self.warnings += n;
+    }
+
     /// One problem for each severity with problems not kept: how many there are, and `what`
     /// (`rows of incidents.csv`) they are about.
     pub fn finish(self, file: &str, what: &str) -> Vec<Diagnostic> {

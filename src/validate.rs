@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry as Slot;
 
-use crate::diagnostic::{Diagnostic, Place, excerpt, typo_of};
+use crate::diagnostic::{Diagnostic, KEPT_PROBLEMS, Place, Unlisted, excerpt, typo_of};
 use crate::input::config::Config;
 use crate::input::incident::IncidentRow;
 use crate::input::sanction::SanctionRow;
@@ -141,10 +141,14 @@ pub struct IdIndex {
     /// The entry the last sanction was counted against: sanctions of one incident are usually
     /// listed together, and in the incidents' order.
     last: Option<usize>,
-    /// Sanctions whose incident is not listed (errors).
+    /// Sanctions whose incident is not listed (errors), the first [`KEPT_PROBLEMS`]; the file
+    /// and how many more there are.
     unknown: Vec<Diagnostic>,
-    /// Warnings about an incident's own figures, with its line and an order within the line.
+    unknown_unlisted: (String, Unlisted),
+    /// Warnings about an incident's own figures (fined and arrested above detained), with its
+    /// line and an order within the line: the first [`KEPT_PROBLEMS`], and how many more.
     contradictions: Vec<(usize, usize, Diagnostic)>,
+    contradictions_over: usize,
     /// The headers of the `fined` and `arrested` columns as the incidents file writes them.
     headers: [Option<String>; 2],
     /// The incidents' sheet, when they come from a workbook.
@@ -358,11 +362,8 @@ impl IdIndex {
         let fields = LISTED.map(|(_, count)| incident.count_column(count));
         let high = |count| incident.count(count).high().map_or(u32::MAX, |h| u32::try_from(h).unwrap_or(u32::MAX));
         let highs = LISTED.map(|(_, count)| high(count));
-        let places = if highs.iter().any(|&h| h < u32::MAX) {
-            incident.raw.line_columns(fields)
-        } else {
-            [(incident.line, 0); 2]
-        };
+        let places =
+            if highs.iter().any(|&h| h < u32::MAX) { incident.sanction_places } else { [(incident.line, 0); 2] };
         for (k, &field) in fields.iter().enumerate() {
             if self.headers[k].is_none() {
                 self.headers[k] = incident.raw.header(field).map(str::to_string);
@@ -391,7 +392,11 @@ impl IdIndex {
                 incident.raw.place(incident.count_column("detained")),
                 format!("`{}`: {f} fined and {a} arrested, but only {d} detained", incident.id),
             );
-            self.contradictions.push((incident.line, 2, warning));
+            if self.contradictions.len() < KEPT_PROBLEMS {
+                self.contradictions.push((incident.line, 2, warning));
+            } else {
+                self.contradictions_over += 1;
+            }
         }
     }
 
@@ -425,7 +430,12 @@ impl IdIndex {
                 if let Some(close) = suggest.then(|| typo_of(s.incident, self.ids())).flatten() {
                     problem = problem.with_hint(format!("did you mean `{close}`?"));
                 }
+                let (unlisted_file, unlisted) = &mut self.unknown_unlisted;
+                unlisted_file.clear();
+                unlisted_file.push_str(file);
+                let at = self.unknown.len();
                 self.unknown.push(problem);
+                unlisted.limit(&mut self.unknown, at);
             }
             None => {}
         }
@@ -444,33 +454,46 @@ impl IdIndex {
     /// The cross-table problems, in the order a reader fixes them: sanctions pointing nowhere,
     /// then incidents whose figures disagree with the sanctions list or with each other.
     pub fn finish(mut self, incidents_file: &str) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        // Each kind of warning keeps its first (by line) KEPT_PROBLEMS; so do both together.
+        let mut listed = Vec::new();
+        let mut unlisted = Unlisted::default();
+        unlisted.skip_warnings(self.contradictions_over);
         for position in 0..self.len() {
             let entry = self.whole(position);
             for (k, ((kind, count_name), limit)) in LISTED.iter().zip(entry.limits).enumerate() {
-                let (listed, high) = (entry.listed[k], limit.high);
-                if listed > high {
-                    let id = self.id(position);
-                    let place = Place {
-                        line: limit.line as usize,
-                        column: limit.column as usize,
-                        field: Some(limit.field as usize),
-                        header: self.headers[k].clone(),
-                        snippet: None,
-                        sheet: self.sheet.clone(),
-                    };
-                    let warning = Diagnostic::warning_at(
-                        incidents_file,
-                        place,
-                        format!(
-                            "`{count_name}` of `{id}` is {high} but the sanctions list has {listed} {kind}s for it"
-                        ),
-                    );
-                    self.contradictions.push((entry.line, k, warning));
+                let (count, high) = (entry.listed[k], limit.high);
+                if count <= high {
+                    continue;
                 }
+                if listed.len() == KEPT_PROBLEMS {
+                    unlisted.skip_warnings(1);
+                    continue;
+                }
+                let id = self.id(position);
+                let place = Place {
+                    line: limit.line as usize,
+                    column: limit.column as usize,
+                    field: Some(limit.field as usize),
+                    header: self.headers[k].clone(),
+                    snippet: None,
+                    sheet: self.sheet.clone(),
+                };
+                let warning = Diagnostic::warning_at(
+                    incidents_file,
+                    place,
+                    format!("`{count_name}` of `{id}` is {high} but the sanctions list has {count} {kind}s for it"),
+                );
+                listed.push((entry.line, k, warning));
             }
         }
+        self.contradictions.append(&mut listed);
         self.contradictions.sort_by_key(|(line, order, _)| (*line, *order));
-        (self.unknown, self.contradictions.into_iter().map(|(_, _, d)| d).collect())
+        let mut contradictions: Vec<Diagnostic> = self.contradictions.into_iter().map(|(_, _, d)| d).collect();
+        unlisted.limit(&mut contradictions, 0);
+        contradictions.extend(unlisted.finish(incidents_file, "figures of incidents"));
+        let (file, unknown_unlisted) = self.unknown_unlisted;
+        self.unknown.extend(unknown_unlisted.finish(&file, "incident ids of sanctions"));
+        (self.unknown, contradictions)
     }
 }
 
@@ -518,6 +541,9 @@ pub struct SourceNames {
 impl SourceNames {
     /// Counts the names in one incident's `sources` cell.
     pub fn incident(&mut self, incident: &IncidentRow) {
+        if !incident.sources_named {
+            return;
+        }
         let names = crate::input::reference::entries(incident.sources)
             .into_iter()
             .filter(|e| crate::input::reference::link_of(e).is_none());
@@ -590,6 +616,35 @@ mod tests {
         a,2012-02-25,rally,5,1,1\n\
         b,2012-03-01,picket,1,2,0\n\
         a,2012-03-02,rally,,,\n";
+
+    #[test]
+    fn past_a_thousand_contradictions_or_unknown_ids_the_rest_are_counted() {
+        let mut incidents = String::from("id,date,kind,detained,fined,arrested\n");
+        let mut sanctions = String::from("incident,kind\n");
+        for i in 0..1200 {
+            // Fined 0 with one fine listed; and 3 fined + 0 arrested of 1 detained for every
+            // third incident: two kinds of warning, interleaved by line.
+            let fined = if i % 3 == 0 { 3 } else { 0 };
+            incidents.push_str(&format!("i{i},2012-02-25,rally,1,{fined},0\n"));
+            sanctions.push_str(&format!("i{i},fine\n"));
+        }
+        for i in 0..1100 {
+            sanctions.push_str(&format!("nowhere{i},fine\n"));
+        }
+        let found = problems(&incidents, &sanctions);
+        let figures: Vec<&Diagnostic> = found.iter().filter(|d| d.file == "incidents.csv").collect();
+        assert_eq!(figures.len(), 1001);
+        // One warning an incident: 800 with 1 fine listed for 0 fined, 400 with 3 fined of 1
+        // detained; the first thousand by line are kept, whichever kind.
+        assert_eq!(figures[1000].message, "200 more warnings about the figures of incidents are not listed");
+        let lines: Vec<usize> = figures[..1000].iter().map(|d| d.line).collect();
+        assert_eq!(lines, (2..1002).collect::<Vec<_>>());
+        assert_eq!(figures.iter().filter(|d| d.message.contains("but only 1 detained")).count(), 334);
+        let unknown: Vec<&Diagnostic> = found.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(unknown.len(), 1001);
+        assert_eq!(unknown[999].line, 1200 + 1000 + 1);
+        assert_eq!(unknown[1000].message, "100 more errors in the incident ids of sanctions are not listed");
+    }
 
     #[test]
     fn a_repeated_id_is_an_error_at_its_cell_naming_the_first_line() {

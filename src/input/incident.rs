@@ -117,6 +117,12 @@ pub struct IncidentRow<'r> {
     pub sources: &'r str,
     /// The file's column of `sources`.
     pub sources_column: usize,
+    /// Some entry of `sources` is a name, not a link (see [`crate::validate::SourceNames`]).
+    pub sources_named: bool,
+    /// The line and character column of the `fined` and `arrested` cells, as
+    /// [`Raw::line_columns`] gives them, when either count has an upper bound (which the
+    /// sanctions list may contradict); else the row's line and column 0.
+    pub sanction_places: [(usize, usize); 2],
     /// The row as written, to place any of its cells.
     pub raw: Raw<'r>,
 }
@@ -199,12 +205,23 @@ pub struct Values {
     kind: IncidentKind,
     permit: Permit,
     counts: [Figure; 7],
+    sources_named: bool,
+    /// [`IncidentRow::sanction_places`], their lines counted from the row's.
+    sanction_places: [(usize, usize); 2],
 }
 
 impl Values {
     /// The values of a row read without errors.
     fn of(row: &IncidentRow) -> Self {
-        Values { date: row.date, date_end: row.date_end, kind: row.kind, permit: row.permit, counts: row.counts }
+        Values {
+            date: row.date,
+            date_end: row.date_end,
+            kind: row.kind,
+            permit: row.permit,
+            counts: row.counts,
+            sources_named: row.sources_named,
+            sanction_places: row.sanction_places.map(|(line, column)| (line - row.line, column)),
+        }
     }
 
     /// The incident of `row`, with these values and its text (`id` its `id` cell).
@@ -230,6 +247,8 @@ impl Values {
             summary: summary.text,
             sources: sources.text,
             sources_column: sources.column,
+            sources_named: self.sources_named,
+            sanction_places: self.sanction_places.map(|(line, column)| (line + row.line, column)),
             raw: row.raw,
         }
     }
@@ -348,8 +367,23 @@ fn read_row<'r>(
         summary,
         sources,
         sources_column,
+        sources_named: crate::input::reference::entries(sources)
+            .into_iter()
+            .any(|e| crate::input::reference::link_of(e).is_none()),
+        sanction_places: sanction_places(row, &counts, &count_columns),
         raw: row.raw,
     })
+}
+
+/// Where an incident's `fined` and `arrested` cells are ([`IncidentRow::sanction_places`]):
+/// worked out on the worker thread that reads the row, for every count with an upper bound.
+fn sanction_places(row: &Row, counts: &[Figure; 7], columns: &[usize; 7]) -> [(usize, usize); 2] {
+    let [fined, arrested] = ["fined", "arrested"].map(|name| count_index(name).unwrap_or(0));
+    if counts[fined].high().is_some() || counts[arrested].high().is_some() {
+        row.raw.line_columns([columns[fined], columns[arrested]])
+    } else {
+        [(row.line, 0); 2]
+    }
 }
 
 /// A required date cell.

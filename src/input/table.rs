@@ -548,10 +548,13 @@ impl<'a> Cell<'a> {
         // Every control character is a byte below 0x20, 0x7f, or (U+0080–U+009F) 0xc2 followed by
         // 0x80–0x9f: most cells have none and need no closer look.
         let bytes = self.text.as_bytes();
-        let suspect = bytes
-            .iter()
-            .enumerate()
-            .any(|(i, &b)| b < 0x20 || b == 0x7f || (b == 0xc2 && bytes.get(i + 1).is_some_and(|&n| n < 0xa0)));
+        // A first look at every byte without stopping early, which the compiler vectorises.
+        let maybe = bytes.iter().fold(false, |seen, &b| seen | (b < 0x20) | (b == 0x7f) | (b == 0xc2));
+        let suspect = maybe
+            && bytes
+                .iter()
+                .enumerate()
+                .any(|(i, &b)| b < 0x20 || b == 0x7f || (b == 0xc2 && bytes.get(i + 1).is_some_and(|&n| n < 0xa0)));
         let control = |c: &char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
         if let Some(c) = suspect.then(|| self.text.chars().find(control)).flatten() {
             problems.push(
