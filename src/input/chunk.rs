@@ -270,24 +270,26 @@ fn parse_text<T>(
 ) -> Parsed<T> {
     let bytes = text.as_bytes();
     let mut out = Parsed::new(cx);
-    let mut lines = LineCounter::new(bytes, 1);
     let mut quoted = Quoted::new(cx.delimiter);
-    let mut pos = 0;
+    // A line ends at `\n`, or at a `\r` not before one (as `line_breaks` counts).
+    let ends_line = |at: usize| bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n');
+    let (mut pos, mut line) = (0, 1);
     loop {
         // Line ends before a row make no row, as for the CSV reader.
         while pos < bytes.len() && matches!(bytes[pos], b'\r' | b'\n') {
+            line += usize::from(ends_line(pos));
             pos += 1;
         }
         if pos >= bytes.len() {
             break;
         }
-        let (start, line) = (pos, lines.line_at(pos));
+        let start = pos;
         let first = out.bounds.len();
-        let (end, unquoted) = match split_row(bytes, start, cx.delimiter, &mut out.bounds) {
-            Some(end) => (end, false),
+        let (end, unquoted, inner_breaks) = match split_row(bytes, start, cx.delimiter, &mut out.bounds) {
+            Some((end, inner_breaks)) => (end, false, inner_breaks),
             None => {
                 out.bounds.truncate(first);
-                (start + quoted.read(&bytes[start..], &mut out.unquoted, &mut out.bounds), true)
+                (start + quoted.read(&bytes[start..], &mut out.unquoted, &mut out.bounds), true, true)
             }
         };
         let state = if end < bytes.len() {
@@ -300,42 +302,52 @@ fn parse_text<T>(
             && !(state == Quote::FieldStart && bytes.last().is_some_and(|&b| b == b'\n' || b == b'\r'))
         {
             out.bounds.truncate(first);
-            out.carry = Some((start, lines.line_at_end(start), state));
+            out.carry = Some((start, line, state));
             return out;
         }
         out.row(cx, (bytes, text), start..end, line, (first, unquoted), parse);
         if at_end && state == Quote::Quoted {
             out.never_closed(cx, line);
         }
+        line += if inner_breaks {
+            line_breaks(bytes, start..end)
+        } else {
+            // Only the row's own line end, which it takes.
+            usize::from(end > start && matches!(bytes[end - 1], b'\n' | b'\r') && ends_line(end - 1))
+        };
         pos = end;
     }
-    out.breaks = lines.line_at_end(bytes.len()) - 1;
+    out.breaks = line - 1;
     out
 }
 
 /// The fields of the row at `start` of `text`, added to `bounds` where they are in `text`; the
-/// end of the row, its line end included (as the CSV reader takes it). `None` for a row whose
-/// fields are not all where they are written: a quote doubled inside a quoted field, text after
-/// a closing quote, or a quote not closed within `text` (csv-core reads those).
-fn split_row(text: &[u8], start: usize, delimiter: u8, bounds: &mut Vec<(usize, usize)>) -> Option<usize> {
-    let mut at = start;
+/// end of the row, its line end included (as the CSV reader takes it), and whether a quoted
+/// field holds a line break. `None` for a row whose fields are not all where they are written:
+/// a quote doubled inside a quoted field, text after a closing quote, or a quote not closed
+/// within `text` (csv-core reads those).
+fn split_row(text: &[u8], start: usize, delimiter: u8, bounds: &mut Vec<(usize, usize)>) -> Option<(usize, bool)> {
+    let (mut at, mut inner_breaks) = (start, false);
     loop {
         if text.get(at) == Some(&b'"') {
             let close = at + 1 + memchr::memchr(b'"', &text[at + 1..])?;
             bounds.push((at + 1, close));
+            inner_breaks |= memchr::memchr2(b'\n', b'\r', &text[at + 1..close]).is_some();
             match text.get(close + 1) {
                 Some(&b) if b == delimiter => at = close + 2,
-                Some(b'\n' | b'\r') => return Some(close + 2),
-                None => return Some(close + 1),
+                Some(b'\n' | b'\r') => return Some((close + 2, inner_breaks)),
+                None => return Some((close + 1, inner_breaks)),
                 Some(_) => return None,
             }
         } else {
-            let end = memchr::memchr3(delimiter, b'\n', b'\r', &text[at..]).map_or(text.len(), |i| at + i);
+            // Most fields are a few bytes: a plain look at each is quicker than a vector search.
+            let end = text[at..].iter().position(|&b| b == delimiter || b == b'\n' || b == b'\r');
+            let end = end.map_or(text.len(), |i| at + i);
             bounds.push((at, end));
             match text.get(end) {
                 Some(&b) if b == delimiter => at = end + 1,
-                Some(_) => return Some(end + 1),
-                None => return Some(end),
+                Some(_) => return Some((end + 1, inner_breaks)),
+                None => return Some((end, inner_breaks)),
             }
         }
     }
@@ -558,7 +570,7 @@ impl<'a> Folding<'a> {
                 lanes.push((jobs, results));
             }
             // Chunks go to the workers in turn, and their results are taken in the same turn:
-            // at most two chunks wait per worker, so memory stays bounded.
+            // at most one more chunk than there are workers waits, so memory stays bounded.
             let mut pending: VecDeque<usize> = VecDeque::new();
             let mut lane = 0;
             let mut more = true;

@@ -367,12 +367,21 @@ fn read_row<'r>(
         summary,
         sources,
         sources_column,
-        sources_named: crate::input::reference::entries(sources)
-            .into_iter()
-            .any(|e| crate::input::reference::link_of(e).is_none()),
+        sources_named: names_a_source(sources),
         sanction_places: sanction_places(row, &counts, &count_columns),
         raw: row.raw,
     })
+}
+
+/// Whether some entry of a `sources` cell is a name, not a link. A cell of one word (a link, as
+/// a rule) is one entry, and needs no splitting.
+fn names_a_source(sources: &str) -> bool {
+    use crate::input::reference::{entries, link_of};
+    let cell = sources.trim();
+    if !cell.bytes().any(|b| matches!(b, b';' | b'\n' | b'\r' | b' ' | b',' | b'\t')) {
+        return !cell.is_empty() && link_of(cell).is_none();
+    }
+    entries(cell).into_iter().any(|e| link_of(e).is_none())
 }
 
 /// Where an incident's `fined` and `arrested` cells are ([`IncidentRow::sanction_places`]):
