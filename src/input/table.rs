@@ -130,9 +130,15 @@ pub(crate) fn stamp_of(bytes: &[u8]) -> Stamp {
     (bytes.len() as u64, hasher.finish())
 }
 
-/// How much of a file is read at a time: a large file is never held whole (unless it has to be
-/// decoded from another encoding than UTF-8).
-pub const BLOCK: usize = 256 << 10;
+/// How much of a file is read at a time, and the size of the chunks its rows are parsed in on
+/// every core: a large file is never held whole (unless it has to be decoded from another
+/// encoding than UTF-8).
+pub const BLOCK: usize = 64 << 10;
+
+/// How far a file that starts in ASCII is read before its encoding is decided (with `encoding =
+/// "auto"`): a Windows-1251 file whose first block is all ASCII is still told from UTF-8 by its
+/// first Cyrillic letter within this.
+const SNIFF: usize = 4 << 20;
 
 /// A file read in blocks of exactly [`BLOCK`] bytes (the last one shorter), hashing them as they
 /// come, so the same bytes always give the same stamp however the reads fall.
@@ -227,6 +233,13 @@ impl Table {
         let mut blocks = Blocks::new(input, block);
         let mut buffer = Vec::new();
         let mut more = blocks.next_into(&mut buffer)?;
+        // A start all in ASCII says nothing of the encoding: read on, up to 4 MB, to a letter
+        // that does.
+        let mut ascii = 0;
+        while more && buffer.len() < SNIFF && buffer[ascii..].is_ascii() {
+            ascii = buffer.len();
+            more = blocks.next_into(&mut buffer)?;
+        }
         // A refused file always has an error, and its stamp is never compared: no need to
         // read the rest of it.
         let refuse = |problems, blocks: &Blocks| -> io::Result<Read> {
@@ -382,12 +395,25 @@ fn streamed_chunks<'b>(
             return Ok(None);
         }
         loop {
+            let size = blocks.size;
+            if buffer.len() > size {
+                // More than a block at hand (the first read, which decides the encoding): a
+                // block's worth, cut after a line break.
+                let cut = memchr::memrchr(b'\n', &buffer[..size])
+                    .map(|i| i + 1)
+                    .or_else(|| memchr::memchr(b'\n', &buffer[size..]).map(|i| size + i + 1));
+                if let Some(cut) = cut.filter(|&cut| cut < buffer.len()) {
+                    let chunk = buffer[..cut].to_vec();
+                    buffer.drain(..cut);
+                    return Ok(Some((Cow::Owned(chunk), false)));
+                }
+            }
             if !more {
                 done = true;
                 return Ok(Some((Cow::Owned(std::mem::take(&mut buffer)), true)));
             }
             if let Some(i) = memchr::memrchr(b'\n', &buffer) {
-                let mut rest = Vec::with_capacity(blocks.size + buffer.len() - i - 1);
+                let mut rest = Vec::with_capacity(size + buffer.len() - i - 1);
                 rest.extend_from_slice(&buffer[i + 1..]);
                 buffer.truncate(i + 1);
                 let chunk = std::mem::replace(&mut buffer, rest);
@@ -829,6 +855,31 @@ mod tests {
         assert_eq!((errors[999].line, warnings[999].line), (1001, 1001), "the first thousand, in file order");
         assert_eq!(errors[1000].message, "500 more errors in the rows of `t.csv` are not listed");
         assert_eq!(warnings[1000].message, "500 more warnings about the rows of `t.csv` are not listed");
+    }
+
+    #[test]
+    fn an_ascii_start_longer_than_a_block_does_not_decide_the_encoding() {
+        // A Windows-1251 export whose first 300 KB (more than one block) are ASCII.
+        let mut text = String::from("id,date,note\n");
+        for i in 0..10_000 {
+            text.push_str(&format!("r{i},2012-01-01,plain ascii text\n"));
+        }
+        text.push_str("last,2012-01-02,Жанаозен\n");
+        assert!(text.len() > BLOCK);
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&text);
+        let mut notes = Vec::new();
+        let read = Table::read(
+            "t.csv",
+            &mut &bytes[..],
+            &Source::plain("t.csv"),
+            (&["id", "date"], &["note"]),
+            |t, row, _| {
+                notes.push(t.cell(row, "note").text.to_string());
+            },
+        )
+        .unwrap();
+        assert!(read.problems.iter().all(|p| !p.is_error()), "{:?}", read.problems);
+        assert_eq!((notes.len(), notes.last().map(String::as_str)), (10_001, Some("Жанаозен")));
     }
 
     #[test]
