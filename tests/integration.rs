@@ -481,6 +481,47 @@ fn check_writes_nothing_and_speaks_json() {
 }
 
 #[test]
+fn past_a_thousand_warnings_of_a_kind_the_rest_are_counted_in_one() {
+    // 1 200 incidents dated outside the report's period: the first 1 000 warnings at their
+    // cells, then one that counts the other 200; the exit code stays that of warnings.
+    let f = Fixture::example();
+    let path = f.path("incidents.csv");
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (id, date) = (column("id"), column("date"));
+    let mut writer = csv::Writer::from_path(&path).unwrap();
+    writer.write_record(&headers).unwrap();
+    for row in &rows {
+        writer.write_record(row).unwrap();
+    }
+    for i in 0..1200 {
+        let mut row: Vec<String> = rows[0].iter().map(String::from).collect();
+        row[id] = format!("late-{i}");
+        row[date] = "2015-06-01".into();
+        writer.write_record(&row).unwrap();
+    }
+    writer.flush().unwrap();
+    let run = f.run(&["check", ".", "--format", "json"]).expect(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    let outside: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["message"].as_str().unwrap().contains("outside the report period"))
+        .collect();
+    assert_eq!(outside.len(), 1001);
+    // Problems are listed by line; the count, which has no line, comes first.
+    let (counted, kept) = outside.split_first().unwrap();
+    assert_eq!(counted["severity"], "warning");
+    assert_eq!(counted["message"], "200 more warnings about the incidents outside the report period are not listed");
+    let lines: Vec<u64> = kept.iter().map(|d| d["line"].as_u64().unwrap()).collect();
+    let first = rows.len() as u64 + 2;
+    assert_eq!(lines, (first..first + 1000).collect::<Vec<_>>(), "the first thousand, at their lines");
+}
+
+#[test]
 fn check_finds_errors_in_every_audiences_template() {
     let f = Fixture::example();
     f.edit("sections/en/01-summary.typ", "= Almaty 2012", "#unknown-function()\n= Almaty 2012");
