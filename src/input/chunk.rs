@@ -123,6 +123,7 @@ pub(crate) struct Parsed<T> {
     unquoted: String,
     /// Where each field starts and ends: in the chunk, or in `unquoted`.
     bounds: Vec<(usize, usize)>,
+    /// The rows, in file order.
     rows: Vec<Span<T>>,
     /// The problems of the chunk's rows and of its text, in file order.
     problems: Vec<Diagnostic>,
@@ -139,19 +140,26 @@ pub(crate) struct Parsed<T> {
 
 /// What parsing a chunk needs to know of its table.
 pub(crate) struct Context<'a> {
+    /// The file's name relative to the report folder, for messages.
     pub(crate) file: &'a str,
+    /// The table, its header read.
     pub(crate) table: &'a Table,
+    /// The file's headers, naming each field's column in messages.
     pub(crate) headers: &'a [String],
+    /// The field delimiter.
     pub(crate) delimiter: u8,
 }
 
 /// A chunk's text once parsed: UTF-8, or bytes that are not.
 pub(crate) enum Text<'t> {
+    /// UTF-8 text: the rows without quotes keep their fields in it.
     Utf8(Cow<'t, str>),
+    /// Bytes with some that are not UTF-8 (reading stops at them).
     Bytes(Cow<'t, [u8]>),
 }
 
 impl Text<'_> {
+    /// The chunk as bytes, to place cells.
     fn bytes(&self) -> &[u8] {
         match self {
             Text::Utf8(text) => text.as_bytes(),
@@ -159,6 +167,7 @@ impl Text<'_> {
         }
     }
 
+    /// The chunk as text (empty when it is not UTF-8: its fields are all kept unquoted).
     fn str(&self) -> &str {
         match self {
             Text::Utf8(text) => text,
@@ -193,6 +202,7 @@ pub(crate) fn parse_chunk<'t, T>(
 }
 
 impl<T> Parsed<T> {
+    /// No rows yet, for a chunk of `cx`'s table.
     fn new(cx: &Context) -> Self {
         Parsed {
             unquoted: String::new(),
@@ -355,12 +365,15 @@ fn split_row(text: &[u8], start: usize, delimiter: u8, bounds: &mut Vec<(usize, 
 
 /// csv-core, reading one row with quotes at a time.
 struct Quoted {
+    /// csv-core itself, kept from row to row of a chunk.
     reader: csv_core::Reader,
+    /// The row's fields, unquoted, and where each ends: csv-core's output, reused row to row.
     output: Vec<u8>,
     ends: Vec<usize>,
 }
 
 impl Quoted {
+    /// A reader for fields separated by `delimiter`.
     fn new(delimiter: u8) -> Self {
         let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
         // Its first read would drop a byte-order mark starting a row; the file's own is gone.
