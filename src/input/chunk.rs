@@ -136,6 +136,17 @@ pub(crate) struct Parsed<T> {
     carry: Option<(usize, usize, Quote)>,
     /// Reading must stop here (text that is not UTF-8).
     stopped: bool,
+    /// The text and line of the chunk's last record, a blank one too.
+    last_record: Option<(Range<usize>, usize)>,
+}
+
+impl<T> Parsed<T> {
+    /// Whether the chunk's last row holds an odd number of quotes (what [`FoldState::finish`]
+    /// asks of the file's last row), and its line; `None` for a chunk without rows.
+    fn last_row_quotes(&self, chunk: &[u8]) -> Option<(bool, usize)> {
+        let (raw, line) = self.last_record.clone()?;
+        Some((memchr::memchr_iter(b'"', &chunk[raw]).count() % 2 == 1, line))
+    }
 }
 
 /// What parsing a chunk needs to know of its table.
@@ -213,21 +224,8 @@ impl<T> Parsed<T> {
             breaks: 0,
             carry: None,
             stopped: false,
+            last_record: None,
         }
-    }
-
-    /// The error for a quoted field still open at the end of the file, on `line`: the CSV reader
-    /// takes it as a field running to the end, silently swallowing every row after it.
-    fn never_closed(&mut self, cx: &Context, line: usize) {
-        self.problems.push(
-            Diagnostic::error(
-                cx.file,
-                line,
-                1,
-                "a quoted field on this line is never closed: the rows after it cannot be read",
-            )
-            .with_hint("close the quote, or double a quote inside a quoted field (\"\")"),
-        );
     }
 
     /// One complete data row, whose fields' bounds start at `first`: kept with its problems and
@@ -242,6 +240,7 @@ impl<T> Parsed<T> {
         (first, unquoted): (usize, bool),
         parse: &(impl Fn(&Table, &Row, &mut Vec<Diagnostic>) -> T + ?Sized),
     ) {
+        self.last_record = Some((raw.clone(), line));
         let fields = Fields::Kept { text: if unquoted { &self.unquoted } else { text }, bounds: &self.bounds[first..] };
         if fields.iter().all(|f| f.trim().is_empty()) {
             self.bounds.truncate(first);
@@ -316,9 +315,6 @@ fn parse_text<T>(
             return out;
         }
         out.row(cx, (bytes, text), start..end, line, (first, unquoted), parse);
-        if at_end && state == Quote::Quoted {
-            out.never_closed(cx, line);
-        }
         line += if inner_breaks {
             line_breaks(bytes, start..end)
         } else {
@@ -464,9 +460,6 @@ fn parse_bytes<T>(
             return out;
         }
         keep(&mut out, (start, line, first), text.len());
-        if at_end && state == Quote::Quoted {
-            out.never_closed(cx, line);
-        }
     }
     out.breaks = lines.line_at_end(text.len()) - 1;
     out
@@ -526,6 +519,8 @@ pub(crate) struct FoldState<'a> {
     pub(crate) stopped: bool,
     /// A row not ended by its chunk, its parser's state at the end, and its line.
     carry: Option<(Vec<u8>, Quote, usize)>,
+    /// Whether the last row folded holds an odd number of quotes, and its line.
+    last_row_quotes: Option<(bool, usize)>,
     /// Where the rows' problems start in `problems`, and those counted, not kept.
     first_problem: usize,
     pub(crate) unlisted: Unlisted,
@@ -542,6 +537,7 @@ impl<'a> Folding<'a> {
             matched,
             stopped: false,
             carry: None,
+            last_row_quotes: None,
             first_problem,
             unlisted: Unlisted::default(),
         };
@@ -615,6 +611,23 @@ impl<'a> Folding<'a> {
 }
 
 impl FoldState<'_> {
+    /// After the last row: the CSV reader takes a quote that is never closed as a field running
+    /// to the end of the file, silently swallowing every row after it (or, closed by the next
+    /// quoted field, the rows between): an odd number of quotes in the file's last row says so.
+    pub(crate) fn finish(&mut self, file: &str) {
+        if let Some((true, line)) = self.last_row_quotes {
+            self.problems.push(
+                Diagnostic::error(
+                    file,
+                    line,
+                    1,
+                    "a quoted field on this line is never closed: the rows after it cannot be read",
+                )
+                .with_hint("close the quote, or double a quote inside a quoted field (\"\")"),
+            );
+        }
+    }
+
     /// Folds the rows of the next chunk in file order, `text`, which a worker parsed as
     /// `parsed`: unless a row is carried into it, then `text` is parsed again with it, once the
     /// carried row ends (or the file does).
@@ -653,7 +666,10 @@ impl FoldState<'_> {
             }
             d
         };
-        let Parsed { unquoted, bounds, rows, problems, matched, breaks, carry, stopped } = parsed;
+        if let Some((odd, line)) = parsed.last_row_quotes(chunk) {
+            self.last_row_quotes = Some((odd, line + shift));
+        }
+        let Parsed { unquoted, bounds, rows, problems, matched, breaks, carry, stopped, .. } = parsed;
         let mut problems = problems.into_iter();
         let mut taken = 0;
         for span in rows {

@@ -494,6 +494,9 @@ impl Header<'_> {
         let cx = Context { file: self.file, table: &table, headers: &headers, delimiter: self.delimiter };
         let mut folding = Folding::new(cx, data.1, problems);
         folding.run((Cow::Owned(first), last), next, parse, fold)?;
+        if !folding.state.stopped {
+            folding.state.finish(self.file);
+        }
         let (stopped, matched) = (folding.state.stopped, std::mem::take(&mut folding.state.matched));
         let unlisted = folding.state.unlisted;
         problems.extend(unlisted.finish(self.file, &format!("rows of `{}`", self.file)));
@@ -883,11 +886,21 @@ mod tests {
     }
 
     #[test]
-    fn a_quote_inside_a_field_that_is_not_quoted_opens_nothing() {
+    fn an_odd_number_of_quotes_in_the_last_row_is_a_quote_never_closed() {
+        // A quote opened and never closed swallows the rows after it; closed by a later quoted
+        // field, it swallows the rows between, into one cell, with the right number of fields.
+        let swallowed = "id,date,note\na,2012-01-01,\"never closed\nb,2012-01-02,plain\nc,2012-01-03,\"quoted\"\n";
+        for block in [1, 7, 1 << 20] {
+            let read = read_in(swallowed.as_bytes(), block);
+            assert_eq!(read.0.len(), 1, "one row swallowed the others (blocks of {block})");
+            let error = read.1.iter().find(|p| p.2.contains("never closed")).expect("an error");
+            assert_eq!(error.0, 2, "at the swallowing row's line");
+        }
+        let (_, read) = read_rows(b"id,date,note\na,2012-01-01,\"x\" y\"\n", &Source::plain("t.csv"), &["id", "date"]);
+        assert!(read.problems.iter().any(|p| p.message.contains("never closed")));
         let (rows, read) =
-            read_rows(b"id,date,note\na,2012-01-01,5\" tall\n", &Source::plain("t.csv"), &["id", "date"]);
-        assert_eq!(rows.len(), 1);
-        assert!(read.problems.is_empty(), "{:?}", read.problems);
+            read_rows(b"id,date,note\na,2012-01-01,\"x\"\"y\"\n\n\n", &Source::plain("t.csv"), &["id", "date"]);
+        assert_eq!((rows.len(), read.problems.len()), (1, 0), "an even number is fine");
     }
 
     #[test]
