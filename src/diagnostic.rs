@@ -50,6 +50,10 @@ pub struct Diagnostic {
     /// The source line to show under the message, with the part to underline.
     #[serde(skip)]
     pub snippet: Option<Snippet>,
+    /// How many problems this one stands for: 1, or the number counted and not kept past
+    /// [`KEPT_PROBLEMS`] (see [`Unlisted`]), so a closing line counts every error.
+    #[serde(skip)]
+    pub stands_for: usize,
 }
 
 /// A line of an input file as decoded, and the byte range of it that a problem is about.
@@ -124,6 +128,7 @@ impl Diagnostic {
             sheet: None,
             cell: None,
             snippet: None,
+            stands_for: 1,
         }
     }
 
@@ -399,12 +404,15 @@ impl Unlisted {
         if self.errors > 0 {
             let message = format!("{} more errors in the {what} are not listed", self.errors);
             let hint = format!("the first {KEPT_PROBLEMS} are; fix those, and check again");
-            said.push(Diagnostic::error(file, 0, 0, message).with_hint(hint));
+            said.push(Diagnostic { stands_for: self.errors, ..Diagnostic::error(file, 0, 0, message).with_hint(hint) });
         }
         if self.warnings > 0 {
             let message = format!("{} more warnings about the {what} are not listed", self.warnings);
             let hint = format!("the first {KEPT_PROBLEMS} are");
-            said.push(Diagnostic::warning(file, 0, 0, message).with_hint(hint));
+            said.push(Diagnostic {
+                stands_for: self.warnings,
+                ..Diagnostic::warning(file, 0, 0, message).with_hint(hint)
+            });
         }
         said
     }

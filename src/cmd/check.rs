@@ -31,7 +31,7 @@ pub fn run(args: &CheckArgs, console: &mut Console) -> ExitStatus {
         CheckFormat::Text => {
             console.problems(&problems);
             let errors = errors(&problems);
-            let warnings = problems.len() - errors;
+            let warnings = problems.iter().filter(|p| !p.is_error()).map(|p| p.stands_for).sum::<usize>();
             console.result(&format!("{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings)));
         }
     }

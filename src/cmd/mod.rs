@@ -57,9 +57,9 @@ pub fn load(dir: &Path, keep: Keep, closing: fn(usize) -> String, console: &mut 
     }
 }
 
-/// How many of `problems` are errors.
+/// How many errors `problems` hold, those counted and not listed included.
 pub fn errors(problems: &[crate::diagnostic::Diagnostic]) -> usize {
-    problems.iter().filter(|p| p.is_error()).count()
+    problems.iter().filter(|p| p.is_error()).map(|p| p.stands_for).sum()
 }
 
 /// The closing line of a build that found errors: "build failed: 2 errors; no PDF written".

@@ -858,6 +858,7 @@ mod tests {
         assert_eq!((errors[999].line, warnings[999].line), (1001, 1001), "the first thousand, in file order");
         assert_eq!(errors[1000].message, "500 more errors in the rows of `t.csv` are not listed");
         assert_eq!(warnings[1000].message, "500 more warnings about the rows of `t.csv` are not listed");
+        assert_eq!(crate::cmd::errors(&read.problems), 1500, "a closing line counts every error");
     }
 
     #[test]
