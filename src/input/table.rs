@@ -862,6 +862,24 @@ mod tests {
     }
 
     #[test]
+    fn a_stray_byte_after_the_first_block_is_an_error_at_it_not_a_guess() {
+        // UTF-8 with Cyrillic from the start, and one byte that is not UTF-8 on line 4 003:
+        // read as UTF-8, the byte is an error at its place (not the whole file read wrong).
+        let mut bytes = b"id,date,note\n".to_vec();
+        for i in 0..6000 {
+            bytes.extend_from_slice(format!("r{i},2012-01-01,Алматы\n").as_bytes());
+            if i == 4000 {
+                bytes.extend_from_slice(b"bad,2012-01-01,\xff\n");
+            }
+        }
+        assert!(bytes.len() > 2 * BLOCK);
+        let (rows, read) = read_rows(&bytes, &Source::plain("t.csv"), &["id", "date"]);
+        let error = read.problems.iter().find(|p| p.is_error()).expect("an error");
+        assert_eq!((error.message.as_str(), error.line, error.column), ("the file is not UTF-8 text", 4003, 16));
+        assert_eq!(rows.len(), 4001, "the rows before it are read, in their encoding");
+    }
+
+    #[test]
     fn an_ascii_start_longer_than_a_block_does_not_decide_the_encoding() {
         // A Windows-1251 export whose first 300 KB (more than one block) are ASCII.
         let mut text = String::from("id,date,note\n");
