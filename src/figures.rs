@@ -50,6 +50,18 @@ pub struct Counts {
     pub tallies: [Tally; 7],
 }
 
+/// `incidents` incidents alike, each with only `detained` known: a test's figures.
+#[cfg(test)]
+pub(crate) fn detained_only(incidents: usize, detained: Figure) -> Counts {
+    let mut counts = Counts::default();
+    let mut figures = [Figure::unknown(); 7];
+    figures[COUNT_COLUMNS.iter().position(|c| *c == "detained").unwrap_or(0)] = detained;
+    for _ in 0..incidents {
+        counts.add(None, &figures);
+    }
+    counts
+}
+
 impl Counts {
     /// Adds the counts of the incident at position `row` (`None`: provenance is not kept).
     pub fn add(&mut self, row: Option<u32>, counts: &[Figure; 7]) {
@@ -780,21 +792,7 @@ mod tests {
     fn cities_beyond_the_first_are_summed_in_one_row() {
         let mut summary = Summary::default();
         let mut city = |name: &str, n: u64| {
-            let mut c = Counts::default();
-            for _ in 0..n {
-                c.add(
-                    None,
-                    &[
-                        Figure::unknown(),
-                        Figure::unknown(),
-                        Figure::exact(n),
-                        Figure::unknown(),
-                        Figure::unknown(),
-                        Figure::unknown(),
-                        Figure::unknown(),
-                    ],
-                );
-            }
+            let c = detained_only(n as usize, Figure::exact(n));
             summary.by_city.push((name.to_string(), c));
         };
         city("Aktobe", 1);

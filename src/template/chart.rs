@@ -202,7 +202,6 @@ fn year_marks(bin: Bin, firsts: impl Iterator<Item = Date>, pitch: f64) -> Vec<O
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::figures::Counts;
     use crate::locale::Language;
 
     fn day(year: i32, month: u8, day: u8) -> Date {
@@ -254,24 +253,7 @@ mod tests {
     fn a_two_year_chart_is_clamped_and_marks_its_years() {
         let w = Words::new(Language::En);
         let mut summary = Summary::default();
-        let counts = |n: usize, detained: Figure| {
-            let mut c = Counts::default();
-            for _ in 0..n {
-                c.add(
-                    None,
-                    &[
-                        Figure::unknown(),
-                        Figure::unknown(),
-                        detained,
-                        Figure::unknown(),
-                        Figure::unknown(),
-                        Figure::unknown(),
-                        Figure::unknown(),
-                    ],
-                );
-            }
-            c
-        };
+        let counts = crate::figures::detained_only;
         summary.by_month = vec![
             (Date { year: 2017, month: 3, day: None }, counts(6, Figure::more_than(175))),
             (Date { year: 2018, month: 5, day: None }, counts(2, Figure::exact(4))),
