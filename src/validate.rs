@@ -431,8 +431,9 @@ impl IdIndex {
                     problem = problem.with_hint(format!("did you mean `{close}`?"));
                 }
                 let (unlisted_file, unlisted) = &mut self.unknown_unlisted;
-                unlisted_file.clear();
-                unlisted_file.push_str(file);
+                if unlisted_file.is_empty() {
+                    unlisted_file.push_str(file);
+                }
                 let at = self.unknown.len();
                 self.unknown.push(problem);
                 unlisted.limit(&mut self.unknown, at);

@@ -18,8 +18,8 @@ use std::sync::mpsc;
 
 use crate::diagnostic::{Diagnostic, Unlisted};
 use crate::input::recode::Matched;
-use crate::input::row::Raw;
-use crate::input::source::{line_breaks, not_utf8_place};
+use crate::input::row::{Raw, raw_range};
+use crate::input::source::{line_breaks, not_utf8_place, table_not_utf8};
 use crate::input::table::{LineCounter, Row, Table, shape_problem};
 
 /// The cells of one row: a record of the CSV parser, or a row kept in a chunk's [`Parsed`].
@@ -465,15 +465,6 @@ fn parse_bytes<T>(
     out
 }
 
-/// The bytes of a row that starts at `start` and ends where the next begins, `end`, without the
-/// line ends the CSV reader leaves before it.
-fn raw_range(text: &[u8], start: usize, end: usize) -> Range<usize> {
-    let end = end.min(text.len());
-    let start = start.min(end);
-    let skipped = text[start..end].iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
-    start + skipped..end
-}
-
 /// A CSV error as a diagnostic: bytes that are not UTF-8 are pointed at exactly.
 pub(crate) fn csv_error(file: &str, text: &[u8], error: &csv::Error, lines: &mut LineCounter) -> Diagnostic {
     let start = error.position().map_or(0, |p| p.byte() as usize).min(text.len());
@@ -481,8 +472,7 @@ pub(crate) fn csv_error(file: &str, text: &[u8], error: &csv::Error, lines: &mut
         let bad = start + std::str::from_utf8(&text[start..]).err().map_or(0, |e| e.valid_up_to());
         let row = start + text[start..bad].iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
         let line = lines.line_at(start) + line_breaks(text, row..bad);
-        return Diagnostic::error_at(file, not_utf8_place(text, bad, line), "the file is not UTF-8 text")
-            .with_hint("save it from the spreadsheet as \"CSV UTF-8\", or name its `encoding` in report.toml [data]");
+        return table_not_utf8(file, not_utf8_place(text, bad, line));
     }
     Diagnostic::error(file, lines.line_at(start), 1, format!("cannot read this row: {error}"))
 }
@@ -521,8 +511,7 @@ pub(crate) struct FoldState<'a> {
     carry: Option<(Vec<u8>, Quote, usize)>,
     /// Whether the last row folded holds an odd number of quotes, and its line.
     last_row_quotes: Option<(bool, usize)>,
-    /// Where the rows' problems start in `problems`, and those counted, not kept.
-    first_problem: usize,
+    /// The rows' problems counted, not kept.
     pub(crate) unlisted: Unlisted,
 }
 
@@ -530,7 +519,6 @@ impl<'a> Folding<'a> {
     /// Starts folding the rows of `cx`'s table, the first on `line`.
     pub(crate) fn new(cx: Context<'a>, line: usize, problems: &'a mut Vec<Diagnostic>) -> Self {
         let matched = vec![false; cx.table.recoding_flags().len()];
-        let first_problem = problems.len();
         let state = FoldState {
             line,
             problems,
@@ -538,7 +526,6 @@ impl<'a> Folding<'a> {
             stopped: false,
             carry: None,
             last_row_quotes: None,
-            first_problem,
             unlisted: Unlisted::default(),
         };
         Folding { cx, state }
@@ -687,11 +674,11 @@ impl FoldState<'_> {
             let before = self.problems.len();
             fold(cx.table, &row, span.value, self.problems);
             raw.resolve(cx.file, &mut self.problems[before..]);
-            self.unlisted.limit(self.problems, first.max(self.first_problem));
+            self.unlisted.limit(self.problems, first);
         }
         let first = self.problems.len();
         self.problems.extend(problems.map(shifted));
-        self.unlisted.limit(self.problems, first.max(self.first_problem));
+        self.unlisted.limit(self.problems, first);
         for (seen, flag) in self.matched.iter_mut().zip(&matched) {
             *seen |= flag.get();
         }

@@ -204,13 +204,13 @@ impl Raw<'_> {
     }
 }
 
-/// The text of a row that starts at `start` (on `line`) and ends where the next begins, `end`,
-/// without the line ends the CSV reader leaves before it.
-pub(crate) fn raw_row(text: &[u8], (start, line): (usize, usize), end: usize) -> (&[u8], usize) {
-    let end = end.clamp(0, text.len());
+/// The bytes of a row that starts at `start` and ends where the next begins, `end`, without the
+/// line ends the CSV reader leaves before it.
+pub(crate) fn raw_range(text: &[u8], start: usize, end: usize) -> std::ops::Range<usize> {
+    let end = end.min(text.len());
     let start = start.min(end);
     let skipped = text[start..end].iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
-    (&text[start + skipped..end], line)
+    start + skipped..end
 }
 
 #[cfg(test)]

@@ -340,6 +340,13 @@ pub fn not_utf8_place(text: &[u8], bad: usize, line: usize) -> Place {
     }
 }
 
+/// The error for a data table that is not UTF-8 (or not in the encoding report.toml names), at
+/// its first bad byte: `place`, from [`not_utf8_place`].
+pub fn table_not_utf8(file: &str, place: Place) -> Diagnostic {
+    Diagnostic::error_at(file, place, "the file is not UTF-8 text")
+        .with_hint("save it from the spreadsheet as \"CSV UTF-8\", or name its `encoding` in report.toml [data]")
+}
+
 /// The error for a text file that is not UTF-8, at the line and character column of its first
 /// bad byte (`valid` bytes are good), with a hint to save it as UTF-8.
 pub fn not_utf8(file: &str, bytes: &[u8], valid: usize) -> Diagnostic {

@@ -13,9 +13,10 @@ use crate::figure::DecimalMark;
 use crate::input::chunk::{Chunk, Context, Fields, Fold, Folding, Parse, Quote, csv_error};
 use crate::input::header::locate_columns;
 use crate::input::recode::{Matched, Origin, Recoding};
-use crate::input::row::{Raw, raw_row};
+use crate::input::row::{Raw, raw_range};
 use crate::input::source::{
     Decoded, Source, decode, delimiter_byte, line_breaks, not_utf8_place, sniff_delimiter, streams_as_utf8,
+    table_not_utf8,
 };
 
 /// The longest cell accepted, in bytes: a longer one is a mistake (a whole document pasted into a
@@ -174,7 +175,7 @@ impl<'a> Blocks<'a> {
 }
 
 /// How a file's text reaches the CSV parser.
-enum Text {
+enum Input {
     /// UTF-8 read a block at a time; the parser checks each row's bytes.
     Streamed,
     /// Decoded whole from another encoding.
@@ -250,7 +251,7 @@ impl Table {
             if buffer.starts_with(b"\xef\xbb\xbf") {
                 buffer.drain(..3);
             }
-            Text::Streamed
+            Input::Streamed
         } else {
             while more {
                 more = blocks.next_into(&mut buffer)?;
@@ -258,14 +259,14 @@ impl Table {
             match decode_text(file, &buffer, &source.encoding) {
                 Ok(decoded) => {
                     problems.extend(mac_note(file, &buffer, &source.encoding, decoded.encoding));
-                    Text::Decoded(decoded.text.into_owned())
+                    Input::Decoded(decoded.text.into_owned())
                 }
                 Err(problems) => return refuse(problems, &blocks),
             }
         };
         let sample = match &text {
-            Text::Streamed => String::from_utf8_lossy(&buffer[..buffer.len().min(4096)]).into_owned(),
-            Text::Decoded(t) => t.chars().take(1000).collect(),
+            Input::Streamed => String::from_utf8_lossy(&buffer[..buffer.len().min(4096)]).into_owned(),
+            Input::Decoded(t) => t.chars().take(1000).collect(),
         };
         if looks_binary(&sample) {
             return refuse(
@@ -279,10 +280,10 @@ impl Table {
         let delimiter = delimiter_byte(&source.delimiter).unwrap_or_else(|| sniff_delimiter(&sample));
         let header = Header { file, source, columns, delimiter };
         let read = match &text {
-            Text::Decoded(decoded) => {
+            Input::Decoded(decoded) => {
                 header.read(&mut problems, &mut decoded_chunks(decoded.as_bytes(), block), parse, fold)?
             }
-            Text::Streamed => {
+            Input::Streamed => {
                 header.read(&mut problems, &mut streamed_chunks(&mut blocks, buffer, more), parse, fold)?
             }
         };
@@ -487,7 +488,7 @@ impl Header<'_> {
                 None => {}
             }
         };
-        let (raw_text, line) = raw_row(&head, raw, data.0);
+        let (raw_text, line) = (&head[raw_range(&head, raw.0, data.0)], raw.1);
         let headers: Vec<String> = record.iter().map(|s| s.trim().to_string()).collect();
         let Some(table) = self.table(&headers, (raw_text, line), problems) else { return Ok(None) };
         let first = head.split_off(data.0);
@@ -754,11 +755,7 @@ fn decode_text<'a>(file: &str, bytes: &'a [u8], setting: &str) -> Result<Decoded
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         let bad = e.valid_up_to().min(bytes.len());
         let line = line_breaks(bytes, 0..bad) + 1;
-        vec![
-            Diagnostic::error_at(file, not_utf8_place(bytes, bad, line), "the file is not UTF-8 text").with_hint(
-                "save it from the spreadsheet as \"CSV UTF-8\", or name its `encoding` in report.toml [data]",
-            ),
-        ]
+        vec![table_not_utf8(file, not_utf8_place(bytes, bad, line))]
     })
 }
 
