@@ -480,29 +480,48 @@ fn check_writes_nothing_and_speaks_json() {
     assert!(d["hint"].as_str().unwrap().contains("leave blank if unknown"));
 }
 
-#[test]
-fn past_a_thousand_warnings_of_a_kind_the_rest_are_counted_in_one() {
-    // 1 200 incidents dated outside the report's period: the first 1 000 warnings at their
-    // cells, then one that counts the other 200; the exit code stays that of warnings.
-    let f = Fixture::example();
+/// Appends `n` copies of the example's first incident to its incidents file, each with an id
+/// of its own and dated `date`; returns the rows the file had.
+fn add_copies(f: &Fixture, n: usize, date: &str) -> Vec<csv::StringRecord> {
     let path = f.path("incidents.csv");
     let mut reader = csv::Reader::from_path(&path).unwrap();
     let headers = reader.headers().unwrap().clone();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let (id, date) = (column("id"), column("date"));
+    let (id, date_column) = (column("id"), column("date"));
     let mut writer = csv::Writer::from_path(&path).unwrap();
     writer.write_record(&headers).unwrap();
     for row in &rows {
         writer.write_record(row).unwrap();
     }
-    for i in 0..1200 {
+    for i in 0..n {
         let mut row: Vec<String> = rows[0].iter().map(String::from).collect();
-        row[id] = format!("late-{i}");
-        row[date] = "2015-06-01".into();
+        row[id] = format!("copy-{i}");
+        row[date_column] = date.into();
         writer.write_record(&row).unwrap();
     }
     writer.flush().unwrap();
+    rows
+}
+
+#[test]
+fn a_large_report_shows_its_counts_grouped_in_every_template() {
+    // 1 214 incidents: written as numbers are in each language (the press brief showed "1214").
+    let f = Fixture::example();
+    add_copies(&f, 1200, "2012-03-01");
+    f.run(&["build", ".", "--all-audiences"]).expect(0);
+    let press = pdf_text(&f.path("out/press-en.pdf"));
+    assert!(press.contains("1,214"), "{press}");
+    let statement = pdf_text(&f.path("out/osce.pdf"));
+    assert!(statement.contains("1 214"), "{statement}");
+}
+
+#[test]
+fn past_a_thousand_warnings_of_a_kind_the_rest_are_counted_in_one() {
+    // 1 200 incidents dated outside the report's period: the first 1 000 warnings at their
+    // cells, then one that counts the other 200; the exit code stays that of warnings.
+    let f = Fixture::example();
+    let rows = add_copies(&f, 1200, "2015-06-01");
     let run = f.run(&["check", ".", "--format", "json"]).expect(0);
     let json: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
     let outside: Vec<&serde_json::Value> = json["diagnostics"]

@@ -355,6 +355,7 @@ pub(crate) fn fines(w: &Words, report: &Report) -> Value {
     };
     json!({
         "count": f.count,
+        "count-text": w.number(f.count as u64),
         "min": f.min.map(|a| money(w, report, a)),
         "max": f.max.map(|a| money(w, report, a)),
         "range-text": range_text,
@@ -374,6 +375,7 @@ pub(crate) fn arrests(w: &Words, report: &Report) -> Value {
     };
     json!({
         "count": a.count,
+        "count-text": w.number(a.count as u64),
         "min-days": a.min_days,
         "max-days": a.max_days,
         "range-text": range_text,
