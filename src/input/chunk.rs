@@ -163,8 +163,8 @@ pub(crate) struct Context<'a> {
 
 /// A chunk's text once parsed: UTF-8, or bytes that are not.
 pub(crate) enum Text<'t> {
-    /// UTF-8 text: the rows without quotes keep their fields in it.
-    Utf8(Cow<'t, str>),
+    /// Bytes checked to be UTF-8: the rows without quotes keep their fields in them.
+    Utf8(Cow<'t, [u8]>),
     /// Bytes with some that are not UTF-8 (reading stops at them).
     Bytes(Cow<'t, [u8]>),
 }
@@ -173,15 +173,17 @@ impl Text<'_> {
     /// The chunk as bytes, to place cells.
     fn bytes(&self) -> &[u8] {
         match self {
-            Text::Utf8(text) => text.as_bytes(),
-            Text::Bytes(bytes) => bytes,
+            Text::Utf8(bytes) | Text::Bytes(bytes) => bytes,
         }
     }
 
-    /// The chunk as text (empty when it is not UTF-8: its fields are all kept unquoted).
+    /// The chunk as text (empty when it is not UTF-8: its fields are all kept unquoted). It was
+    /// checked when parsed and is checked again here: the bytes are not kept as a `String`,
+    /// which only the standard library's own check makes without `unsafe`. That check took 7 %
+    /// of the CPU time of reading a million rows (perf); simdutf8's, made twice, about 3 % less.
     fn str(&self) -> &str {
         match self {
-            Text::Utf8(text) => text,
+            Text::Utf8(bytes) => simdutf8::basic::from_utf8(bytes).unwrap_or_default(),
             Text::Bytes(_) => "",
         }
     }
@@ -195,21 +197,16 @@ pub(crate) fn parse_chunk<'t, T>(
     at_end: bool,
     parse: &(impl Fn(&Table, &Row, &mut Vec<Diagnostic>) -> T + ?Sized),
 ) -> (Text<'t>, Parsed<T>) {
-    let text = match text {
-        Cow::Borrowed(bytes) => match std::str::from_utf8(bytes) {
-            Ok(text) => Text::Utf8(Cow::Borrowed(text)),
-            Err(_) => Text::Bytes(Cow::Borrowed(bytes)),
-        },
-        Cow::Owned(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Text::Utf8(Cow::Owned(text)),
-            Err(e) => Text::Bytes(Cow::Owned(e.into_bytes())),
-        },
-    };
-    let parsed = match &text {
-        Text::Utf8(utf8) => parse_text(cx, utf8, at_end, parse),
-        Text::Bytes(bytes) => parse_bytes(cx, bytes, at_end, parse),
-    };
-    (text, parsed)
+    match simdutf8::basic::from_utf8(&text) {
+        Ok(utf8) => {
+            let parsed = parse_text(cx, utf8, at_end, parse);
+            (Text::Utf8(text), parsed)
+        }
+        Err(_) => {
+            let parsed = parse_bytes(cx, &text, at_end, parse);
+            (Text::Bytes(text), parsed)
+        }
+    }
 }
 
 impl<T> Parsed<T> {
@@ -432,7 +429,7 @@ impl Quoted {
         }
         let base = unquoted.len();
         // Quotes taken out of UTF-8 text leave UTF-8 text.
-        match std::str::from_utf8(&self.output[..nout]) {
+        match simdutf8::basic::from_utf8(&self.output[..nout]) {
             Ok(text) => unquoted.push_str(text),
             Err(_) => unquoted.push_str(&String::from_utf8_lossy(&self.output[..nout])),
         }
