@@ -384,7 +384,8 @@ fn decoded_chunks<'t>(text: &'t [u8], block: usize) -> impl FnMut() -> io::Resul
 }
 
 /// The chunks of a UTF-8 file read in blocks (the first, `buffer`, already read; `more` if
-/// others follow): each cut after its last line break, the rest carried into the next.
+/// others follow): about a block each, cut after a line break, the rest carried into the next.
+/// A chunk keeps the buffer it was read into; only the rest after the cut is copied.
 fn streamed_chunks<'b>(
     blocks: &'b mut Blocks<'_>,
     mut buffer: Vec<u8>,
@@ -397,29 +398,21 @@ fn streamed_chunks<'b>(
         }
         loop {
             let size = blocks.size;
-            if buffer.len() > size {
-                // More than a block at hand (the first read, which decides the encoding): a
-                // block's worth, cut after a line break.
+            if buffer.len() >= size {
+                // A block's worth at hand: cut after its last line break (or the first after it).
                 let cut = memchr::memrchr(b'\n', &buffer[..size])
                     .map(|i| i + 1)
                     .or_else(|| memchr::memchr(b'\n', &buffer[size..]).map(|i| size + i + 1));
                 if let Some(cut) = cut.filter(|&cut| cut < buffer.len()) {
-                    let chunk = buffer[..cut].to_vec();
-                    buffer.drain(..cut);
-                    return Ok(Some((Cow::Owned(chunk), false)));
+                    let mut rest = Vec::with_capacity(size + buffer.len() - cut);
+                    rest.extend_from_slice(&buffer[cut..]);
+                    buffer.truncate(cut);
+                    return Ok(Some((Cow::Owned(std::mem::replace(&mut buffer, rest)), false)));
                 }
             }
             if !more {
                 done = true;
                 return Ok(Some((Cow::Owned(std::mem::take(&mut buffer)), true)));
-            }
-            if let Some(i) = memchr::memrchr(b'\n', &buffer) {
-                let mut rest = Vec::with_capacity(size + buffer.len() - i - 1);
-                rest.extend_from_slice(&buffer[i + 1..]);
-                buffer.truncate(i + 1);
-                let chunk = std::mem::replace(&mut buffer, rest);
-                more = blocks.next_into(&mut buffer)?;
-                return Ok(Some((Cow::Owned(chunk), false)));
             }
             more = blocks.next_into(&mut buffer)?;
         }
@@ -1077,5 +1070,27 @@ mod tests {
         assert_eq!((read.problems[0].line, read.problems[0].column), (2, 3));
         let (rows, read) = read_rows(b"\xef\xbb\xbfid,date\n1,2\n", &Source::plain("t.csv"), &["id", "date"]);
         assert!(read.problems.is_empty() && rows.len() == 1);
+    }
+
+    #[test]
+    fn a_file_is_cut_into_chunks_of_about_a_block_each_after_a_line_break() {
+        // Rows of 10 bytes in blocks of 64: every chunk but the last ends a row and is within a
+        // row of a block long (none a single row, as every other one was).
+        let text: String = (0..100).map(|i| format!("{i:04},abcd\n")).collect();
+        let mut input = text.as_bytes();
+        let mut blocks = Blocks::new(&mut input, 64);
+        let mut first = Vec::new();
+        let more = blocks.next_into(&mut first).unwrap();
+        let mut next = streamed_chunks(&mut blocks, first, more);
+        let mut chunks = Vec::new();
+        while let Some((chunk, last)) = next().unwrap() {
+            chunks.push((chunk.into_owned(), last));
+        }
+        assert_eq!(chunks.iter().flat_map(|(c, _)| c.clone()).collect::<Vec<u8>>(), text.as_bytes());
+        let (last, cut) = chunks.split_last().unwrap();
+        assert!(last.1 && cut.iter().all(|(_, last)| !last));
+        for (chunk, _) in cut {
+            assert!(chunk.ends_with(b"\n") && (55..=64).contains(&chunk.len()), "{}", chunk.len());
+        }
     }
 }
