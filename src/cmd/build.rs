@@ -72,35 +72,29 @@ pub fn run_in(session: &mut Session, args: &BuildArgs, console: &mut Console) ->
     let mut outcomes = Vec::new();
     for group in audiences.chunks(at_once) {
         let crashed = || (Outcome::Failed(Error::Other("the build crashed".into())), None);
+        // The build of one audience, with its output and the world kept from its last build.
+        let mut job = job_of(|audience| {
+            let output = args.output.clone().unwrap_or_else(|| default_output(&report, &audience.name));
+            let mut world = session.worlds.remove(&audience.name).flatten();
+            let (report, export, bar) = (&report, &export, &spinner);
+            move || {
+                let outcome = build_one(&mut world, report, audience, &output, export, bar);
+                (outcome, world)
+            }
+        });
         // One audience is built on this thread: Typst then reuses the memory that reading the
         // data freed here, not a new thread's own. The press brief of a million incidents
         // peaked at 55-59 MB over ten runs, against 55-65 MB built on a thread of its own (six
         // runs; both with the id index given back, see `validate::BLOCK`).
         let built: Vec<(Outcome, Option<ReportWorld>)> = if let [audience] = group {
-            let output = args.output.clone().unwrap_or_else(|| default_output(&report, &audience.name));
-            let mut world = session.worlds.remove(&audience.name).flatten();
-            let build = || build_one(&mut world, &report, audience, &output, &export, &spinner);
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(build));
-            vec![outcome.map_or_else(|_| crashed(), |outcome| (outcome, world))]
+            vec![std::panic::catch_unwind(std::panic::AssertUnwindSafe(job(audience))).unwrap_or_else(|_| crashed())]
         } else {
             std::thread::scope(|scope| {
-                let handles: Vec<_> = group
-                    .iter()
-                    .map(|audience| {
-                        let report = &report;
-                        let output = args.output.clone().unwrap_or_else(|| default_output(report, &audience.name));
-                        let export = &export;
-                        let mut world = session.worlds.remove(&audience.name).flatten();
-                        let bar = &spinner;
-                        scope.spawn(move || {
-                            let outcome = build_one(&mut world, report, audience, &output, export, bar);
-                            (outcome, world)
-                        })
-                    })
-                    .collect();
+                let handles: Vec<_> = group.iter().map(|audience| scope.spawn(job(audience))).collect();
                 handles.into_iter().map(|h| h.join().unwrap_or_else(|_| crashed())).collect()
             })
         };
+        drop(job);
         for ((outcome, world), audience) in built.into_iter().zip(group) {
             session.worlds.insert(audience.name.clone(), world);
             outcomes.push(outcome);
@@ -122,6 +116,12 @@ pub fn run_in(session: &mut Session, args: &BuildArgs, console: &mut Console) ->
         milliseconds(loaded)
     ));
     status
+}
+
+/// `make`, as the closure that makes an audience's build (Rust infers a closure's lifetimes
+/// from its use only through a signature like this one).
+fn job_of<'a, R>(make: impl FnMut(&'a Audience) -> R) -> impl FnMut(&'a Audience) -> R {
+    make
 }
 
 /// Reports with at most this many incidents build all their audiences at once (in parallel).

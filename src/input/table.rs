@@ -367,20 +367,22 @@ fn decoded_chunks<'t>(text: &'t [u8], block: usize) -> impl FnMut() -> io::Resul
         if done {
             return Ok(None);
         }
-        let end = (start + block.max(1)).min(text.len());
-        let cut = if end == text.len() {
-            end
-        } else {
-            match memchr::memrchr(b'\n', &text[start..end]) {
-                Some(i) => start + i + 1,
-                None => memchr::memchr(b'\n', &text[end..]).map_or(text.len(), |i| end + i + 1),
-            }
-        };
+        let rest = &text[start..];
+        let cut =
+            start + if rest.len() <= block { rest.len() } else { cut_after_line(rest, block).unwrap_or(rest.len()) };
         let chunk = &text[start..cut];
         start = cut;
         done = cut == text.len();
         Ok(Some((Cow::Borrowed(chunk), done)))
     }
+}
+
+/// Where to cut `text` (of at least `size` bytes) into a chunk: after its last line break within
+/// its first `size` bytes, or else after the first one beyond them; `None` without any.
+fn cut_after_line(text: &[u8], size: usize) -> Option<usize> {
+    memchr::memrchr(b'\n', &text[..size])
+        .map(|i| i + 1)
+        .or_else(|| memchr::memchr(b'\n', &text[size..]).map(|i| size + i + 1))
 }
 
 /// The chunks of a UTF-8 file read in blocks (the first, `buffer`, already read; `more` if
@@ -399,11 +401,8 @@ fn streamed_chunks<'b>(
         loop {
             let size = blocks.size;
             if buffer.len() >= size {
-                // A block's worth at hand: cut after its last line break (or the first after it).
-                let cut = memchr::memrchr(b'\n', &buffer[..size])
-                    .map(|i| i + 1)
-                    .or_else(|| memchr::memchr(b'\n', &buffer[size..]).map(|i| size + i + 1));
-                if let Some(cut) = cut.filter(|&cut| cut < buffer.len()) {
+                // A block's worth at hand: cut after its last line break.
+                if let Some(cut) = cut_after_line(&buffer, size).filter(|&cut| cut < buffer.len()) {
                     let mut rest = Vec::with_capacity(size + buffer.len() - cut);
                     rest.extend_from_slice(&buffer[cut..]);
                     buffer.truncate(cut);
