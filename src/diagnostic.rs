@@ -392,6 +392,13 @@ impl Unlisted {
         problems.truncate(kept);
     }
 
+    /// Adds `problem` to `problems`, or counts it when its severity has [`KEPT_PROBLEMS`] kept.
+    pub fn push(&mut self, problems: &mut Vec<Diagnostic>, problem: Diagnostic) {
+        let at = problems.len();
+        problems.push(problem);
+        self.limit(problems, at);
+    }
+
     /// Counts `n` more warnings as not kept (the caller did not even make them).
     pub fn skip_warnings(&mut self, n: usize) {
         self.warnings += n;

@@ -124,9 +124,7 @@ impl Report {
                     per_incident.incident(&incident.id, &incident.counts);
                     leaders.incident(&incident.counts, || incident.to_incident());
                     if let Some(warning) = period.check(&incidents_file, incident) {
-                        let at = outside.len();
-                        outside.push(warning);
-                        outside_unlisted.limit(&mut outside, at);
+                        outside_unlisted.push(&mut outside, warning);
                     }
                     source_names.incident(incident);
                     if keep == Keep::Rows {

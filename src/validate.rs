@@ -438,9 +438,7 @@ impl IdIndex {
                 if unlisted_file.is_empty() {
                     unlisted_file.push_str(file);
                 }
-                let at = self.unknown.len();
-                self.unknown.push(problem);
-                unlisted.limit(&mut self.unknown, at);
+                unlisted.push(&mut self.unknown, problem);
             }
             None => {}
         }

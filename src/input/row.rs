@@ -91,14 +91,9 @@ impl Raw<'_> {
             return None;
         }
         let chars = |to: usize| self.text[..to].iter().filter(|&&b| b & 0xc0 != 0x80).count();
-        let mut k = 0;
-        Some(fields.map(|f| {
-            let at = starts[k];
-            k += 1;
-            match f {
-                0 => (self.line, 0),
-                _ => (self.line, chars(at) + 1),
-            }
+        Some(std::array::from_fn(|k| match fields[k] {
+            0 => (self.line, 0),
+            _ => (self.line, chars(starts[k]) + 1),
         }))
     }
 
