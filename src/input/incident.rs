@@ -578,6 +578,17 @@ mod tests {
     }
 
     #[test]
+    fn a_row_of_quotes_alone_is_an_error_or_blank() {
+        // Cases the property test below once shrank to (its seed file is gone).
+        let (incidents, problems) = read_all(format!("{HEADER}\"\n").as_bytes(), &Source::plain("incidents.csv"));
+        assert!(incidents.is_empty());
+        assert_eq!((problems.len(), problems[0].line), (1, 2), "{problems:?}");
+        assert!(problems[0].message.contains("never closed"), "{problems:?}");
+        let (incidents, problems) = read_all(format!("{HEADER}\"\"\n").as_bytes(), &Source::plain("incidents.csv"));
+        assert!(incidents.is_empty() && problems.is_empty(), "a row of one empty quoted cell is blank: {problems:?}");
+    }
+
+    #[test]
     fn every_bad_cell_is_reported() {
         let csv = format!("{HEADER}r1,2012-02-30,,,,rally,,12a,,,,,,,,\nr1,2012-03-01,,,,ralley,,,,,,,,,,\n");
         let (incidents, problems) = read_all(csv.as_bytes(), &Source::plain("incidents.csv"));
