@@ -42,6 +42,7 @@ impl<'r> Fields<'r> {
     }
 
     /// Field `i` (0-based), as the file writes it (unquoted, untrimmed).
+    #[inline]
     pub(crate) fn get(&self, i: usize) -> Option<&'r str> {
         match *self {
             Fields::Record(record) => record.get(i),
@@ -239,7 +240,7 @@ impl<T> Parsed<T> {
     ) {
         self.last_record = Some((raw.clone(), line));
         let fields = Fields::Kept { text: if unquoted { &self.unquoted } else { text }, bounds: &self.bounds[first..] };
-        if fields.iter().all(|f| f.trim().is_empty()) {
+        if fields.iter().all(|f| f.chars().all(char::is_whitespace)) {
             self.bounds.truncate(first);
             return;
         }
@@ -356,9 +357,7 @@ fn split_row(text: &[u8], start: usize, delimiter: u8, bounds: &mut Vec<(usize, 
                 Some(_) => return None,
             }
         } else {
-            // Most fields are a few bytes: a plain look at each is quicker than a vector search.
-            let end = text[at..].iter().position(|&b| b == delimiter || b == b'\n' || b == b'\r');
-            let end = end.map_or(text.len(), |i| at + i);
+            let end = field_end(text, at, delimiter);
             bounds.push((at, end));
             match text.get(end) {
                 Some(&b) if b == delimiter => at = end + 1,
@@ -367,6 +366,31 @@ fn split_row(text: &[u8], start: usize, delimiter: u8, bounds: &mut Vec<(usize, 
             }
         }
     }
+}
+
+/// Where the unquoted field at `at` of `text` ends: its first `delimiter`, `\n` or `\r`, or the
+/// end of `text`. Eight bytes are looked at a time, as one number: most fields are a few bytes,
+/// too short for a vector search to pay, and a byte at a time took a tenth of the time of
+/// reading a million incidents.
+#[inline]
+fn field_end(text: &[u8], at: usize, delimiter: u8) -> usize {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    // The high bit of each byte that is zero, and maybe of bytes after one that is (a borrow):
+    // the lowest bit set is always the first zero byte.
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let [d, n, r] = [delimiter, b'\n', b'\r'].map(|b| ONES * u64::from(b));
+    let mut i = at;
+    while let Some(word) = text.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let v = u64::from_le_bytes(*word);
+        let found = zero(v ^ d) | zero(v ^ n) | zero(v ^ r);
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let rest = text.get(i..).unwrap_or_default();
+    rest.iter().position(|&b| b == delimiter || b == b'\n' || b == b'\r').map_or(text.len(), |k| i + k)
 }
 
 /// csv-core, reading one row with quotes at a time.
@@ -784,5 +808,36 @@ mod tests {
         assert_eq!(end("a,\"b\"\"\n"), Quote::Quoted, "a doubled quote is text");
         assert_eq!(end("a,b\"c\n"), Quote::FieldStart, "a quote inside an unquoted field is text");
         assert_eq!(Quote::FieldStart.after(b"a;\"b\n", b';'), Quote::Quoted);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cells_placed_from_where_the_row_was_split_agree_with_the_walk(
+            text in "[aё,\" \r\n]{0,24}", a in 0usize..7, b in 0usize..7,
+        ) {
+            let bytes = text.as_bytes();
+            let mut bounds = Vec::new();
+            if let Some((end, _)) = split_row(bytes, 0, b',', &mut bounds) {
+                let headers: Vec<String> = ["id", "note", "a", "b", "c", "d"].map(String::from).into();
+                let raw = Raw { text: &bytes[..end], line: 5, delimiter: b',', headers: &headers, sheet: None };
+                let field = |f: usize| f.checked_sub(1).and_then(|i| bounds.get(i)).and_then(|&(s, e)| text.get(s..e));
+                proptest::prop_assert_eq!(
+                    raw.line_columns_of([a, b], [field(a), field(b)]),
+                    raw.line_columns([a, b]),
+                    "{:?}", text
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_field_ends_where_a_byte_at_a_time_says(text in proptest::collection::vec(proptest::sample::select(vec![b'a', b',', b';', b'\n', b'\r', 0x80, 0xff, 0x0b, 0x2b]), 0..40), at in 0usize..40) {
+            let at = at.min(text.len());
+            for delimiter in [b',', b';', b'\t'] {
+                let slow = text[at..].iter().position(|&b| b == delimiter || b == b'\n' || b == b'\r').map_or(text.len(), |i| at + i);
+                proptest::prop_assert_eq!(field_end(&text, at, delimiter), slow);
+            }
+        }
     }
 }

@@ -389,7 +389,8 @@ fn names_a_source(sources: &str) -> bool {
 fn sanction_places(row: &Row, counts: &[Figure; 7], columns: &[usize; 7]) -> [(usize, usize); 2] {
     let [fined, arrested] = ["fined", "arrested"].map(|name| count_index(name).unwrap_or(0));
     if counts[fined].high().is_some() || counts[arrested].high().is_some() {
-        row.raw.line_columns([columns[fined], columns[arrested]])
+        let fields = [columns[fined], columns[arrested]];
+        row.raw.line_columns_of(fields, fields.map(|f| f.checked_sub(1).and_then(|i| row.fields.get(i))))
     } else {
         [(row.line, 0); 2]
     }

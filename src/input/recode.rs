@@ -65,6 +65,8 @@ pub struct Recoding {
     fixed: Vec<(&'static str, String)>,
     /// How many `values` keys there are, over all columns.
     keys: usize,
+    /// No column has `values` and there is no marker: every cell is read as written.
+    inert: bool,
 }
 
 /// Which `values` keys of a table's [`Recoding`] matched a cell: one flag per key. Rows read on
@@ -107,6 +109,7 @@ impl Recoding {
                 recoding.fixed.push((name, value.trim().to_string()));
             }
         }
+        recoding.inert = recoding.columns.is_empty() && recoding.unknown.is_empty();
         recoding
     }
 
@@ -117,10 +120,18 @@ impl Recoding {
 
     /// The text the reader reads for a cell of our column `name` that the file writes `written`
     /// (trimmed), and where it comes from; a key it matches is marked in `matched`.
+    #[inline]
     pub fn cell<'a>(&'a self, name: &str, written: &'a str, matched: &Matched) -> (&'a str, Origin<'a>) {
-        if (self.columns.is_empty() && self.unknown.is_empty()) || written.is_empty() {
+        // Most tables recode nothing: this runs for every cell, so it is kept small enough to
+        // be inlined, and the lookups are a call of their own.
+        if self.inert || written.is_empty() {
             return (written, Origin::Written);
         }
+        self.recoded(name, written, matched)
+    }
+
+    /// [`Recoding::cell`] for a cell that may be recoded: not blank, in a table that recodes.
+    fn recoded<'a>(&'a self, name: &str, written: &'a str, matched: &Matched) -> (&'a str, Origin<'a>) {
         let column = self.columns.iter().find(|c| c.name == name);
         if column.is_none() && written.len() > self.longest {
             return (written, Origin::Written);

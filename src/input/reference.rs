@@ -20,16 +20,20 @@ pub fn entries(cell: &str) -> Vec<&str> {
 /// Whether `entry` is a web address a reader's PDF viewer can open: `http://` or `https://`
 /// (any case) and a host, without spaces.
 pub fn is_link(entry: &str) -> bool {
-    let lower = entry.get(..8).unwrap_or(entry).to_ascii_lowercase();
-    let rest = if lower.starts_with("https://") {
+    // Compared without a lowercase copy: this runs for every incident's sources.
+    let scheme = |s: &str| entry.as_bytes().get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s.as_bytes()));
+    let rest = if scheme("https://") {
         &entry[8..]
-    } else if lower.starts_with("http://") {
+    } else if scheme("http://") {
         &entry[7..]
     } else {
         return false;
     };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    !host.is_empty() && !entry.chars().any(char::is_whitespace)
+    // The host is what comes before the first `/`, `?` or `#`.
+    let no_host = rest.bytes().next().is_none_or(|b| matches!(b, b'/' | b'?' | b'#'));
+    // White space is an ASCII byte, or a character whose first byte is one of these four.
+    let maybe_space = entry.bytes().any(|b| matches!(b, b'\t'..=b'\r' | b' ' | 0xc2 | 0xe1..=0xe3));
+    !no_host && !(maybe_space && entry.chars().any(char::is_whitespace))
 }
 
 /// The link an entry points to: the entry itself when it is a link, else the one link written
@@ -60,6 +64,15 @@ mod tests {
         );
         assert_eq!(entries("Kommersant, Novaya Gazeta;;"), ["Kommersant, Novaya Gazeta"]);
         assert!(entries(" ; ").is_empty());
+    }
+
+    #[test]
+    fn a_link_with_any_white_space_in_it_is_no_link() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let (entry, upper) = (format!("https://a.org/{c}x"), format!("HTTP://a.org/x{c}"));
+            assert_eq!(is_link(&entry), !c.is_whitespace(), "{entry:?}");
+            assert_eq!(is_link(&upper), !c.is_whitespace(), "{upper:?}");
+        }
     }
 
     #[test]

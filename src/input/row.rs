@@ -68,6 +68,44 @@ impl Raw<'_> {
         self.plain_line_columns(fields).unwrap_or_else(|| self.scanned_line_columns(fields))
     }
 
+    /// [`Raw::line_columns`], told where the reader found each of `fields`: `texts[k]` is the
+    /// text of field `fields[k]` as split from this row's own text (`None` when the reader made
+    /// it elsewhere: unquoted, or from a workbook). The usual row's fields need not be found
+    /// again: only the characters before each are counted. Any other row is walked.
+    pub fn line_columns_of<const N: usize>(&self, fields: [usize; N], texts: [Option<&str>; N]) -> [(usize, usize); N] {
+        if self.sheet.is_some() {
+            return fields.map(|f| (self.line, f));
+        }
+        let text = self.text;
+        // Where a field's text starts in the row, if it is in the row's text: at its opening
+        // quote when it is quoted (the byte before a field is its delimiter or that quote).
+        let start_of = |k: usize| -> Option<usize> {
+            let field = texts[k]?;
+            let start = (field.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+            (start + field.len() <= text.len()).then_some(())?;
+            Some(if start > 0 && text[start - 1] == b'"' { start - 1 } else { start })
+        };
+        let mut starts = [0usize; N];
+        for (k, slot) in starts.iter_mut().enumerate() {
+            if fields[k] == 0 {
+                continue;
+            }
+            match start_of(k) {
+                Some(start) => *slot = start,
+                None => return self.line_columns(fields),
+            }
+        }
+        let last = starts.iter().copied().max().unwrap_or(0);
+        if memchr::memchr3(b'"', b'\n', b'\r', &text[..last]).is_some() {
+            return self.scanned_line_columns(fields);
+        }
+        let chars = |to: usize| text[..to].iter().filter(|&&b| b & 0xc0 != 0x80).count();
+        std::array::from_fn(|k| match fields[k] {
+            0 => (self.line, 0),
+            _ => (self.line, chars(starts[k]) + 1),
+        })
+    }
+
     /// [`Raw::line_columns`] for the usual row, with no quote or line break before the last of
     /// `fields`: the delimiters are found with memchr and the characters before each field
     /// counted, without walking the row byte by byte. `None` for any other row.

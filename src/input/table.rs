@@ -332,6 +332,7 @@ impl Table {
 
     /// The cell of `row` in `column`, recoded as `report.toml` says; an empty cell (or the
     /// column's fixed value) if the file lacks that column.
+    #[inline(always)]
     pub fn cell_of<'r>(&'r self, row: &Row<'r>, column: Column) -> Cell<'r> {
         let (text, origin, field, kind) = match column.index {
             Some(i) => {
@@ -632,11 +633,11 @@ impl<'a> Cell<'a> {
 }
 
 /// `text` without the white space around it, as [`str::trim`] gives it; most cells begin and
-/// end with a letter or digit, and need no look at their characters.
+/// end with a character that is not white space, and need no look at the others.
+#[inline]
 fn trim(text: &str) -> &str {
-    let plain = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && b > b' ');
-    let bytes = text.as_bytes();
-    if plain(bytes.first()) && plain(bytes.last()) { text } else { text.trim() }
+    let plain = |c: Option<char>| c.is_none_or(|c| !c.is_whitespace());
+    if plain(text.chars().next()) && plain(text.chars().next_back()) { text } else { text.trim() }
 }
 
 /// Whether a text is really binary data: more than one in ten of its first 1 000 characters are
@@ -1028,6 +1029,26 @@ mod tests {
         Table::read_in_blocks("t.csv", &mut csv.as_bytes(), &source, (&["id"], &[]), (&parse, &mut fold), block)
             .unwrap();
         rows
+    }
+
+    #[test]
+    fn trim_agrees_with_str_trim_for_every_character_at_either_end() {
+        // Every scalar value, alone and beside a letter of 1 to 4 bytes on either side.
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            for text in [
+                c.to_string(),
+                format!("{c}a"),
+                format!("a{c}"),
+                format!("{c}ж"),
+                format!("ж{c}"),
+                format!("{c}€"),
+                format!("€{c}"),
+                format!("{c}𝄞"),
+                format!("𝄞{c}"),
+            ] {
+                assert_eq!(trim(&text), text.trim(), "{:?}", text);
+            }
+        }
     }
 
     proptest::proptest! {
