@@ -107,7 +107,7 @@ impl Date {
     /// `02/03/2024` (day or month first?) is refused, with the `date_format` that would read it.
     pub fn parse(cell: &str) -> Result<Self, ParseDateError> {
         // The common case, `2012-02-25`, read without splitting.
-        let b = cell.trim().as_bytes();
+        let b = crate::text::trim(cell).as_bytes();
         if b.len() == 10
             && b[4] == b'-'
             && b[7] == b'-'

@@ -124,7 +124,7 @@ impl Figure {
     pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Self, ParseFigureError> {
         // Most cells of a large export are blank or plain digits, with or without one sign in
         // front; those are read here without the allocation the general path needs.
-        let t = cell.trim();
+        let t = crate::text::trim(cell);
         let (sign, digits) = match t.as_bytes().first() {
             Some(b'~' | b'>' | b'<') => t.split_at(1),
             _ => ("", t),
@@ -133,7 +133,12 @@ impl Figure {
             return Ok(Self::unknown());
         }
         if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-            let n = parse_whole(digits, &[]).map_err(count_error)?;
+            // Up to 12 digits cannot overflow, and a number below LARGEST has no more.
+            let n = match digits.len() {
+                ..=12 => digits.bytes().fold(0, |n, d| n * 10 + u64::from(d - b'0')),
+                _ => u64::MAX,
+            };
+            let n = if n <= LARGEST { n } else { parse_whole(digits, &[]).map_err(count_error)? };
             return Ok(match sign {
                 "~" => Self::about(n),
                 ">" => Self::more_than(n),

@@ -7,7 +7,7 @@
 //! 1. values every stage shares: [`diagnostic`] (a problem and where it is), [`error`] (failures
 //!    without a place, exit codes), [`date`], [`vocabulary`] (the schema's words: incident kinds,
 //!    permits, sanction kinds, stated figures), [`figure`] (an approximate count), [`locale`]
-//!    (numbers, dates and words in the audience's language);
+//!    (numbers, dates and words in the audience's language), [`text`] (helpers for cells' text);
 //! 2. [`input`]: files, encodings, tables, `report.toml`, audiences, incident and sanction rows,
 //!    the narrative;
 //! 3. [`validate`]: the rows checked against each other and the report period;
@@ -19,6 +19,7 @@
 //! 8. [`export`]: compiling and exporting a document, and writing files atomically;
 //! 9. [`cli`] and [`cmd`]: the arguments, and one file per subcommand.
 
+pub(crate) mod text;
 pub(crate) mod diagnostic;
 pub(crate) mod error;
 pub(crate) mod date;

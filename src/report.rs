@@ -117,7 +117,12 @@ impl Report {
         let mut leaders = Leaders::default();
         let incidents_readable = match open_data(dir, &incidents_file)? {
             Some((path, mut input)) => {
+                let length = input.metadata().map_or(0, |m| m.len());
+                let mut rows = RowLengths::default();
                 let read = incident::read(&mut input, &config.data.incidents, |row, problems| {
+                    if let Some(expected) = rows.expected(length, row.id.raw.text.len()) {
+                        index.expect(expected);
+                    }
                     let fresh = index.incident(&incidents_file, &row.id, row.incident.as_ref(), problems);
                     let Some(incident) = row.incident.as_ref().filter(|_| fresh) else { return };
                     figures.incident(incident.kind, incident.date, incident.city, &incident.counts);
@@ -310,6 +315,32 @@ fn open_data(dir: &Path, name: &str) -> Result<Option<(PathBuf, fs::File)>, Load
         Ok(file) => Ok(Some((path, file))),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(LoadError::Io(path, e)),
+    }
+}
+
+/// The lengths of a table's first rows: from them, how many rows a file of its length holds.
+#[derive(Debug, Default)]
+struct RowLengths {
+    /// Rows seen so far, up to [`RowLengths::SAMPLE`].
+    rows: usize,
+    /// Their bytes.
+    bytes: usize,
+}
+
+impl RowLengths {
+    /// Rows looked at before guessing.
+    const SAMPLE: usize = 256;
+
+    /// Counts a row of `len` bytes; at the [`RowLengths::SAMPLE`]th, how many rows a file of
+    /// `length` bytes holds at that length each (`None` before and after).
+    fn expected(&mut self, length: u64, len: usize) -> Option<usize> {
+        if self.rows >= Self::SAMPLE {
+            return None;
+        }
+        self.rows += 1;
+        self.bytes += len;
+        (self.rows == Self::SAMPLE)
+            .then(|| usize::try_from(length).unwrap_or(usize::MAX) / self.bytes.max(1) * self.rows)
     }
 }
 

@@ -14,6 +14,7 @@ use std::cell::Cell as Flag;
 use std::collections::VecDeque;
 use std::io;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use crate::diagnostic::{Diagnostic, Unlisted};
@@ -160,6 +161,39 @@ pub(crate) struct Context<'a> {
     pub(crate) headers: &'a [String],
     /// The field delimiter.
     pub(crate) delimiter: u8,
+    /// How many rows and fields the last chunk parsed had, per byte: what the next chunk's
+    /// vectors are given room for.
+    pub(crate) sizes: Sizes,
+}
+
+/// The rows and fields of the last chunk parsed, and its length: a chunk's vectors are given
+/// room for as many rows and fields a byte, so that they do not grow (and copy themselves) a
+/// dozen times each. Only a guess: threads may update it at once.
+#[derive(Debug, Default)]
+pub(crate) struct Sizes {
+    bytes: AtomicUsize,
+    rows: AtomicUsize,
+    fields: AtomicUsize,
+}
+
+impl Sizes {
+    /// Room for the rows and fields of a chunk of `len` bytes, as many a byte as the last had
+    /// and a little more.
+    fn room(&self, len: usize) -> (usize, usize) {
+        let bytes = self.bytes.load(Ordering::Relaxed);
+        if bytes == 0 {
+            return (0, 0);
+        }
+        let scale = |n: &AtomicUsize| (n.load(Ordering::Relaxed).saturating_mul(len) / bytes).saturating_add(16);
+        (scale(&self.rows), scale(&self.fields) + scale(&self.fields) / 16)
+    }
+
+    /// Remembers a chunk of `len` bytes that had `rows` rows and `fields` fields.
+    fn seen(&self, len: usize, rows: usize, fields: usize) {
+        self.bytes.store(len, Ordering::Relaxed);
+        self.rows.store(rows, Ordering::Relaxed);
+        self.fields.store(fields, Ordering::Relaxed);
+    }
 }
 
 /// A chunk's text once parsed: UTF-8, or bytes that are not.
@@ -211,12 +245,13 @@ pub(crate) fn parse_chunk<'t, T>(
 }
 
 impl<T> Parsed<T> {
-    /// No rows yet, for a chunk of `cx`'s table.
-    fn new(cx: &Context) -> Self {
+    /// No rows yet, for a chunk of `cx`'s table `len` bytes long.
+    fn new(cx: &Context, len: usize) -> Self {
+        let (rows, fields) = cx.sizes.room(len);
         Parsed {
             unquoted: String::new(),
-            bounds: Vec::new(),
-            rows: Vec::new(),
+            bounds: Vec::with_capacity(fields),
+            rows: Vec::with_capacity(rows),
             problems: Vec::new(),
             matched: cx.table.recoding_flags(),
             breaks: 0,
@@ -290,7 +325,7 @@ fn parse_rows<T>(
     quoted: &mut Quoted,
 ) -> Parsed<T> {
     let bytes = text.as_bytes();
-    let mut out = Parsed::new(cx);
+    let mut out = Parsed::new(cx, bytes.len());
     // A line ends at `\n`, or at a `\r` not before one (as `line_breaks` counts).
     let ends_line = |at: usize| bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n');
     let (mut pos, mut line) = (0, 1);
@@ -335,6 +370,7 @@ fn parse_rows<T>(
         pos = end;
     }
     out.breaks = line - 1;
+    cx.sizes.seen(bytes.len(), out.rows.len(), out.bounds.len());
     out
 }
 
@@ -474,7 +510,7 @@ fn parse_bytes<T>(
     at_end: bool,
     parse: &(impl Fn(&Table, &Row, &mut Vec<Diagnostic>) -> T + ?Sized),
 ) -> Parsed<T> {
-    let mut out = Parsed::new(cx);
+    let mut out = Parsed::new(cx, text.len());
     let mut reader =
         csv::ReaderBuilder::new().flexible(true).has_headers(false).delimiter(cx.delimiter).from_reader(text);
     let mut lines = LineCounter::new(text, 1);

@@ -99,7 +99,7 @@ impl Raw<'_> {
         if memchr::memchr3(b'"', b'\n', b'\r', &text[..last]).is_some() {
             return self.scanned_line_columns(fields);
         }
-        let chars = |to: usize| text[..to].iter().filter(|&&b| b & 0xc0 != 0x80).count();
+        let chars = |to: usize| crate::text::chars_in(&text[..to]);
         std::array::from_fn(|k| match fields[k] {
             0 => (self.line, 0),
             _ => (self.line, chars(starts[k]) + 1),
@@ -128,7 +128,7 @@ impl Raw<'_> {
         if memchr::memchr3(b'"', b'\n', b'\r', &self.text[..start]).is_some() {
             return None;
         }
-        let chars = |to: usize| self.text[..to].iter().filter(|&&b| b & 0xc0 != 0x80).count();
+        let chars = |to: usize| crate::text::chars_in(&self.text[..to]);
         Some(std::array::from_fn(|k| match fields[k] {
             0 => (self.line, 0),
             _ => (self.line, chars(starts[k]) + 1),

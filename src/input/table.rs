@@ -336,7 +336,7 @@ impl Table {
     pub fn cell_of<'r>(&'r self, row: &Row<'r>, column: Column) -> Cell<'r> {
         let (text, origin, field, kind) = match column.index {
             Some(i) => {
-                let written = trim(row.fields.get(i).unwrap_or(""));
+                let written = crate::text::trim(row.fields.get(i).unwrap_or(""));
                 let (text, origin) = self.recoding.cell(column.name, written, row.matched);
                 // A value report.toml gives is text, whatever the workbook cell it replaces held.
                 let kind = match origin {
@@ -485,7 +485,13 @@ impl Header<'_> {
         let headers: Vec<String> = record.iter().map(|s| s.trim().to_string()).collect();
         let Some(table) = self.table(&headers, (raw_text, line), problems) else { return Ok(None) };
         let first = head.split_off(data.0);
-        let cx = Context { file: self.file, table: &table, headers: &headers, delimiter: self.delimiter };
+        let cx = Context {
+            file: self.file,
+            table: &table,
+            headers: &headers,
+            delimiter: self.delimiter,
+            sizes: Default::default(),
+        };
         let mut folding = Folding::new(cx, data.1, problems);
         folding.run((Cow::Owned(first), last), next, parse, fold)?;
         if !folding.state.stopped {
@@ -630,14 +636,6 @@ impl<'a> Cell<'a> {
         };
         Diagnostic::error_at(file, self.raw.place(self.column), text)
     }
-}
-
-/// `text` without the white space around it, as [`str::trim`] gives it; most cells begin and
-/// end with a character that is not white space, and need no look at the others.
-#[inline]
-fn trim(text: &str) -> &str {
-    let plain = |c: Option<char>| c.is_none_or(|c| !c.is_whitespace());
-    if plain(text.chars().next()) && plain(text.chars().next_back()) { text } else { text.trim() }
 }
 
 /// Whether a text is really binary data: more than one in ten of its first 1 000 characters are
@@ -1029,26 +1027,6 @@ mod tests {
         Table::read_in_blocks("t.csv", &mut csv.as_bytes(), &source, (&["id"], &[]), (&parse, &mut fold), block)
             .unwrap();
         rows
-    }
-
-    #[test]
-    fn trim_agrees_with_str_trim_for_every_character_at_either_end() {
-        // Every scalar value, alone and beside a letter of 1 to 4 bytes on either side.
-        for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            for text in [
-                c.to_string(),
-                format!("{c}a"),
-                format!("a{c}"),
-                format!("{c}ж"),
-                format!("ж{c}"),
-                format!("{c}€"),
-                format!("€{c}"),
-                format!("{c}𝄞"),
-                format!("𝄞{c}"),
-            ] {
-                assert_eq!(trim(&text), text.trim(), "{:?}", text);
-            }
-        }
     }
 
     proptest::proptest! {
