@@ -123,6 +123,7 @@ impl Report {
                     if let Some(expected) = rows.expected(length, row.id.raw.text.len()) {
                         index.expect(expected);
                     }
+                    index.warm(row.ahead);
                     let fresh = index.incident(&incidents_file, &row.id, row.incident.as_ref(), problems);
                     let Some(incident) = row.incident.as_ref().filter(|_| fresh) else { return };
                     figures.incident(incident.kind, incident.date, incident.city, &incident.counts);

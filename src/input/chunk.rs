@@ -580,8 +580,11 @@ type Done<'t, T> = (Text<'t>, bool, Parsed<T>);
 /// What a worker thread makes of each data row (see [`Table::read_rows`]).
 pub(crate) type Parse<'p, T> = dyn Fn(&Table, &Row, &mut Vec<Diagnostic>) -> T + Sync + 'p;
 
-/// What takes each data row, in file order, with what [`Parse`] made of it.
-pub(crate) type Fold<'f, T> = dyn FnMut(&Table, &Row, T, &mut Vec<Diagnostic>) + 'f;
+/// What takes each data row, in file order, with what [`Parse`] made of it. At the first row of
+/// each chunk, the last argument gives what [`Parse`] made of the chunk's other rows (at other
+/// rows it is empty): a fold can look ahead at what it will need of memory, and have it fetched
+/// all at once ([`crate::validate::IdIndex::warm`]).
+pub(crate) type Fold<'f, T> = dyn FnMut(&Table, &Row, T, &mut Vec<Diagnostic>, &mut dyn Iterator<Item = &T>) + 'f;
 
 /// The rows of a table after its header, taken in file order.
 pub(crate) struct Folding<'a> {
@@ -798,7 +801,10 @@ impl FoldState<'_> {
         let Parsed { unquoted, bounds, rows, problems, matched, breaks, carry, stopped, .. } = parsed;
         let mut problems = problems.into_iter();
         let mut taken = 0;
-        for span in rows {
+        let mut rows = rows.into_iter();
+        let mut first = true;
+        while let Some(span) = rows.next() {
+            let rest = if std::mem::take(&mut first) { rows.as_slice() } else { &[] };
             let first = self.problems.len();
             self.problems.extend(problems.by_ref().take(span.problems - taken).map(shifted));
             taken = span.problems;
@@ -808,7 +814,7 @@ impl FoldState<'_> {
             let fields = Fields::Kept { text, bounds: &bounds[span.bounds..span.bounds + span.fields] };
             let row = Row { line, fields, raw, kinds: &[], broken: span.broken, matched: &matched };
             let before = self.problems.len();
-            fold(cx.table, &row, span.value, self.problems);
+            fold(cx.table, &row, span.value, self.problems, &mut rest.iter().map(|span| &span.value));
             raw.resolve(cx.file, &mut self.problems[before..]);
             self.unlisted.limit(self.problems, first);
         }

@@ -163,6 +163,10 @@ pub struct RowRead<'r> {
     pub id: Cell<'r>,
     /// The incident, when the row has no bad cell.
     pub incident: Option<IncidentRow<'r>>,
+    /// At the first row of a block read on a worker thread: the [`crate::validate::id_hash`]
+    /// of each good incident after it in the block (empty at other rows), for the id index to
+    /// look ahead.
+    pub ahead: &'r [u32],
 }
 
 /// Reads every incident of a table, a block at a time, handing each row to `each` as it is read
@@ -185,13 +189,20 @@ pub fn read(
         let incident = read_row(table, columns, row, id, problems);
         incident.filter(|_| problems.len() == before).map(|i| Values::of(&i))
     };
-    let mut fold = |table: &Table, row: &Row, values: Option<Values>, problems: &mut Vec<Diagnostic>| {
+    let mut ahead = Vec::new();
+    let mut fold = |table: &Table,
+                    row: &Row,
+                    values: Option<Values>,
+                    problems: &mut Vec<Diagnostic>,
+                    rest: &mut dyn Iterator<Item = &Option<Values>>| {
         let columns = columns.get_or_init(|| Columns::new(table));
         let id = table.cell_of(row, columns.id);
+        ahead.clear();
+        ahead.extend(rest.flatten().map(|v| v.id_hash));
         // A broken row's id is still recorded, so that its sanctions are not each reported as
         // pointing at an unknown incident: the row's one problem is its shape.
         let incident = values.map(|v| v.row(table, columns, row, id));
-        each(&RowRead { id, incident }, problems);
+        each(&RowRead { id, incident, ahead: &ahead }, problems);
     };
     Table::read_rows(&source.file, input, source, (REQUIRED, OPTIONAL), &parse, &mut fold)
 }
@@ -208,6 +219,8 @@ pub struct Values {
     sources_named: bool,
     /// [`IncidentRow::sanction_places`], their lines counted from the row's.
     sanction_places: [(usize, usize); 2],
+    /// The [`crate::validate::id_hash`] of its id.
+    id_hash: u32,
 }
 
 impl Values {
@@ -221,6 +234,7 @@ impl Values {
             counts: row.counts,
             sources_named: row.sources_named,
             sanction_places: row.sanction_places.map(|(line, column)| (line - row.line, column)),
+            id_hash: crate::validate::id_hash(&row.id),
         }
     }
 

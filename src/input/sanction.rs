@@ -114,7 +114,11 @@ pub fn read(
         table.cell_of(row, note).text(file, problems);
         kind.filter(|_| problems.len() == before).map(|kind| (date, kind, amount, days))
     };
-    let mut fold = |table: &Table, row: &Row, values: Option<Values>, problems: &mut Vec<Diagnostic>| {
+    let mut fold = |table: &Table,
+                    row: &Row,
+                    values: Option<Values>,
+                    problems: &mut Vec<Diagnostic>,
+                    _: &mut dyn Iterator<Item = &Option<Values>>| {
         let Some((date, kind, amount, days)) = values else { return };
         let [incident, _, _, _, _, person, note] = columns_of(table);
         let incident = table.cell_of(row, incident);
