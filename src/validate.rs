@@ -374,7 +374,8 @@ impl IdIndex {
     ) -> bool {
         let key: &str = match incident {
             Some(i) => &i.id,
-            None if id.column == 0 => return true,
+            // A blank id is already an error of its own: it is no id to repeat.
+            None if id.column == 0 || id.text.is_empty() => return true,
             None => id.text,
         };
         let hash = id_hash(key);
@@ -688,6 +689,20 @@ mod tests {
         let duplicate = found.iter().find(|d| d.message.contains("duplicate")).expect("a duplicate");
         assert_eq!((duplicate.line, duplicate.column, duplicate.field), (4, 1, Some(1)));
         assert_eq!(duplicate.message, "`id`: `a` is a duplicate id, first used on line 2");
+    }
+
+    #[test]
+    fn blank_ids_are_one_error_each_never_a_duplicate() {
+        let found = problems("id,date\n,2012-02-25\n,2012-03-01\n\"\",2012-03-02,extra\n", "incident,kind\n");
+        let shown: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            shown,
+            [
+                "`id` is empty: every incident needs an id",
+                "`id` is empty: every incident needs an id",
+                "this row has 3 fields but the header has 2",
+            ],
+        );
     }
 
     #[test]
