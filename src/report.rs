@@ -124,8 +124,8 @@ impl Report {
                         index.expect(expected);
                     }
                     index.warm(row.ahead);
-                    let fresh = index.incident(&incidents_file, &row.id, row.incident.as_ref(), problems);
-                    let Some(incident) = row.incident.as_ref().filter(|_| fresh) else { return };
+                    let fresh = index.incident(&incidents_file, &row.id, row.incident, problems);
+                    let Some(incident) = row.incident.filter(|_| fresh) else { return };
                     figures.incident(incident.kind, incident.date, incident.city, &incident.counts);
                     per_incident.incident(&incident.id, &incident.counts);
                     leaders.incident(&incident.counts, || incident.to_incident());
@@ -227,7 +227,7 @@ impl Report {
         let mut incidents = Vec::new();
         self.read_again(0, |input| {
             incident::read(input, &self.config.data.incidents, |row, _| {
-                incidents.extend(row.incident.as_ref().map(IncidentRow::to_incident));
+                incidents.extend(row.incident.map(IncidentRow::to_incident));
             })
         })?;
         Ok(incidents)

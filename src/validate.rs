@@ -635,7 +635,7 @@ mod tests {
         let mut found = Vec::new();
         let source = Source::plain("incidents.csv");
         let read = incident::read(&mut incidents.as_bytes(), &source, |row, problems| {
-            index.incident("incidents.csv", &row.id, row.incident.as_ref(), problems);
+            index.incident("incidents.csv", &row.id, row.incident, problems);
         })
         .unwrap();
         found.extend(read.problems);
@@ -885,7 +885,7 @@ mod tests {
             c,2018-01-28,rally,Local Source; Interfax\n";
         let mut names = SourceNames::default();
         incident::read(&mut csv.as_bytes(), &Source::plain("acled.csv"), |row, _| {
-            names.incident(row.incident.as_ref().unwrap());
+            names.incident(row.incident.unwrap());
         })
         .unwrap();
         let warning = names.finish("acled.csv").expect("a warning");

@@ -295,8 +295,8 @@ fn preview(bytes: &[u8], source: &Source, kind: TableKind) -> Vec<String> {
 fn read_incidents(bytes: &[u8], source: &Source) -> (Vec<Incident>, Vec<Diagnostic>) {
     let (mut rows, mut ids) = (Vec::new(), IdIndex::default());
     let read = incident::read(&mut &bytes[..], source, |row, problems| {
-        let fresh = ids.incident(&source.file, &row.id, row.incident.as_ref(), problems);
-        if let (true, Some(incident)) = (fresh, &row.incident) {
+        let fresh = ids.incident(&source.file, &row.id, row.incident, problems);
+        if let (true, Some(incident)) = (fresh, row.incident) {
             rows.push(incident.to_incident());
         }
     });

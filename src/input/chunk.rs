@@ -584,7 +584,7 @@ pub(crate) type Parse<'p, T> = dyn Fn(&Table, &Row, &mut Vec<Diagnostic>) -> T +
 /// each chunk, the last argument gives what [`Parse`] made of the chunk's other rows (at other
 /// rows it is empty): a fold can look ahead at what it will need of memory, and have it fetched
 /// all at once ([`crate::validate::IdIndex::warm`]).
-pub(crate) type Fold<'f, T> = dyn FnMut(&Table, &Row, T, &mut Vec<Diagnostic>, &mut dyn Iterator<Item = &T>) + 'f;
+pub(crate) type Fold<'f, T> = dyn FnMut(&Table, &Row, &T, &mut Vec<Diagnostic>, &mut dyn Iterator<Item = &T>) + 'f;
 
 /// The rows of a table after its header, taken in file order.
 pub(crate) struct Folding<'a> {
@@ -801,20 +801,20 @@ impl FoldState<'_> {
         let Parsed { unquoted, bounds, rows, problems, matched, breaks, carry, stopped, .. } = parsed;
         let mut problems = problems.into_iter();
         let mut taken = 0;
-        let mut rows = rows.into_iter();
-        let mut first = true;
-        while let Some(span) = rows.next() {
-            let rest = if std::mem::take(&mut first) { rows.as_slice() } else { &[] };
+        // The rows are lent to `fold`, not moved: a row's value is a few hundred bytes.
+        for (i, span) in rows.iter().enumerate() {
+            let rest = if i == 0 { &rows[1..] } else { &[] };
             let first = self.problems.len();
             self.problems.extend(problems.by_ref().take(span.problems - taken).map(shifted));
             taken = span.problems;
             let line = span.line + shift;
-            let raw = Raw { text: &chunk[span.raw], line, delimiter: cx.delimiter, headers: cx.headers, sheet: None };
+            let raw =
+                Raw { text: &chunk[span.raw.clone()], line, delimiter: cx.delimiter, headers: cx.headers, sheet: None };
             let text = if span.unquoted { &unquoted } else { utf8 };
             let fields = Fields::Kept { text, bounds: &bounds[span.bounds..span.bounds + span.fields] };
             let row = Row { line, fields, raw, kinds: &[], broken: span.broken, matched: &matched };
             let before = self.problems.len();
-            fold(cx.table, &row, span.value, self.problems, &mut rest.iter().map(|span| &span.value));
+            fold(cx.table, &row, &span.value, self.problems, &mut rest.iter().map(|span| &span.value));
             raw.resolve(cx.file, &mut self.problems[before..]);
             self.unlisted.limit(self.problems, first);
         }

@@ -162,7 +162,7 @@ pub struct RowRead<'r> {
     /// The `id` cell.
     pub id: Cell<'r>,
     /// The incident, when the row has no bad cell.
-    pub incident: Option<IncidentRow<'r>>,
+    pub incident: Option<&'r IncidentRow<'r>>,
     /// At the first row of a block read on a worker thread: the [`crate::validate::id_hash`]
     /// of each good incident after it in the block (empty at other rows), for the id index to
     /// look ahead.
@@ -192,7 +192,7 @@ pub fn read(
     let mut ahead = Vec::new();
     let mut fold = |table: &Table,
                     row: &Row,
-                    values: Option<Values>,
+                    values: &Option<Values>,
                     problems: &mut Vec<Diagnostic>,
                     rest: &mut dyn Iterator<Item = &Option<Values>>| {
         let columns = columns.get_or_init(|| Columns::new(table));
@@ -201,8 +201,9 @@ pub fn read(
         ahead.extend(rest.flatten().map(|v| v.id_hash));
         // A broken row's id is still recorded, so that its sanctions are not each reported as
         // pointing at an unknown incident: the row's one problem is its shape.
-        let incident = values.map(|v| v.row(table, columns, row, id));
-        each(&RowRead { id, incident, ahead: &ahead }, problems);
+        // Lent, not moved: an incident is a few hundred bytes.
+        let incident = values.as_ref().map(|v| v.row(table, columns, row, id));
+        each(&RowRead { id, incident: incident.as_ref(), ahead: &ahead }, problems);
     };
     Table::read_rows(&source.file, input, source, (REQUIRED, OPTIONAL), &parse, &mut fold)
 }
@@ -239,7 +240,7 @@ impl Values {
     }
 
     /// The incident of `row`, with these values and its text (`id` its `id` cell).
-    fn row<'r>(self, table: &'r Table, columns: &Columns, row: &Row<'r>, id: Cell<'r>) -> IncidentRow<'r> {
+    fn row<'r>(&self, table: &'r Table, columns: &Columns, row: &Row<'r>, id: Cell<'r>) -> IncidentRow<'r> {
         let id_text =
             if id.column == 0 { std::borrow::Cow::Owned(format!("line-{}", row.line)) } else { id.text.into() };
         let date = table.cell_of(row, columns.date);
@@ -570,8 +571,7 @@ mod tests {
     /// Every incident read without errors, and the problems of the rest.
     fn read_all(bytes: &[u8], source: &Source) -> (Vec<Incident>, Vec<Diagnostic>) {
         let mut rows = Vec::new();
-        let read =
-            read(&mut &bytes[..], source, |row, _| rows.extend(row.incident.as_ref().map(IncidentRow::to_incident)));
+        let read = read(&mut &bytes[..], source, |row, _| rows.extend(row.incident.map(IncidentRow::to_incident)));
         (rows, read.map(|r| r.problems).unwrap_or_default())
     }
 

@@ -30,10 +30,10 @@ pub fn is_link(entry: &str) -> bool {
         return false;
     };
     // The host is what comes before the first `/`, `?` or `#`.
-    let no_host = rest.bytes().next().is_none_or(|b| matches!(b, b'/' | b'?' | b'#'));
+    let has_host = rest.bytes().next().is_some_and(|b| !matches!(b, b'/' | b'?' | b'#'));
     // White space is an ASCII byte, or a character whose first byte is one of these four.
     let maybe_space = entry.bytes().any(|b| matches!(b, b'\t'..=b'\r' | b' ' | 0xc2 | 0xe1..=0xe3));
-    !no_host && !(maybe_space && entry.chars().any(char::is_whitespace))
+    has_host && !(maybe_space && entry.chars().any(char::is_whitespace))
 }
 
 /// The link an entry points to: the entry itself when it is a link, else the one link written

@@ -116,10 +116,10 @@ pub fn read(
     };
     let mut fold = |table: &Table,
                     row: &Row,
-                    values: Option<Values>,
+                    values: &Option<Values>,
                     problems: &mut Vec<Diagnostic>,
                     _: &mut dyn Iterator<Item = &Option<Values>>| {
-        let Some((date, kind, amount, days)) = values else { return };
+        let Some((date, kind, amount, days)) = *values else { return };
         let [incident, _, _, _, _, person, note] = columns_of(table);
         let incident = table.cell_of(row, incident);
         let person = table.cell_of(row, person).text;

@@ -194,7 +194,7 @@ impl Table {
         columns: (&[&'static str], &[&'static str]),
         mut each: impl FnMut(&Table, &Row, &mut Vec<Diagnostic>),
     ) -> io::Result<Read> {
-        Self::read_rows(file, input, source, columns, &|_, _, _| (), &mut |table, row, (), problems, _| {
+        Self::read_rows(file, input, source, columns, &|_, _, _| (), &mut |table, row, &(), problems, _| {
             each(table, row, problems)
         })
     }
@@ -215,7 +215,7 @@ impl Table {
         if source.is_workbook() {
             return crate::input::workbook::read(file, input, source, columns, |table, row, problems| {
                 let value = parse(table, row, problems);
-                fold(table, row, value, problems, &mut std::iter::empty())
+                fold(table, row, &value, problems, &mut std::iter::empty())
             });
         }
         Self::read_in_blocks(file, input, source, columns, (parse, fold), BLOCK)
@@ -836,7 +836,7 @@ mod tests {
             &mut csv.as_bytes(),
             &Source::plain("t.csv"),
             (&["id", "date"], &[]),
-            (&parse, &mut |_: &Table, _: &Row, (), _: &mut Vec<Diagnostic>, _: &mut dyn Iterator<Item = &()>| ()),
+            (&parse, &mut |_: &Table, _: &Row, _: &(), _: &mut Vec<Diagnostic>, _: &mut dyn Iterator<Item = &()>| ()),
             64,
         )
         .unwrap();
@@ -928,10 +928,10 @@ mod tests {
                     &|table: &Table, row: &Row, _: &mut Vec<Diagnostic>| table.cell(row, "kind").text.to_string(),
                     &mut |table: &Table,
                           row: &Row,
-                          kind: String,
+                          kind: &String,
                           _: &mut Vec<Diagnostic>,
                           _: &mut dyn Iterator<Item = &String>| {
-                        ids.push((table.cell(row, "id").text.to_string(), row.line, kind));
+                        ids.push((table.cell(row, "id").text.to_string(), row.line, kind.clone()));
                     },
                 ),
                 block,
@@ -951,13 +951,13 @@ mod tests {
         // The notes are read on the worker threads, the ids and places in file order.
         let parse = |table: &Table, row: &Row, _: &mut Vec<Diagnostic>| table.cell(row, "note").text.to_string();
         let mut fold =
-            |table: &Table, row: &Row, note: String, _: &mut Vec<Diagnostic>, _: &mut dyn Iterator<Item = &String>| {
+            |table: &Table, row: &Row, note: &String, _: &mut Vec<Diagnostic>, _: &mut dyn Iterator<Item = &String>| {
                 if row.broken {
                     return;
                 }
                 let c = table.cell(row, "note");
                 assert_eq!(c.text, note);
-                rows.push((table.cell(row, "id").text.to_string(), c.line, c.column, note));
+                rows.push((table.cell(row, "id").text.to_string(), c.line, c.column, note.clone()));
             };
         let read = Table::read_in_blocks(
             "t.csv",
@@ -1007,7 +1007,7 @@ mod tests {
         let read = |input: &mut dyn io::Read, block| {
             let source = Source::plain("t.csv");
             let parse = |_: &Table, _: &Row, _: &mut Vec<Diagnostic>| ();
-            let mut fold = |_: &Table, _: &Row, (), _: &mut Vec<Diagnostic>, _: &mut dyn Iterator<Item = &()>| ();
+            let mut fold = |_: &Table, _: &Row, _: &(), _: &mut Vec<Diagnostic>, _: &mut dyn Iterator<Item = &()>| ();
             Table::read_in_blocks("t.csv", input, &source, (&["id", "date"], &["note"]), (&parse, &mut fold), block)
                 .unwrap()
                 .stamp
@@ -1027,8 +1027,8 @@ mod tests {
         let mut shown = Vec::new();
         let parse = |_: &Table, row: &Row, _: &mut Vec<Diagnostic>| row.fields.get(0).unwrap_or("").to_string();
         let mut fold =
-            |_: &Table, _: &Row, id: String, _: &mut Vec<Diagnostic>, ahead: &mut dyn Iterator<Item = &String>| {
-                shown.push((id, ahead.cloned().collect::<Vec<_>>()));
+            |_: &Table, _: &Row, id: &String, _: &mut Vec<Diagnostic>, ahead: &mut dyn Iterator<Item = &String>| {
+                shown.push((id.clone(), ahead.cloned().collect::<Vec<_>>()));
             };
         let source = Source::plain("t.csv");
         Table::read_in_blocks("t.csv", &mut csv.as_bytes(), &source, (&["id"], &[]), (&parse, &mut fold), 1 << 16)
@@ -1051,20 +1051,20 @@ mod tests {
         let mut promised = std::collections::VecDeque::new();
         let mut fold = |_: &Table,
                         row: &Row,
-                        parsed: Vec<String>,
+                        parsed: &Vec<String>,
                         _: &mut Vec<Diagnostic>,
                         ahead: &mut dyn Iterator<Item = &Vec<String>>| {
-            assert_eq!(row.fields.iter().collect::<Vec<_>>(), parsed, "the same fields on both threads");
+            assert_eq!(&row.fields.iter().collect::<Vec<_>>(), parsed, "the same fields on both threads");
             let ahead: Vec<Vec<String>> = ahead.cloned().collect();
             if ahead.is_empty() {
                 if let Some(next) = promised.pop_front() {
-                    assert_eq!(next, parsed, "the row shown ahead comes next");
+                    assert_eq!(&next, parsed, "the row shown ahead comes next");
                 }
             } else {
                 assert!(promised.is_empty(), "a chunk is shown ahead once the one before is folded");
                 promised.extend(ahead);
             }
-            rows.push(parsed);
+            rows.push(parsed.clone());
         };
         let source = Source::plain("t.csv");
         Table::read_in_blocks("t.csv", &mut csv.as_bytes(), &source, (&["id"], &[]), (&parse, &mut fold), block)
