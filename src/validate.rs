@@ -251,7 +251,7 @@ impl IdIndex {
 
     /// Has the memory that adding the ids of these [`id_hash`]es will read fetched now, all at
     /// once: the hash tables are larger than the processor's caches, and each id added waited
-    /// for its own fetch. With this, the index took 4 % of the CPU time of reading a million
+    /// for its own fetch. With this, the index took 4-6 % of the CPU time of reading a million
     /// incidents instead of 12 % (perf), and the whole read 2-4 % less.
     pub fn warm(&self, hashes: &[u32]) {
         for &hash in hashes {
