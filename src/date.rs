@@ -107,20 +107,10 @@ impl Date {
     /// `02/03/2024` (day or month first?) is refused, with the `date_format` that would read it.
     pub fn parse(cell: &str) -> Result<Self, ParseDateError> {
         // The common case, `2012-02-25`, read without splitting.
-        let b = crate::text::trim(cell).as_bytes();
-        if b.len() == 10
-            && b[4] == b'-'
-            && b[7] == b'-'
-            && [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| b[i].is_ascii_digit())
-        {
-            // At most four digits each, so the sums cannot overflow.
-            let n = |r: std::ops::Range<usize>| b[r].iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
-            let year = i64::try_from(n(0..4)).unwrap_or(i64::MAX);
-            if let Ok(date) = checked(year, n(5..7), Some(n(8..10))) {
-                return Ok(date);
-            }
+        match iso_day(crate::text::trim(cell).as_bytes()) {
+            Some(date) => Ok(date),
+            None => Self::parse_general(cell),
         }
-        Self::parse_general(cell)
     }
 
     /// Reads any cell [`Date::parse`] accepts.
@@ -464,6 +454,23 @@ fn checked(year: i64, month: u64, day: Option<u64>) -> Result<Date, ParseDateErr
             error(format!("is not a day of the calendar: the days of {name} {year} run 1–{length}"))
         }
     }
+}
+
+/// A day written `2012-02-25` that exists, within [`YEARS`]; `None` for anything else (which
+/// [`Date::parse`] then reads the long way, and explains when it is no date). Every date of an
+/// incident list passes through here: it is kept to a few comparisons, with no error to build.
+#[inline]
+fn iso_day(b: &[u8]) -> Option<Date> {
+    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = b else { return None };
+    let digits = [y0, y1, y2, y3, m0, m1, d0, d1].map(|d| d.wrapping_sub(b'0'));
+    if digits.iter().any(|&d| d > 9) {
+        return None;
+    }
+    let [y0, y1, y2, y3, m0, m1, d0, d1] = digits;
+    let year = i32::from(y0) * 1000 + i32::from(y1) * 100 + i32::from(y2) * 10 + i32::from(y3);
+    let (month, day) = (m0 * 10 + m1, d0 * 10 + d1);
+    let real = YEARS.contains(&year) && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+    real.then_some(Date { year, month, day: Some(day) })
 }
 
 /// How many days `month` (1–12) of `year` has, by the Gregorian rule for leap years.

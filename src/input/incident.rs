@@ -7,7 +7,7 @@ use crate::figure::Figure;
 use crate::input::recode::Origin;
 use crate::input::row::Raw;
 use crate::input::source::Source;
-use crate::input::table::{Cell, CellKind, Column, Row, Table};
+use crate::input::table::{Cell, CellAt, CellKind, Column, Row, Table};
 use crate::vocabulary::{IncidentKind, Permit, Vocabulary};
 
 /// The count columns of an incident, in the order tables show them.
@@ -243,23 +243,23 @@ impl Values {
     fn row<'r>(&self, table: &'r Table, columns: &Columns, row: &Row<'r>, id: Cell<'r>) -> IncidentRow<'r> {
         let id_text =
             if id.column == 0 { std::borrow::Cow::Owned(format!("line-{}", row.line)) } else { id.text.into() };
-        let date = table.cell_of(row, columns.date);
-        let [city, place, summary, sources] =
-            [columns.city, columns.place, columns.summary, columns.sources].map(|c| table.cell_of(row, c));
+        let date = table.value_of(row, columns.date);
+        let text_of = |column: Column| table.value_of(row, column).text;
+        let sources = table.value_of(row, columns.sources);
         IncidentRow {
             line: row.line,
             id: id_text,
             date: self.date,
             date_end: self.date_end,
-            city: city.text,
-            place: place.text,
+            city: text_of(columns.city),
+            place: text_of(columns.place),
             kind: self.kind,
             permit: self.permit,
             counts: self.counts,
             date_text: date.written(),
             date_column: date.column,
             count_columns: columns.counts.map(|c| c.field()),
-            summary: summary.text,
+            summary: text_of(columns.summary),
             sources: sources.text,
             sources_column: sources.column,
             sources_named: self.sources_named,
@@ -313,40 +313,43 @@ fn read_row<'r>(
         problems.push(id.error(file, "every incident needs an id"));
     }
     let id_text = if id.column == 0 { std::borrow::Cow::Owned(format!("line-{}", row.line)) } else { id.text.into() };
-    let date_cell = table.cell_of(row, columns.date);
-    let date = date(table, date_cell, problems);
-    let end_cell = table.cell_of(row, columns.date_end);
-    let date_end = optional_date(table, end_cell, problems);
+    let at = |column: Column| CellAt { table, row, column };
+    let date_value = at(columns.date).value();
+    let date = date(at(columns.date), problems);
+    let date_end = optional_date(at(columns.date_end), problems);
     if let (Some(start), Some(end)) = (date, date_end)
         && end < start
     {
-        problems.push(end_cell.error(file, "ends before the incident's `date`"));
+        problems.push(at(columns.date_end).cell().error(file, "ends before the incident's `date`"));
     }
     // A blank kind (or no `kind` column) is `other`, as a blank permit is `unknown`.
-    let kind = choice(file, table.cell_of(row, columns.kind), Some(IncidentKind::Other), problems);
-    let permit = choice(file, table.cell_of(row, columns.permit), Some(Permit::Unknown), problems);
+    let kind = choice(at(columns.kind), Some(IncidentKind::Other), problems);
+    let permit = choice(at(columns.permit), Some(Permit::Unknown), problems);
     let mut counts = [Figure::unknown(); 7];
     let mut count_columns = [0; 7];
     for ((slot, column), &col) in counts.iter_mut().zip(&mut count_columns).zip(&columns.counts) {
-        let cell = table.cell_of(row, col);
-        *column = cell.column;
-        if cell.text.is_empty() {
+        // The cell is read lightly; the whole cell is made only for a problem.
+        let value = at(col).value();
+        *column = value.column;
+        if value.text.is_empty() {
             continue;
         }
-        if let Some(problem) = cell.fraction_error(file, "a count") {
-            problems.push(problem);
-            continue;
-        }
-        if cell.origin == Origin::NotACode {
-            let problem = cell.error(file, "is none of the codes report.toml recodes for this column");
-            problems.push(problem.with_hint(format!("add it to report.toml [data.incidents.values.{}]", cell.name)));
+        if value.kind == CellKind::Fraction || value.origin == Origin::NotACode {
+            let cell = at(col).cell();
+            problems.push(match cell.fraction_error(file, "a count") {
+                Some(problem) => problem,
+                None => cell
+                    .error(file, "is none of the codes report.toml recodes for this column")
+                    .with_hint(format!("add it to report.toml [data.incidents.values.{}]", cell.name)),
+            });
             continue;
         }
         // A value report.toml gives is written as report.toml writes numbers.
-        let mark = if cell.origin == Origin::Written { table.decimal_mark() } else { DecimalMark::Point };
-        match Figure::parse_with(cell.text, mark) {
+        let mark = if value.origin == Origin::Written { table.decimal_mark() } else { DecimalMark::Point };
+        match Figure::parse_with(value.text, mark) {
             Ok(f) => *slot = f,
             Err(e) => {
+                let cell = at(col).cell();
                 // A word or mark without a digit (`k.A.`, `#`) is most likely the export's own
                 // "not stated": report.toml says so once, instead of editing every cell.
                 let hint = if cell.origin == Origin::Written && !cell.text.bytes().any(|b| b.is_ascii_digit()) {
@@ -362,10 +365,9 @@ fn read_row<'r>(
             }
         }
     }
-    let [city, place, summary, sources] =
-        [columns.city, columns.place, columns.summary, columns.sources].map(|c| table.cell_of(row, c));
-    let sources_column = sources.column;
-    let [city, place, summary, sources] = [city, place, summary, sources].map(|c| c.text(file, problems));
+    let mut text_of = |column: Column| table.text_of(row, column, problems);
+    let (city, place, summary, sources) =
+        (text_of(columns.city), text_of(columns.place), text_of(columns.summary), text_of(columns.sources));
     Some(IncidentRow {
         line: row.line,
         id: id_text,
@@ -376,12 +378,12 @@ fn read_row<'r>(
         kind: kind?,
         permit: permit?,
         counts,
-        date_text: date_cell.written(),
-        date_column: date_cell.column,
+        date_text: date_value.written(),
+        date_column: date_value.column,
         count_columns,
         summary,
         sources,
-        sources_column,
+        sources_column: columns.sources.field(),
         sources_named: names_a_source(sources),
         sanction_places: sanction_places(row, &counts, &count_columns),
         raw: row.raw,
@@ -412,31 +414,32 @@ fn sanction_places(row: &Row, counts: &[Figure; 7], columns: &[usize; 7]) -> [(u
 }
 
 /// A required date cell.
-pub fn date(table: &Table, cell: Cell, problems: &mut Vec<Diagnostic>) -> Option<Date> {
-    if cell.text.is_empty() {
-        problems.push(cell.error(&table.file, "a date is needed"));
+pub fn date(at: CellAt, problems: &mut Vec<Diagnostic>) -> Option<Date> {
+    if at.value().text.is_empty() {
+        problems.push(at.cell().error(at.file(), "a date is needed"));
         return None;
     }
-    optional_date(table, cell, problems)
+    optional_date(at, problems)
 }
 
 /// An optional date cell, in the table's `date_format` when it has one.
-pub fn optional_date(table: &Table, cell: Cell, problems: &mut Vec<Diagnostic>) -> Option<Date> {
-    if cell.text.is_empty() {
+pub fn optional_date(at: CellAt, problems: &mut Vec<Diagnostic>) -> Option<Date> {
+    let value = at.value();
+    if value.text.is_empty() {
         return None;
     }
-    if matches!(cell.kind, CellKind::Whole | CellKind::Fraction) {
+    if matches!(value.kind, CellKind::Whole | CellKind::Fraction) {
         // A workbook stores a date as a day count: a number here is a date cell whose format
         // was changed to a number or to text, and Excel's day count is not read as a guess.
-        let problem = cell.error(&table.file, "is a number, not a date");
+        let problem = at.cell().error(at.file(), "is a number, not a date");
         problems.push(problem.with_hint("format the cell as a date in the workbook, or type the date"));
         return None;
     }
     // A workbook's date cell is already written `2012-01-05`, whatever the file's own format.
-    let format = if cell.kind == CellKind::Date { None } else { table.date_format.as_deref() };
-    Date::parse_as(cell.text, format)
+    let format = if value.kind == CellKind::Date { None } else { at.table.date_format.as_deref() };
+    Date::parse_as(value.text, format)
         .map_err(|e| {
-            let problem = cell.error(&table.file, e.message);
+            let problem = at.cell().error(at.file(), e.message);
             problems.push(match e.hint {
                 Some(hint) => problem.with_hint(hint),
                 None => problem,
@@ -448,9 +451,10 @@ pub fn optional_date(table: &Table, cell: Cell, problems: &mut Vec<Diagnostic>) 
 /// A cell that must be one of a fixed list of words (`blank` stands in for an empty cell).
 /// A word of the file's own vocabulary (`Riots`) is not a typo: the hint says how report.toml
 /// recodes it.
-pub fn choice<V: Vocabulary>(file: &str, cell: Cell, blank: Option<V>, problems: &mut Vec<Diagnostic>) -> Option<V> {
-    choice_text(cell.text, blank)
+pub fn choice<V: Vocabulary>(at: CellAt, blank: Option<V>, problems: &mut Vec<Diagnostic>) -> Option<V> {
+    choice_text(at.value().text, blank)
         .map_err(|(message, hint)| {
+            let cell = at.cell();
             let hint = hint.unwrap_or_else(|| {
                 let example = V::ALL.last().map_or("", |v| v.word());
                 format!(
@@ -459,7 +463,7 @@ pub fn choice<V: Vocabulary>(file: &str, cell: Cell, blank: Option<V>, problems:
                     excerpt(cell.written())
                 )
             });
-            problems.push(cell.error(file, message).with_hint(hint));
+            problems.push(cell.error(at.file(), message).with_hint(hint));
         })
         .ok()
 }

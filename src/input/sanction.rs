@@ -6,7 +6,7 @@ use crate::figure::{DecimalMark, parse_whole, whole_part};
 use crate::input::incident::{Problem, choice, choice_text, date_value, optional_date, text_value};
 use crate::input::row::Raw;
 use crate::input::source::Source;
-use crate::input::table::{Cell, Row, Table};
+use crate::input::table::{CellAt, CellKind, Row, Table};
 use crate::vocabulary::SanctionKind;
 
 /// Every column a sanctions table may have: the required ones first.
@@ -99,19 +99,19 @@ pub fn read(
             return None;
         }
         let [incident, date, kind, amount, days, person, note] = columns_of(table);
-        let file = table.file.as_str();
+        let at = |column| CellAt { table, row, column };
         let before = problems.len();
-        let incident = table.cell_of(row, incident);
-        if incident.text.is_empty() {
-            problems.push(incident.error(file, "every sanction needs the id of its incident"));
+        if at(incident).value().text.is_empty() {
+            problems
+                .push(at(incident).cell().error(at(incident).file(), "every sanction needs the id of its incident"));
         }
-        let date = optional_date(table, table.cell_of(row, date), problems);
-        let kind = choice::<SanctionKind>(file, table.cell_of(row, kind), None, problems);
+        let date = optional_date(at(date), problems);
+        let kind = choice::<SanctionKind>(at(kind), None, problems);
         let mark = table.decimal_mark().mark();
-        let amount = whole_number(file, table.cell_of(row, amount), Some(mark), problems);
-        let days = whole_number(file, table.cell_of(row, days), None, problems);
-        table.cell_of(row, person).text(file, problems);
-        table.cell_of(row, note).text(file, problems);
+        let amount = whole_number(at(amount), Some(mark), problems);
+        let days = whole_number(at(days), None, problems);
+        table.text_of(row, person, problems);
+        table.text_of(row, note, problems);
         kind.filter(|_| problems.len() == before).map(|kind| (date, kind, amount, days))
     };
     let mut fold = |table: &Table,
@@ -121,8 +121,8 @@ pub fn read(
                     _: &mut dyn Iterator<Item = &Option<Values>>| {
         let Some((date, kind, amount, days)) = *values else { return };
         let [incident, _, _, _, _, person, note] = columns_of(table);
-        let incident = table.cell_of(row, incident);
-        let person = table.cell_of(row, person).text;
+        let incident = table.value_of(row, incident);
+        let person = table.value_of(row, person).text;
         let sanction = SanctionRow {
             line: row.line,
             incident: incident.text,
@@ -132,7 +132,7 @@ pub fn read(
             kind,
             amount,
             days,
-            note: table.cell_of(row, note).text,
+            note: table.value_of(row, note).text,
             raw: row.raw,
         };
         each(&sanction, problems);
@@ -172,19 +172,20 @@ pub fn read_all(bytes: &[u8], source: &Source) -> (Vec<Sanction>, Vec<Diagnostic
 }
 
 /// A blank or whole-number cell; amounts may group thousands with spaces, commas or dots.
-fn whole_number(file: &str, cell: Cell, money: Option<char>, problems: &mut Vec<Diagnostic>) -> Option<u64> {
-    if cell.text.is_empty() {
+fn whole_number(at: CellAt, money: Option<char>, problems: &mut Vec<Diagnostic>) -> Option<u64> {
+    let value = at.value();
+    if value.text.is_empty() {
         return None;
     }
-    if let Some(problem) =
-        cell.fraction_error(file, if money.is_some() { "a whole amount" } else { "a whole number of days" })
-    {
-        problems.push(problem);
+    let file = at.file();
+    if value.kind == CellKind::Fraction {
+        let what = if money.is_some() { "a whole amount" } else { "a whole number of days" };
+        problems.extend(at.cell().fraction_error(file, what));
         return None;
     }
     // A spreadsheet's money format writes a whole amount with a zero fraction: `80 900,00` where
     // `;` separates fields, `80,900.00` elsewhere.
-    let text = money.map_or(cell.text, |mark| whole_part(cell.text, mark));
+    let text = money.map_or(value.text, |mark| whole_part(value.text, mark));
     match parse_whole(text, if money.is_some() { &[',', '.'] } else { &[] }) {
         Ok(n) => Some(n),
         Err(e) => {
@@ -193,7 +194,7 @@ fn whole_number(file: &str, cell: Cell, money: Option<char>, problems: &mut Vec<
             } else {
                 ("a number of days", "write a whole number of days")
             };
-            problems.push(cell.error(file, e.message(what)).with_hint(hint));
+            problems.push(at.cell().error(file, e.message(what)).with_hint(hint));
             None
         }
     }

@@ -89,23 +89,79 @@ impl Column {
     }
 }
 
-/// One cell and where it is.
+/// One cell and where it is: its [`Value`] (`text`, `origin`, `column`, `kind`, read through
+/// `Deref`) and what places it in the file.
 #[derive(Debug, Clone, Copy)]
 pub struct Cell<'a> {
-    /// The cell's text, trimmed, as the reader reads it (recoded, if `report.toml` says so).
-    pub text: &'a str,
-    /// Where `text` comes from: the file as written, or a recoding of it.
-    pub origin: Origin<'a>,
+    /// What the cell holds.
+    pub value: Value<'a>,
     /// The 1-based line of its row.
     pub line: usize,
-    /// The 1-based position of its field in the row (0 when the file lacks the column).
-    pub column: usize,
     /// Our name of its column.
     pub name: &'static str,
     /// Its row as written, to place it exactly.
     pub raw: Raw<'a>,
+}
+
+impl<'a> std::ops::Deref for Cell<'a> {
+    type Target = Value<'a>;
+
+    fn deref(&self) -> &Value<'a> {
+        &self.value
+    }
+}
+
+/// A cell's text and where it comes from, without its place: see [`Table::value_of`].
+#[derive(Debug, Clone, Copy)]
+pub struct Value<'a> {
+    /// The cell's text, trimmed, as the reader reads it (recoded, if `report.toml` says so).
+    pub text: &'a str,
+    /// Where `text` comes from: the file as written, or a recoding of it.
+    pub origin: Origin<'a>,
+    /// The 1-based position of its field in the row (0 when the file lacks the column).
+    pub column: usize,
     /// What the cell held (a workbook's cells may be numbers or dates).
     pub kind: CellKind,
+}
+
+impl<'a> Value<'a> {
+    /// The cell as the file writes it (trimmed): what a message quotes.
+    pub fn written(&self) -> &'a str {
+        match self.origin {
+            Origin::Recoded(written) | Origin::NotStated(written) => written,
+            Origin::Written | Origin::Fixed | Origin::NotACode => self.text,
+        }
+    }
+}
+
+/// A cell to read: its [`Value`] is read lightly, and the whole [`Cell`], which places it for a
+/// message, is made only when there is a problem.
+#[derive(Clone, Copy)]
+pub struct CellAt<'t, 'r> {
+    /// The table the row is of.
+    pub table: &'r Table,
+    /// The row.
+    pub row: &'t Row<'r>,
+    /// The column.
+    pub column: Column,
+}
+
+impl<'r> CellAt<'_, 'r> {
+    /// The cell's text and where it comes from ([`Table::value_of`]).
+    #[inline(always)]
+    pub fn value(&self) -> Value<'r> {
+        self.table.value_of(self.row, self.column)
+    }
+
+    /// The whole cell, to report a problem with it ([`Table::cell_of`]).
+    pub fn cell(&self) -> Cell<'r> {
+        self.table.cell_of(self.row, self.column)
+    }
+
+    /// The name of the file the table is read from.
+    pub fn file(&self) -> &'r str {
+        &self.table.file
+    }
 }
 
 /// What reading a table found: its problems, whether its header could be used at all, and the
@@ -334,7 +390,14 @@ impl Table {
     /// column's fixed value) if the file lacks that column.
     #[inline(always)]
     pub fn cell_of<'r>(&'r self, row: &Row<'r>, column: Column) -> Cell<'r> {
-        let (text, origin, field, kind) = match column.index {
+        Cell { value: self.value_of(row, column), line: row.line, name: column.name, raw: row.raw }
+    }
+
+    /// What [`Table::cell_of`] reads, without what places the cell: the usual cell is only
+    /// read, and the whole [`Cell`] (a hundred bytes and more) is made when it has a problem.
+    #[inline(always)]
+    pub fn value_of<'r>(&'r self, row: &Row<'r>, column: Column) -> Value<'r> {
+        match column.index {
             Some(i) => {
                 let written = crate::text::trim(row.fields.get(i).unwrap_or(""));
                 let (text, origin) = self.recoding.cell(column.name, written, row.matched);
@@ -343,14 +406,24 @@ impl Table {
                     Origin::Written => row.kinds.get(i).copied().unwrap_or_default(),
                     _ => CellKind::Text,
                 };
-                (text, origin, i + 1, kind)
+                Value { text, origin, column: i + 1, kind }
             }
             None => match self.recoding.fixed(column.name) {
-                Some(value) => (value, Origin::Fixed, 0, CellKind::Text),
-                None => ("", Origin::Written, 0, CellKind::Text),
+                Some(value) => Value { text: value, origin: Origin::Fixed, column: 0, kind: CellKind::Text },
+                None => Value { text: "", origin: Origin::Written, column: 0, kind: CellKind::Text },
             },
-        };
-        Cell { text, origin, line: row.line, column: field, name: column.name, raw: row.raw, kind }
+        }
+    }
+
+    /// [`Cell::text`] of the cell of `row` in `column`: its text, when a document can show it
+    /// (a problem is added when it cannot).
+    #[inline]
+    pub fn text_of<'r>(&'r self, row: &Row<'r>, column: Column, problems: &mut Vec<Diagnostic>) -> &'r str {
+        let text = self.value_of(row, column).text;
+        if crate::text::may_hold_control(text.as_bytes()) {
+            return self.cell_of(row, column).text(&self.file, problems);
+        }
+        text
     }
 
     /// The mark this table's numbers write before a fraction: a comma where `;` separates fields
@@ -577,9 +650,7 @@ impl<'a> Cell<'a> {
         // Every control character is a byte below 0x20, 0x7f, or (U+0080–U+009F) 0xc2 followed by
         // 0x80–0x9f: most cells have none and need no closer look.
         let bytes = self.text.as_bytes();
-        // A first look at every byte without stopping early, which the compiler vectorises.
-        let maybe = bytes.iter().fold(false, |seen, &b| seen | (b < 0x20) | (b == 0x7f) | (b == 0xc2));
-        let suspect = maybe
+        let suspect = crate::text::may_hold_control(bytes)
             && bytes
                 .iter()
                 .enumerate()
@@ -606,14 +677,6 @@ impl<'a> Cell<'a> {
             self.error(file, format!("is a number with a fraction, not {what}"))
                 .with_hint("a formula may have left a fraction: round it in the workbook, or type the whole number")
         })
-    }
-
-    /// The cell as the file writes it (trimmed): what a message quotes.
-    pub fn written(&self) -> &'a str {
-        match self.origin {
-            Origin::Recoded(written) | Origin::NotStated(written) => written,
-            Origin::Written | Origin::Fixed | Origin::NotACode => self.text,
-        }
     }
 
     /// An error about this cell, naming its column and value as written (and what `report.toml`
