@@ -3,7 +3,7 @@
 /// `text` without the white space around it, exactly as [`str::trim`] gives it. Most cells begin
 /// and end with a character that is not white space: only those two are looked at then, where
 /// [`str::trim`] makes a call that took a tenth of the time of reading a count.
-#[inline]
+#[inline(always)]
 pub fn trim(text: &str) -> &str {
     // First from the bytes alone: a printable ASCII character, or one of two bytes led by
     // 0xc3–0xdf (U+00C0–U+07FF: Latin, Greek, Cyrillic, …, none of them white space), is not
@@ -61,6 +61,18 @@ pub fn may_hold_control(bytes: &[u8]) -> bool {
     seen | words | suspect(word(&bytes[n - 8..]))
 }
 
+/// Whether `text` holds a control character other than a tab or a line break (what no
+/// document can show): a byte below 0x20 but `\t`, `\n` and `\r`, 0x7f, or U+0080–U+009F
+/// (0xc2 then 0x80–0x9f). The single bytes are looked at without stopping early, which the
+/// compiler vectorises, and each 0xc2 is found with memchr: a whole chunk of a file costs
+/// less than its cells one by one.
+pub fn holds_control(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let control = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0x7f);
+    bytes.iter().fold(false, |seen, &b| seen | control(b))
+        || memchr::memchr_iter(0xc2, bytes).any(|i| bytes.get(i + 1).is_some_and(|&next| next < 0xa0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +122,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_control_character_is_found_and_nothing_else() {
+        let controlled = |text: &str| text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            for text in [
+                c.to_string(),
+                format!("ab{c}"),
+                format!("{c}«ж»"),
+                format!("«{c}»"),
+                format!("{}{c}x", "я".repeat(20)),
+            ] {
+                assert_eq!(holds_control(&text), controlled(&text), "{text:?}");
+            }
+        }
+        assert!(!holds_control(""));
     }
 }

@@ -140,6 +140,9 @@ pub(crate) struct Parsed<T> {
     stopped: bool,
     /// The text and line of the chunk's last record, a blank one too.
     last_record: Option<(Range<usize>, usize)>,
+    /// No cell of the chunk holds a control character ([`Row::plain`]): the chunk was looked
+    /// at whole, which costs less than looking at each cell.
+    plain: bool,
 }
 
 impl<T> Parsed<T> {
@@ -258,6 +261,7 @@ impl<T> Parsed<T> {
             carry: None,
             stopped: false,
             last_record: None,
+            plain: false,
         }
     }
 
@@ -285,7 +289,7 @@ impl<T> Parsed<T> {
         let broken = shape.is_some();
         self.problems.extend(shape);
         let before = self.problems.len();
-        let row = Row { line, fields, raw: raw_row, kinds: &[], broken, matched: &self.matched };
+        let row = Row { line, fields, raw: raw_row, kinds: &[], broken, matched: &self.matched, plain: self.plain };
         let value = parse(cx.table, &row, &mut self.problems);
         raw_row.resolve(cx.file, &mut self.problems[before..]);
         let count = self.bounds.len() - first;
@@ -326,6 +330,7 @@ fn parse_rows<T>(
 ) -> Parsed<T> {
     let bytes = text.as_bytes();
     let mut out = Parsed::new(cx, bytes.len());
+    out.plain = !crate::text::holds_control(text);
     // A line ends at `\n`, or at a `\r` not before one (as `line_breaks` counts).
     let ends_line = |at: usize| bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n');
     let (mut pos, mut line) = (0, 1);
@@ -812,7 +817,7 @@ impl FoldState<'_> {
                 Raw { text: &chunk[span.raw.clone()], line, delimiter: cx.delimiter, headers: cx.headers, sheet: None };
             let text = if span.unquoted { &unquoted } else { utf8 };
             let fields = Fields::Kept { text, bounds: &bounds[span.bounds..span.bounds + span.fields] };
-            let row = Row { line, fields, raw, kinds: &[], broken: span.broken, matched: &matched };
+            let row = Row { line, fields, raw, kinds: &[], broken: span.broken, matched: &matched, plain: false };
             let before = self.problems.len();
             fold(cx.table, &row, &span.value, self.problems, &mut rest.iter().map(|span| &span.value));
             raw.resolve(cx.file, &mut self.problems[before..]);

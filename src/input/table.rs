@@ -55,6 +55,9 @@ pub struct Row<'r> {
     pub broken: bool,
     /// The `report.toml` `values` keys its cells matched are marked here.
     pub(crate) matched: &'r Matched,
+    /// No cell of the row, as written, holds a control character (its chunk of the file was
+    /// looked at whole); false when nobody looked.
+    pub plain: bool,
 }
 
 /// What a cell held before it became text: a CSV cell is text; a workbook cell may be a number
@@ -419,11 +422,12 @@ impl Table {
     /// (a problem is added when it cannot).
     #[inline]
     pub fn text_of<'r>(&'r self, row: &Row<'r>, column: Column, problems: &mut Vec<Diagnostic>) -> &'r str {
-        let text = self.value_of(row, column).text;
-        if crate::text::may_hold_control(text.as_bytes()) {
+        let value = self.value_of(row, column);
+        let plain = row.plain && value.origin == Origin::Written;
+        if !plain && crate::text::may_hold_control(value.text.as_bytes()) {
             return self.cell_of(row, column).text(&self.file, problems);
         }
-        text
+        value.text
     }
 
     /// The mark this table's numbers write before a fraction: a comma where `;` separates fields
@@ -711,7 +715,17 @@ fn looks_binary(text: &str) -> bool {
 }
 
 /// A row whose number of fields differs from the header's, or with an overlong cell.
+#[inline]
 pub(crate) fn shape_problem(file: &str, raw: Raw, record: Fields, headers: &[String]) -> Option<Diagnostic> {
+    // The usual row, looked at here; a row with a problem is described by a call of its own.
+    if record.len() == headers.len() && record.longer_than(LONGEST_CELL).is_none() {
+        return None;
+    }
+    shape_problem_of(file, raw, record, headers)
+}
+
+/// [`shape_problem`] of a row that has one.
+fn shape_problem_of(file: &str, raw: Raw, record: Fields, headers: &[String]) -> Option<Diagnostic> {
     if record.len() != headers.len() {
         let delimiter =
             if raw.delimiter == b'\t' { "tab".to_string() } else { format!("`{}`", char::from(raw.delimiter)) };

@@ -378,7 +378,8 @@ fn read_sheet(
         }
         let before = problems.len();
         let fields = Fields::Record(&rows.record);
-        let row = Row { line, fields, raw, kinds: &rows.kinds, broken: long.is_some(), matched: &matched };
+        let row =
+            Row { line, fields, raw, kinds: &rows.kinds, broken: long.is_some(), matched: &matched, plain: false };
         each(&table, &row, problems);
         raw.resolve(file, &mut problems[before..]);
         for (i, message, hint) in rows.problems.drain(..) {
