@@ -186,8 +186,7 @@ pub fn read(
         }
         let before = problems.len();
         let id = table.cell_of(row, columns.id);
-        let incident = read_row(table, columns, row, id, problems);
-        incident.filter(|_| problems.len() == before).map(|i| Values::of(&i))
+        read_row(table, columns, row, id, problems).filter(|_| problems.len() == before)
     };
     let mut ahead = Vec::new();
     let mut fold = |table: &Table,
@@ -225,20 +224,6 @@ pub struct Values {
 }
 
 impl Values {
-    /// The values of a row read without errors.
-    fn of(row: &IncidentRow) -> Self {
-        Values {
-            date: row.date,
-            date_end: row.date_end,
-            kind: row.kind,
-            permit: row.permit,
-            counts: row.counts,
-            sources_named: row.sources_named,
-            sanction_places: row.sanction_places.map(|(line, column)| (line - row.line, column)),
-            id_hash: crate::validate::id_hash(&row.id),
-        }
-    }
-
     /// The incident of `row`, with these values and its text (`id` its `id` cell).
     fn row<'r>(&self, table: &'r Table, columns: &Columns, row: &Row<'r>, id: Cell<'r>) -> IncidentRow<'r> {
         let id_text =
@@ -300,21 +285,20 @@ impl Columns {
     }
 }
 
-/// Reads one row; records a problem for every bad cell.
+/// Reads one row, on a worker thread: what its cells are read as, apart from its text (the fold
+/// takes that from the row again, [`Values::row`]); records a problem for every bad cell.
 fn read_row<'r>(
     table: &'r Table,
     columns: &Columns,
     row: &Row<'r>,
     id: Cell<'r>,
     problems: &mut Vec<Diagnostic>,
-) -> Option<IncidentRow<'r>> {
+) -> Option<Values> {
     let file = table.file.as_str();
     if id.text.is_empty() && id.column > 0 {
         problems.push(id.error(file, "every incident needs an id"));
     }
-    let id_text = if id.column == 0 { std::borrow::Cow::Owned(format!("line-{}", row.line)) } else { id.text.into() };
     let at = |column: Column| CellAt { table, row, column };
-    let date_value = at(columns.date).value();
     let date = date(at(columns.date), problems);
     let date_end = optional_date(at(columns.date_end), problems);
     if let (Some(start), Some(end)) = (date, date_end)
@@ -365,28 +349,25 @@ fn read_row<'r>(
             }
         }
     }
-    let mut text_of = |column: Column| table.text_of(row, column, problems);
-    let (city, place, summary, sources) =
-        (text_of(columns.city), text_of(columns.place), text_of(columns.summary), text_of(columns.sources));
-    Some(IncidentRow {
-        line: row.line,
-        id: id_text,
+    // Only looked at here, for characters no document can show.
+    for column in [columns.city, columns.place, columns.summary] {
+        table.text_of(row, column, problems);
+    }
+    let sources = table.text_of(row, columns.sources, problems);
+    let places = sanction_places(row, &counts, &count_columns);
+    let id_hash = match id.column {
+        0 => crate::validate::id_hash(&format!("line-{}", row.line)),
+        _ => crate::validate::id_hash(id.text),
+    };
+    Some(Values {
         date: date?,
         date_end,
-        city,
-        place,
         kind: kind?,
         permit: permit?,
         counts,
-        date_text: date_value.written(),
-        date_column: date_value.column,
-        count_columns,
-        summary,
-        sources,
-        sources_column: columns.sources.field(),
         sources_named: names_a_source(sources),
-        sanction_places: sanction_places(row, &counts, &count_columns),
-        raw: row.raw,
+        sanction_places: places.map(|(line, column)| (line - row.line, column)),
+        id_hash,
     })
 }
 
