@@ -369,6 +369,10 @@ fn two_numbers(s: &str) -> Option<(&str, &str)> {
 /// The whole part of `150.0` or `150.00`, as spreadsheets export whole counts (with `mark` the
 /// file's decimal mark); any other text as it is.
 pub(crate) fn whole_part(s: &str, mark: char) -> &str {
+    // Most amounts have no fraction mark at all: looked for a byte at a time, without a search.
+    if mark.is_ascii() && !s.bytes().any(|b| char::from(b) == mark) {
+        return s;
+    }
     match s.rsplit_once(mark) {
         Some((whole, zeros))
             if !whole.is_empty()
@@ -532,6 +536,16 @@ fn shown(c: char) -> String {
 /// Nothing is skipped and nothing is guessed: `1 00`, `5 10`, `1,0000`, `1  000` and `1 000,000`
 /// are refused, never read as 100, 510, 10000 or a million.
 pub fn parse_whole(text: &str, punctuation: &[char]) -> Result<u64, NumberError> {
+    // The usual cell, up to 12 digits without a separator, is read in one pass: it cannot
+    // overflow nor pass LARGEST, and needs none of the checks below.
+    if (1..=12).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(text.bytes().fold(0, |n, d| n * 10 + u64::from(d - b'0')));
+    }
+    parse_whole_general(text, punctuation)
+}
+
+/// [`parse_whole`] of any cell.
+fn parse_whole_general(text: &str, punctuation: &[char]) -> Result<u64, NumberError> {
     // Any character that does not belong is named first: it says most about what went wrong.
     if let Some(c) = text.chars().find(|&c| !c.is_ascii_digit() && Separator::of(c, punctuation).is_none()) {
         return Err(NumberError::Character(c));
@@ -943,6 +957,21 @@ mod tests {
                     let back = Figure::parse(&shown);
                     prop_assert_eq!(back.as_ref().ok(), Some(&f), "{:?} shown as {:?}", f, shown);
                 }
+            }
+
+            #[test]
+            fn parse_prop_whole_digits_read_as_the_general_path_reads_them(text in "[0-9]{0,14}|[0-9 ,.]{0,8}") {
+                prop_assert_eq!(parse_whole(&text, &[',', '.']), parse_whole_general(&text, &[',', '.']));
+                prop_assert_eq!(parse_whole(&text, &[]), parse_whole_general(&text, &[]));
+            }
+
+            #[test]
+            fn parse_prop_whole_part_without_a_mark_is_the_cell(text in "[0-9 ,.a]{0,8}", mark in proptest::sample::select(vec![',', '.'])) {
+                let general = match text.rsplit_once(mark) {
+                    Some((whole, zeros)) if !whole.is_empty() && !whole.contains(mark) && (1..=2).contains(&zeros.len()) && zeros.bytes().all(|b| b == b'0') => whole,
+                    _ => text.as_str(),
+                };
+                prop_assert_eq!(whole_part(&text, mark), general);
             }
 
             #[test]
