@@ -496,6 +496,14 @@ impl IdIndex {
         let mut unlisted = Unlisted::default();
         unlisted.skip_warnings(self.contradictions_over);
         for position in 0..self.len() {
+            // The usual entry, still compact, contradicts nothing: told from its own bytes,
+            // without making it whole (a million of those took a fortieth of a large read).
+            let compact = self.blocks[position / BLOCK].slots[position % BLOCK].entry;
+            if compact.line != WHOLE
+                && (0..2).all(|k| compact.high[k] == UNBOUNDED || compact.listed[k] <= compact.high[k])
+            {
+                continue;
+            }
             let entry = self.whole(position);
             for (k, ((kind, count_name), limit)) in LISTED.iter().zip(entry.limits).enumerate() {
                 let (count, high) = (entry.listed[k], limit.high);
