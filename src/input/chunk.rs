@@ -766,35 +766,48 @@ impl<'a> Folding<'a> {
                 waiting[at] = Some(done);
             };
             let mut more = true;
+            // A chunk read that the workers had no room for: sent when they have, or parsed
+            // here when this thread has nothing to fold.
+            let mut pending: Option<(usize, Chunk<'t>)> = None;
             loop {
-                while waiting.front().is_some_and(Option::is_some) {
-                    let Some((text, last, parsed)) = waiting.pop_front().flatten() else { break };
-                    folded += 1;
-                    state.take(cx, &text, last, parsed, parse, fold);
-                    if state.stopped {
-                        return Ok(());
+                // First the workers' queue is kept full, a chunk at a time between folds: when
+                // this thread folded every chunk ready before reading on, the workers ran dry
+                // (a worker waited 13 % of a large read).
+                if let Some(job) = pending.take() {
+                    match jobs.try_send(job) {
+                        Ok(()) => {}
+                        Err(mpsc::TrySendError::Full(job)) => pending = Some(job),
+                        Err(mpsc::TrySendError::Disconnected(_)) => return Ok(()),
                     }
                 }
-                if let Ok((k, done)) = results.try_recv() {
-                    place(&mut waiting, folded, k, done.unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-                    continue;
-                }
-                if more && sent - folded < depth {
+                if pending.is_none() && more && sent - folded < depth {
                     let Some((text, last)) = next()? else {
                         more = false;
                         continue;
                     };
                     more = !last;
-                    match jobs.try_send((sent, (text, last))) {
-                        Ok(()) => {}
-                        // The workers have a chunk waiting: this thread parses this one.
-                        Err(mpsc::TrySendError::Full((k, (text, last)))) => {
-                            let (text, parsed) = parse_chunk(cx, text, last, parse);
-                            place(&mut waiting, folded, k, (text, last, parsed));
-                        }
-                        Err(mpsc::TrySendError::Disconnected(_)) => return Ok(()),
-                    }
+                    pending = Some((sent, (text, last)));
                     sent += 1;
+                    continue;
+                }
+                // Then the next chunk in file order is folded, if it is ready.
+                if waiting.front().is_some_and(Option::is_some) {
+                    let Some((text, last, parsed)) = waiting.pop_front().flatten() else { continue };
+                    folded += 1;
+                    state.take(cx, &text, last, parsed, parse, fold);
+                    if state.stopped {
+                        return Ok(());
+                    }
+                    continue;
+                }
+                if let Ok((k, done)) = results.try_recv() {
+                    place(&mut waiting, folded, k, done.unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+                    continue;
+                }
+                // Nothing to fold: this thread parses the chunk the workers have no room for.
+                if let Some((k, (text, last))) = pending.take() {
+                    let (text, parsed) = parse_chunk(cx, text, last, parse);
+                    place(&mut waiting, folded, k, (text, last, parsed));
                     continue;
                 }
                 if sent == folded {
