@@ -133,12 +133,10 @@ impl Figure {
             return Ok(Self::unknown());
         }
         if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-            // Up to 12 digits cannot overflow, and a number below LARGEST has no more.
-            let n = match digits.len() {
-                ..=12 => digits.bytes().fold(0, |n, d| n * 10 + u64::from(d - b'0')),
-                _ => u64::MAX,
+            let n = match plain_whole(digits) {
+                Some(n) => n,
+                None => parse_whole(digits, &[]).map_err(count_error)?,
             };
-            let n = if n <= LARGEST { n } else { parse_whole(digits, &[]).map_err(count_error)? };
             return Ok(match sign {
                 "~" => Self::about(n),
                 ">" => Self::more_than(n),
@@ -536,12 +534,18 @@ fn shown(c: char) -> String {
 /// Nothing is skipped and nothing is guessed: `1 00`, `5 10`, `1,0000`, `1  000` and `1 000,000`
 /// are refused, never read as 100, 510, 10000 or a million.
 pub fn parse_whole(text: &str, punctuation: &[char]) -> Result<u64, NumberError> {
-    // The usual cell, up to 12 digits without a separator, is read in one pass: it cannot
-    // overflow nor pass LARGEST, and needs none of the checks below.
-    if (1..=12).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
-        return Ok(text.bytes().fold(0, |n, d| n * 10 + u64::from(d - b'0')));
+    match plain_whole(text) {
+        Some(n) => Ok(n),
+        None => parse_whole_general(text, punctuation),
     }
-    parse_whole_general(text, punctuation)
+}
+
+/// The usual cell, 1 to 12 digits without a separator, read in one pass: it cannot overflow nor
+/// pass LARGEST, and needs none of [`parse_whole`]'s checks. `None` for any other text.
+#[inline]
+fn plain_whole(text: &str) -> Option<u64> {
+    let plain = (1..=12).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit());
+    plain.then(|| text.bytes().fold(0, |n, d| n * 10 + u64::from(d - b'0')))
 }
 
 /// [`parse_whole`] of any cell.

@@ -211,6 +211,12 @@ fn narrow(n: usize) -> u32 {
 }
 
 impl Entry {
+    /// Still compact, and no more fines or arrests listed than its `fined` and `arrested` figures
+    /// allow: it contradicts nothing ([`IdIndex::finish`]).
+    fn within_limits(&self) -> bool {
+        self.line != WHOLE && (0..2).all(|k| self.high[k] == UNBOUNDED || self.listed[k] <= self.high[k])
+    }
+
     /// The entry of an incident whose id is on `line`, `offset` lines into its block, with
     /// these limits (none: its row has errors), if its numbers fit.
     fn compact(line: usize, offset: usize, limits: Option<[Limit; 2]>, fields: [u32; 2]) -> Option<Entry> {
@@ -496,12 +502,9 @@ impl IdIndex {
         let mut unlisted = Unlisted::default();
         unlisted.skip_warnings(self.contradictions_over);
         for position in 0..self.len() {
-            // The usual entry, still compact, contradicts nothing: told from its own bytes,
-            // without making it whole (a million of those took a fortieth of a large read).
-            let compact = self.blocks[position / BLOCK].slots[position % BLOCK].entry;
-            if compact.line != WHOLE
-                && (0..2).all(|k| compact.high[k] == UNBOUNDED || compact.listed[k] <= compact.high[k])
-            {
+            // The usual entry is told from its own bytes, without making it whole (a million of
+            // those took a fortieth of a large read).
+            if self.blocks[position / BLOCK].slots[position % BLOCK].entry.within_limits() {
                 continue;
             }
             let entry = self.whole(position);

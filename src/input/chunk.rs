@@ -395,21 +395,41 @@ fn split_row(text: &[u8], start: usize, delimiter: u8, bounds: &mut Vec<(usize, 
             let close = at + 1 + memchr::memchr(b'"', &text[at + 1..])?;
             bounds.push((at + 1, close));
             inner_breaks |= memchr::memchr2(b'\n', b'\r', &text[at + 1..close]).is_some();
-            match text.get(close + 1) {
-                Some(&b) if b == delimiter => at = close + 2,
-                Some(b'\n' | b'\r') => return Some((close + 2, inner_breaks)),
-                None => return Some((close + 1, inner_breaks)),
-                Some(_) => return None,
+            match after_field(text, close + 1, delimiter)? {
+                Next::Field(next) => at = next,
+                Next::RowEnd(end) => return Some((end, inner_breaks)),
             }
         } else {
             let end = field_end(text, at, delimiter);
             bounds.push((at, end));
+            // An unquoted field ends only at the delimiter, a line end or the end of the text:
+            // fewer questions than `after_field` asks, for every field of every row.
             match text.get(end) {
                 Some(&b) if b == delimiter => at = end + 1,
                 Some(_) => return Some((end + 1, inner_breaks)),
                 None => return Some((end, inner_breaks)),
             }
         }
+    }
+}
+
+/// What follows a field of a row.
+enum Next {
+    /// Another field, starting here.
+    Field(usize),
+    /// The row's end: after its first line-end byte, or the end of the text.
+    RowEnd(usize),
+}
+
+/// What follows a field that ends at `end` of `text` (at a delimiter, a line end, the end of the
+/// text, or anything else after a closing quote: `None`, a row csv-core is left to read).
+#[inline(always)]
+fn after_field(text: &[u8], end: usize, delimiter: u8) -> Option<Next> {
+    match text.get(end) {
+        Some(&b) if b == delimiter => Some(Next::Field(end + 1)),
+        Some(b'\n' | b'\r') => Some(Next::RowEnd(end + 1)),
+        None => Some(Next::RowEnd(end)),
+        Some(_) => None,
     }
 }
 
@@ -450,11 +470,9 @@ fn split_escaped_row(
                 end
             };
             bounds.push((field_start, unquoted.len()));
-            match bytes.get(end) {
-                Some(&b) if b == delimiter => at = end + 1,
-                Some(b'\n' | b'\r') => return Some(end + 1),
-                None => return Some(end),
-                Some(_) => return None,
+            match after_field(bytes, end, delimiter)? {
+                Next::Field(next) => at = next,
+                Next::RowEnd(end) => return Some(end),
             }
         }
     };

@@ -226,14 +226,12 @@ pub struct Values {
 impl Values {
     /// The incident of `row`, with these values and its text (`id` its `id` cell).
     fn row<'r>(&self, table: &'r Table, columns: &Columns, row: &Row<'r>, id: Cell<'r>) -> IncidentRow<'r> {
-        let id_text =
-            if id.column == 0 { std::borrow::Cow::Owned(format!("line-{}", row.line)) } else { id.text.into() };
         let date = table.value_of(row, columns.date);
         let text_of = |column: Column| table.value_of(row, column).text;
         let sources = table.value_of(row, columns.sources);
         IncidentRow {
             line: row.line,
-            id: id_text,
+            id: id_text(&id, row.line),
             date: self.date,
             date_end: self.date_end,
             city: text_of(columns.city),
@@ -304,7 +302,7 @@ fn read_row<'r>(
     if let (Some(start), Some(end)) = (date, date_end)
         && end < start
     {
-        problems.push(at(columns.date_end).cell().error(file, "ends before the incident's `date`"));
+        problems.push(at(columns.date_end).error("ends before the incident's `date`"));
     }
     // A blank kind (or no `kind` column) is `other`, as a blank permit is `unknown`.
     let kind = choice(at(columns.kind), Some(IncidentKind::Other), problems);
@@ -355,10 +353,7 @@ fn read_row<'r>(
     }
     let sources = table.text_of(row, columns.sources, problems);
     let places = sanction_places(row, &counts, &count_columns);
-    let id_hash = match id.column {
-        0 => crate::validate::id_hash(&format!("line-{}", row.line)),
-        _ => crate::validate::id_hash(id.text),
-    };
+    let id_hash = crate::validate::id_hash(&id_text(&id, row.line));
     Some(Values {
         date: date?,
         date_end,
@@ -369,6 +364,11 @@ fn read_row<'r>(
         sanction_places: places.map(|(line, column)| (line - row.line, column)),
         id_hash,
     })
+}
+
+/// An incident's id: its `id` cell, or `line-N` (its line) in a file without an `id` column.
+fn id_text<'r>(id: &Cell<'r>, line: usize) -> std::borrow::Cow<'r, str> {
+    if id.column == 0 { std::borrow::Cow::Owned(format!("line-{line}")) } else { id.text.into() }
 }
 
 /// Whether some entry of a `sources` cell is a name, not a link. A cell of one word (a link, as
@@ -397,7 +397,7 @@ fn sanction_places(row: &Row, counts: &[Figure; 7], columns: &[usize; 7]) -> [(u
 /// A required date cell.
 pub fn date(at: CellAt, problems: &mut Vec<Diagnostic>) -> Option<Date> {
     if at.value().text.is_empty() {
-        problems.push(at.cell().error(at.file(), "a date is needed"));
+        problems.push(at.error("a date is needed"));
         return None;
     }
     optional_date(at, problems)
@@ -412,7 +412,7 @@ pub fn optional_date(at: CellAt, problems: &mut Vec<Diagnostic>) -> Option<Date>
     if matches!(value.kind, CellKind::Whole | CellKind::Fraction) {
         // A workbook stores a date as a day count: a number here is a date cell whose format
         // was changed to a number or to text, and Excel's day count is not read as a guess.
-        let problem = at.cell().error(at.file(), "is a number, not a date");
+        let problem = at.error("is a number, not a date");
         problems.push(problem.with_hint("format the cell as a date in the workbook, or type the date"));
         return None;
     }
@@ -420,7 +420,7 @@ pub fn optional_date(at: CellAt, problems: &mut Vec<Diagnostic>) -> Option<Date>
     let format = if value.kind == CellKind::Date { None } else { at.table.date_format.as_deref() };
     Date::parse_as(value.text, format)
         .map_err(|e| {
-            let problem = at.cell().error(at.file(), e.message);
+            let problem = at.error(e.message);
             problems.push(match e.hint {
                 Some(hint) => problem.with_hint(hint),
                 None => problem,

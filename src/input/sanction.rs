@@ -101,9 +101,9 @@ pub fn read(
         let [incident, date, kind, amount, days, person, note] = columns_of(table);
         let at = |column| CellAt { table, row, column };
         let before = problems.len();
-        if at(incident).value().text.is_empty() {
-            problems
-                .push(at(incident).cell().error(at(incident).file(), "every sanction needs the id of its incident"));
+        let incident = at(incident);
+        if incident.value().text.is_empty() {
+            problems.push(incident.error("every sanction needs the id of its incident"));
         }
         let date = optional_date(at(date), problems);
         let kind = choice::<SanctionKind>(at(kind), None, problems);
@@ -194,7 +194,7 @@ fn whole_number(at: CellAt, money: Option<char>, problems: &mut Vec<Diagnostic>)
             } else {
                 ("a number of days", "write a whole number of days")
             };
-            problems.push(at.cell().error(file, e.message(what)).with_hint(hint));
+            problems.push(at.error(e.message(what)).with_hint(hint));
             None
         }
     }

@@ -165,6 +165,11 @@ impl<'r> CellAt<'_, 'r> {
     pub fn file(&self) -> &'r str {
         &self.table.file
     }
+
+    /// An error about this cell ([`Cell::error`]), in its table's file.
+    pub fn error(&self, message: impl std::fmt::Display) -> Diagnostic {
+        self.cell().error(self.file(), message)
+    }
 }
 
 /// What reading a table found: its problems, whether its header could be used at all, and the
@@ -651,14 +656,8 @@ impl<'a> Cell<'a> {
     /// The cell's text, when it is text a document can show: a control character (other than a
     /// tab or a line break), which a PDF would print as garbage or drop, is an error at the cell.
     pub fn text(&self, file: &str, problems: &mut Vec<Diagnostic>) -> &'a str {
-        // Every control character is a byte below 0x20, 0x7f, or (U+0080–U+009F) 0xc2 followed by
-        // 0x80–0x9f: most cells have none and need no closer look.
-        let bytes = self.text.as_bytes();
-        let suspect = crate::text::may_hold_control(bytes)
-            && bytes
-                .iter()
-                .enumerate()
-                .any(|(i, &b)| b < 0x20 || b == 0x7f || (b == 0xc2 && bytes.get(i + 1).is_some_and(|&n| n < 0xa0)));
+        // Most cells have no byte a control character starts with, and need no closer look.
+        let suspect = crate::text::may_hold_control(self.text.as_bytes()) && crate::text::holds_control(self.text);
         let control = |c: &char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
         if let Some(c) = suspect.then(|| self.text.chars().find(control)).flatten() {
             problems.push(
