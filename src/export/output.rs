@@ -56,12 +56,18 @@ pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
     // A temporary file is private by default; the PDF is an ordinary document.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut temp = builder.tempfile_in(dir)?;
+    // Made and registered under one lock: an interrupt between the two found the file not yet
+    // registered and left it behind (the interrupt test once failed so).
+    let mut temp = {
+        let mut pending = PENDING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let temp = builder.tempfile_in(dir)?;
+        pending.push(temp.path().to_path_buf());
+        temp
+    };
     let temp_path = temp.path().to_path_buf();
-    register(&temp_path, true);
     let written = temp.write_all(bytes).and_then(|()| temp.as_file().sync_all());
     if let Err(e) = written {
-        register(&temp_path, false);
+        unregister(&temp_path);
         return Err(e);
     }
     Ok(Staged { temp: Some(temp), temp_path, path: path.to_path_buf() })
@@ -86,7 +92,7 @@ impl Staged {
 impl Drop for Staged {
     fn drop(&mut self) {
         // An uncommitted temporary file is removed by its own drop, just after this.
-        register(&self.temp_path, false);
+        unregister(&self.temp_path);
     }
 }
 
@@ -114,14 +120,10 @@ pub fn remove_stale_volumes(base: &Path, volumes: usize) -> io::Result<Vec<PathB
     Ok(stale)
 }
 
-/// Adds or removes a temporary file from the ones to clean up on a signal.
-fn register(path: &Path, pending: bool) {
+/// Removes a temporary file from the ones to clean up on a signal (it is in place, or gone).
+fn unregister(path: &Path) {
     if let Ok(mut list) = PENDING.lock() {
-        if pending {
-            list.push(path.to_path_buf());
-        } else {
-            list.retain(|p| p != path);
-        }
+        list.retain(|p| p != path);
     }
 }
 
