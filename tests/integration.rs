@@ -2244,3 +2244,63 @@ fn the_chronology_limit_is_a_setting_and_the_example_lists_every_incident() {
     let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("no {needle:?} in:\n{text}"));
     assert!(at("25.02.2012") < at("28.04.2012") && at("28.04.2012") < at("24.03.2012"));
 }
+
+#[test]
+fn cells_after_doubled_quotes_are_placed_exactly_whatever_the_delimiter_encoding_or_line_end() {
+    // Rows with quotes doubled inside a quoted cell are split by osce-report's own reader, not
+    // csv-core's, since 2026-12-07; a cell after one must still be placed at its own column, and
+    // a control character found although its chunk is looked at whole. Five forms of one file:
+    // `,` `;` tab, Windows-1251 with CRLF, CR-only line ends.
+    let example = Fixture::example();
+    let text = fs::read_to_string(example.path("incidents.csv")).unwrap();
+    let mut rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let edit = |row: &mut csv::StringRecord, field: usize, value: &str| {
+        let mut cells: Vec<String> = row.iter().map(str::to_string).collect();
+        cells[field] = value.to_string();
+        *row = csv::StringRecord::from(cells);
+    };
+    // Line 3: a place with quotes and a delimiter inside, then a bad count (field 10, `detained`).
+    edit(&mut rows[2], 4, "памятник \"Абаю\", у акимата");
+    edit(&mut rows[2], 9, "12a");
+    // Line 5: a summary with quotes, then a bell character in `sources` (field 16).
+    edit(&mut rows[4], 14, "Митинг «НЕсогласных»: \"разогнан\" полицией");
+    edit(&mut rows[4], 15, "Интерфакс\u{7}");
+    let forms: [(&str, u8, csv::Terminator, bool); 5] = [
+        ("comma", b',', csv::Terminator::Any(b'\n'), false),
+        ("semicolon", b';', csv::Terminator::Any(b'\n'), false),
+        ("tab", b'\t', csv::Terminator::Any(b'\n'), false),
+        ("windows-1251, CRLF", b';', csv::Terminator::CRLF, true),
+        ("CR only", b',', csv::Terminator::Any(b'\r'), false),
+    ];
+    for (form, delimiter, terminator, legacy) in forms {
+        let f = Fixture::example();
+        let mut writer = csv::WriterBuilder::new().delimiter(delimiter).terminator(terminator).from_writer(Vec::new());
+        for row in &rows {
+            writer.write_record(row).unwrap();
+        }
+        let utf8 = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        let bytes = if legacy { encoding_rs::WINDOWS_1251.encode(&utf8).0.into_owned() } else { utf8.into_bytes() };
+        fs::write(f.path("incidents.csv"), bytes).unwrap();
+        let (code, diagnostics) = json_diagnostics(&f, ".");
+        assert_eq!(code, 1, "{form}");
+        let places: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .map(|d| {
+                (d["file"].clone(), d["line"].clone(), d["column"].clone(), d["field"].clone(), d["header"].clone())
+            })
+            .collect();
+        let place = |line: u64, column: u64, field: u64, header: &str| {
+            use serde_json::json;
+            (json!("incidents.csv"), json!(line), json!(column), json!(field), json!(header))
+        };
+        // `2012-02-24-warnings,2012-02-24,,Алматы,"памятник ""Абаю"", у акимата",other,,,,` is
+        // 79 characters; line 5's `sources` cell starts at its 130th.
+        assert_eq!(places, [place(3, 80, 10, "detained"), place(5, 130, 16, "sources")], "{form}");
+    }
+}
