@@ -37,8 +37,12 @@ pub enum Kind {
 pub struct Figure {
     /// Smallest total the parts allow.
     low: u64,
-    /// Largest total the parts that gave a number allow; `None` when one of them is open-ended.
-    known_high: Option<u64>,
+    /// Largest total the parts that gave a number allow, unless `open`; 0 when `open`, so that
+    /// equal figures are equal field by field. (A `u64` and a flag, not an `Option<u64>`: a
+    /// figure takes 32 bytes, not 40, and an incident's seven are copied from thread to thread.)
+    known_high: u64,
+    /// One of the parts that gave a number is open-ended: the total has no upper bound.
+    open: bool,
     /// Some part was an estimate ("около").
     approx: bool,
     /// Some part was "more than" (the lower bound itself is excluded).
@@ -54,7 +58,16 @@ pub struct Figure {
 impl Default for Figure {
     /// The sum of no parts: exactly zero.
     fn default() -> Self {
-        Self { low: 0, known_high: Some(0), approx: false, more: false, less: false, known_parts: 0, unknown_parts: 0 }
+        Self {
+            low: 0,
+            known_high: 0,
+            open: false,
+            approx: false,
+            more: false,
+            less: false,
+            known_parts: 0,
+            unknown_parts: 0,
+        }
     }
 }
 
@@ -68,7 +81,7 @@ pub struct ParseFigureError {
 impl Figure {
     /// An exact count.
     pub fn exact(n: u64) -> Self {
-        Self { low: n, known_high: Some(n), known_parts: 1, ..Self::default() }
+        Self { low: n, known_high: n, known_parts: 1, ..Self::default() }
     }
 
     /// An approximate count ("около n").
@@ -78,17 +91,17 @@ impl Figure {
 
     /// A lower bound ("более n").
     pub fn more_than(n: u64) -> Self {
-        Self { low: n, known_high: None, more: true, known_parts: 1, ..Self::default() }
+        Self { low: n, open: true, more: true, known_parts: 1, ..Self::default() }
     }
 
     /// An upper bound ("менее n").
     pub fn less_than(n: u64) -> Self {
-        Self { low: 0, known_high: Some(n), less: true, known_parts: 1, ..Self::default() }
+        Self { low: 0, known_high: n, less: true, known_parts: 1, ..Self::default() }
     }
 
     /// A range ("от a до b"); the bounds are put in order.
     pub fn range(a: u64, b: u64) -> Self {
-        Self { low: a.min(b), known_high: Some(a.max(b)), known_parts: 1, ..Self::default() }
+        Self { low: a.min(b), known_high: a.max(b), known_parts: 1, ..Self::default() }
     }
 
     /// A figure nobody gave.
@@ -105,7 +118,7 @@ impl Figure {
     /// A lower bound that may be reached ("не менее n"); approximate when `approx`
     /// ("около n и более").
     pub fn at_least(n: u64, approx: bool) -> Self {
-        Self { low: n, known_high: None, approx, known_parts: 1, ..Self::default() }
+        Self { low: n, open: true, approx, known_parts: 1, ..Self::default() }
     }
 
     /// Reads one count cell: `28`, `~1000`, `>5000`, `<1000`, `200-2000`, or blank for unknown.
@@ -189,14 +202,15 @@ impl Figure {
     /// The sum of two figures (each may itself be a sum).
     #[must_use]
     pub fn merge(self, other: Figure) -> Figure {
-        let known_high = match (self.known_high, other.known_high) {
-            (Some(a), Some(b)) => a.checked_add(b),
+        let known_high = match (self.open || other.open, self.known_high.checked_add(other.known_high)) {
+            (false, Some(sum)) => Some(sum),
             _ => None,
         };
         let unknown_parts = self.unknown_parts + other.unknown_parts;
         Figure {
             low: self.low.saturating_add(other.low),
-            known_high,
+            known_high: known_high.unwrap_or(0),
+            open: known_high.is_none(),
             approx: self.approx || other.approx,
             more: self.more || other.more,
             less: self.less || other.less,
@@ -227,7 +241,7 @@ impl Figure {
 
     /// Largest value the figure allows, `None` when open (or when some part is unknown).
     pub fn high(&self) -> Option<u64> {
-        if self.unknown_parts > 0 { None } else { self.known_high }
+        if self.unknown_parts > 0 || self.open { None } else { Some(self.known_high) }
     }
 
     /// The sum of only the parts that gave a number ("менее 1 000" of "менее 1 000" plus a blank).

@@ -126,9 +126,9 @@ impl Report {
                     index.warm(row.ahead);
                     let fresh = index.incident(&incidents_file, &row.id, row.incident, problems);
                     let Some(incident) = row.incident.filter(|_| fresh) else { return };
-                    figures.incident(incident.kind, incident.date, incident.city, &incident.counts);
-                    per_incident.incident(&incident.id, &incident.counts);
-                    leaders.incident(&incident.counts, || incident.to_incident());
+                    figures.incident(incident.kind, incident.date, incident.city, incident.counts);
+                    per_incident.incident(&incident.id, incident.counts);
+                    leaders.incident(incident.counts, || incident.to_incident());
                     if let Some(warning) = period.check(&incidents_file, incident) {
                         outside_unlisted.push(&mut outside, warning);
                     }

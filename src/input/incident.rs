@@ -103,14 +103,15 @@ pub struct IncidentRow<'r> {
     pub kind: IncidentKind,
     /// What became of its permit.
     pub permit: Permit,
-    /// The counts, in the order of [`COUNT_COLUMNS`].
-    pub counts: [Figure; 7],
+    /// The counts, in the order of [`COUNT_COLUMNS`] (lent by the reader: a row is handed from
+    /// thread to thread, and seven figures are 224 bytes).
+    pub counts: &'r [Figure; 7],
     /// The `date` cell as written.
     pub date_text: &'r str,
     /// The file's column of `date`.
     pub date_column: usize,
-    /// The file's columns of the counts.
-    pub count_columns: [usize; 7],
+    /// The file's columns of the counts (1-based; 0: the file has no such column).
+    pub count_columns: &'r [usize; 7],
     /// One line saying what happened.
     pub summary: &'r str,
     /// The `sources` cell: links or names separated by `;`.
@@ -139,7 +140,7 @@ impl IncidentRow<'_> {
             place: self.place.to_string(),
             kind: self.kind,
             permit: self.permit,
-            counts: self.counts,
+            counts: *self.counts,
             summary: self.summary.to_string(),
             sources: crate::input::reference::entries(self.sources).into_iter().map(str::to_string).collect(),
         }
@@ -186,7 +187,9 @@ pub fn read(
         }
         let before = problems.len();
         let id = table.cell_of(row, columns.id);
-        read_row(table, columns, row, id, problems).filter(|_| problems.len() == before)
+        // Not `Option::filter`, which moves the values once more.
+        let values = read_row(table, columns, row, id, problems);
+        if problems.len() == before { values } else { None }
     };
     let mut ahead = Vec::new();
     let mut fold = |table: &Table,
@@ -200,9 +203,15 @@ pub fn read(
         ahead.extend(rest.flatten().map(|v| v.id_hash));
         // A broken row's id is still recorded, so that its sanctions are not each reported as
         // pointing at an unknown incident: the row's one problem is its shape.
-        // Lent, not moved: an incident is a few hundred bytes.
-        let incident = values.as_ref().map(|v| v.row(table, columns, row, id));
-        each(&RowRead { id, incident: incident.as_ref(), ahead: &ahead }, problems);
+        // Lent, not moved (nor wrapped in an `Option`, which copies it): an incident is a few
+        // hundred bytes.
+        match values {
+            Some(values) => {
+                let incident = values.row(table, columns, row, id);
+                each(&RowRead { id, incident: Some(&incident), ahead: &ahead }, problems);
+            }
+            None => each(&RowRead { id, incident: None, ahead: &ahead }, problems),
+        }
     };
     Table::read_rows(&source.file, input, source, (REQUIRED, OPTIONAL), &parse, &mut fold)
 }
@@ -225,7 +234,7 @@ pub struct Values {
 
 impl Values {
     /// The incident of `row`, with these values and its text (`id` its `id` cell).
-    fn row<'r>(&self, table: &'r Table, columns: &Columns, row: &Row<'r>, id: Cell<'r>) -> IncidentRow<'r> {
+    fn row<'r>(&'r self, table: &'r Table, columns: &'r Columns, row: &Row<'r>, id: Cell<'r>) -> IncidentRow<'r> {
         let date = table.value_of(row, columns.date);
         let text_of = |column: Column| table.value_of(row, column).text;
         let sources = table.value_of(row, columns.sources);
@@ -238,10 +247,10 @@ impl Values {
             place: text_of(columns.place),
             kind: self.kind,
             permit: self.permit,
-            counts: self.counts,
+            counts: &self.counts,
             date_text: date.written(),
             date_column: date.column,
-            count_columns: columns.counts.map(|c| c.field()),
+            count_columns: &columns.count_fields,
             summary: text_of(columns.summary),
             sources: sources.text,
             sources_column: sources.column,
@@ -262,12 +271,15 @@ struct Columns {
     kind: Column,
     permit: Column,
     counts: [Column; 7],
+    /// The file's columns of the counts ([`IncidentRow::count_columns`]).
+    count_fields: [usize; 7],
     summary: Column,
     sources: Column,
 }
 
 impl Columns {
     fn new(table: &Table) -> Self {
+        let counts = COUNT_COLUMNS.map(|name| table.column(name));
         Self {
             id: table.column("id"),
             date: table.column("date"),
@@ -276,7 +288,8 @@ impl Columns {
             place: table.column("place"),
             kind: table.column("kind"),
             permit: table.column("permit"),
-            counts: COUNT_COLUMNS.map(|name| table.column(name)),
+            counts,
+            count_fields: counts.map(|c| c.field()),
             summary: table.column("summary"),
             sources: table.column("sources"),
         }

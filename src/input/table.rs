@@ -717,7 +717,10 @@ fn looks_binary(text: &str) -> bool {
 #[inline]
 pub(crate) fn shape_problem(file: &str, raw: Raw, record: Fields, headers: &[String]) -> Option<Diagnostic> {
     // The usual row, looked at here; a row with a problem is described by a call of its own.
-    if record.len() == headers.len() && record.longer_than(LONGEST_CELL).is_none() {
+    // A CSV row's fields are parts of its text: a row no longer than a cell may be has no cell
+    // too long (a workbook row has no text, its cells are looked at).
+    let short = raw.sheet.is_none() && raw.text.len() <= LONGEST_CELL;
+    if record.len() == headers.len() && (short || record.longer_than(LONGEST_CELL).is_none()) {
         return None;
     }
     shape_problem_of(file, raw, record, headers)
