@@ -10,7 +10,7 @@ use foldhash::quality::FoldHasher;
 
 use crate::diagnostic::{Diagnostic, excerpt};
 use crate::figure::DecimalMark;
-use crate::input::chunk::{Chunk, Context, Fields, Fold, Folding, Parse, Quote, csv_error};
+use crate::input::chunk::{Chunk, Context, Fields, Fold, Folding, Parse, Quote, Spare, csv_error};
 use crate::input::header::locate_columns;
 use crate::input::recode::{Matched, Origin, Recoding};
 use crate::input::row::{Raw, raw_range};
@@ -342,13 +342,14 @@ impl Table {
             );
         }
         let delimiter = delimiter_byte(&source.delimiter).unwrap_or_else(|| sniff_delimiter(&sample));
-        let header = Header { file, source, columns, delimiter };
+        let spare = Spare::default();
+        let header = Header { file, source, columns, delimiter, spare: &spare };
         let read = match &text {
             Input::Decoded(decoded) => {
                 header.read(&mut problems, &mut decoded_chunks(decoded.as_bytes(), block), parse, fold)?
             }
             Input::Streamed => {
-                header.read(&mut problems, &mut streamed_chunks(&mut blocks, buffer, more), parse, fold)?
+                header.read(&mut problems, &mut streamed_chunks(&mut blocks, buffer, more, &spare), parse, fold)?
             }
         };
         let Some(matched) = read else { return refuse(problems, &blocks) };
@@ -475,6 +476,7 @@ fn streamed_chunks<'b>(
     blocks: &'b mut Blocks<'_>,
     mut buffer: Vec<u8>,
     mut more: bool,
+    spare: &'b Spare,
 ) -> impl FnMut() -> io::Result<Option<Chunk<'static>>> + 'b {
     let mut done = false;
     move || {
@@ -486,7 +488,7 @@ fn streamed_chunks<'b>(
             if buffer.len() >= size {
                 // A block's worth at hand: cut after its last line break.
                 if let Some(cut) = cut_after_line(&buffer, size).filter(|&cut| cut < buffer.len()) {
-                    let mut rest = Vec::with_capacity(size + buffer.len() - cut);
+                    let mut rest = spare.buffer(size + buffer.len() - cut);
                     rest.extend_from_slice(&buffer[cut..]);
                     buffer.truncate(cut);
                     return Ok(Some((Cow::Owned(std::mem::replace(&mut buffer, rest)), false)));
@@ -517,6 +519,8 @@ struct Header<'s> {
     source: &'s Source,
     columns: (&'s [&'static str], &'s [&'static str]),
     delimiter: u8,
+    /// The buffers of chunks folded, for the chunks read after them.
+    spare: &'s Spare,
 }
 
 impl Header<'_> {
@@ -573,6 +577,7 @@ impl Header<'_> {
             headers: &headers,
             delimiter: self.delimiter,
             sizes: Default::default(),
+            spare: self.spare,
         };
         let mut folding = Folding::new(cx, data.1, problems);
         folding.run((Cow::Owned(first), last), next, parse, fold)?;
@@ -1214,7 +1219,8 @@ mod tests {
         let mut blocks = Blocks::new(&mut input, 64);
         let mut first = Vec::new();
         let more = blocks.next_into(&mut first).unwrap();
-        let mut next = streamed_chunks(&mut blocks, first, more);
+        let spare = Spare::default();
+        let mut next = streamed_chunks(&mut blocks, first, more, &spare);
         let mut chunks = Vec::new();
         while let Some((chunk, last)) = next().unwrap() {
             chunks.push((chunk.into_owned(), last));
