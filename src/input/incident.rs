@@ -362,7 +362,7 @@ fn read_row<'r>(
     }
     // Only looked at here, for characters no document can show.
     for column in [columns.city, columns.place, columns.summary] {
-        table.text_of(row, column, problems);
+        table.check_text(row, column, problems);
     }
     let sources = table.text_of(row, columns.sources, problems);
     let places = sanction_places(row, &counts, &count_columns);

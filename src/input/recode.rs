@@ -118,6 +118,11 @@ impl Recoding {
         (0..self.keys).map(|_| Flag::new(false)).collect()
     }
 
+    /// Whether every cell reads as written: `report.toml` recodes no value of the table.
+    pub fn is_inert(&self) -> bool {
+        self.inert
+    }
+
     /// The text the reader reads for a cell of our column `name` that the file writes `written`
     /// (trimmed), and where it comes from; a key it matches is marked in `matched`.
     #[inline]

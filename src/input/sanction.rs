@@ -110,8 +110,8 @@ pub fn read(
         let mark = table.decimal_mark().mark();
         let amount = whole_number(at(amount), Some(mark), problems);
         let days = whole_number(at(days), None, problems);
-        table.text_of(row, person, problems);
-        table.text_of(row, note, problems);
+        table.check_text(row, person, problems);
+        table.check_text(row, note, problems);
         kind.filter(|_| problems.len() == before).map(|kind| (date, kind, amount, days))
     };
     let mut fold = |table: &Table,

@@ -436,6 +436,17 @@ impl Table {
         value.text
     }
 
+    /// Checks that a document can show the cell of `row` in `column` ([`Table::text_of`]), when
+    /// only that is asked of it: a cell written as is in a row without control characters
+    /// ([`Row::plain`]) needs no look at all.
+    #[inline]
+    pub fn check_text(&self, row: &Row, column: Column, problems: &mut Vec<Diagnostic>) {
+        if row.plain && column.index.is_some() && self.recoding.is_inert() {
+            return;
+        }
+        self.text_of(row, column, problems);
+    }
+
     /// The mark this table's numbers write before a fraction: a comma where `;` separates fields
     /// (exports from locales that group thousands with dots, `10.000`), else a point.
     pub fn decimal_mark(&self) -> DecimalMark {
