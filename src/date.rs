@@ -460,20 +460,23 @@ fn checked(year: i64, month: u64, day: Option<u64>) -> Result<Date, ParseDateErr
 /// [`Date::parse`] then reads the long way, and explains when it is no date). Every date of an
 /// incident list passes through here: it is kept to a few comparisons, with no error to build.
 #[inline]
-fn iso_day(b: &[u8]) -> Option<Date> {
+pub(crate) fn iso_day(b: &[u8]) -> Option<Date> {
     let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = b else { return None };
-    let digits = [y0, y1, y2, y3, m0, m1, d0, d1].map(|d| d.wrapping_sub(b'0'));
-    // All eight at once, as one number: a byte's high bit is set, with no carry into the next,
-    // when its low seven bits are 10 or more or it was 0x80 or more itself.
-    let v = u64::from_le_bytes(digits);
-    let [lows, tens, highs] = [0x7f_u64, 0x76, 0x80].map(|b| b * u64::from_le_bytes([1; 8]));
-    if (((v & lows) + tens) | v) & highs != 0 {
+    // All eight at once, as one number: a byte is a digit when, less b'0', its high nibble is 0
+    // and its low one below 10 (adding 6 then carries into the high nibble, never further).
+    let bytes = |b: u8| u64::from_le_bytes([b; 8]);
+    let v = u64::from_le_bytes([y0, y1, y2, y3, m0, m1, d0, d1]) ^ bytes(b'0');
+    if v & bytes(0xf0) != 0 || (v + bytes(6)) & bytes(0xf0) != 0 {
         return None;
     }
-    let [y0, y1, y2, y3, m0, m1, d0, d1] = digits;
+    let [y0, y1, y2, y3, m0, m1, d0, d1] = v.to_le_bytes();
     let year = i32::from(y0) * 1000 + i32::from(y1) * 100 + i32::from(y2) * 10 + i32::from(y3);
     let (month, day) = (m0 * 10 + m1, d0 * 10 + d1);
-    let real = YEARS.contains(&year) && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+    // Every month has 28 days: only a later day asks which month (and year) it is.
+    let real = YEARS.contains(&year)
+        && (1..=12).contains(&month)
+        && day >= 1
+        && (day <= 28 || day <= days_in_month(year, month));
     real.then_some(Date { year, month, day: Some(day) })
 }
 

@@ -566,7 +566,7 @@ impl Period {
             Diagnostic::warning_at(
                 file,
                 incident.raw.place(incident.date_column),
-                format!("`date`: `{}` is outside the report period ({})", excerpt(incident.date_text), self.text),
+                format!("`date`: `{}` is outside the report period ({})", excerpt(incident.date_text()), self.text),
             )
         })
     }
@@ -592,7 +592,7 @@ impl SourceNames {
         if !incident.sources_named {
             return;
         }
-        let names = crate::input::reference::entries(incident.sources)
+        let names = crate::input::reference::entries(incident.sources())
             .into_iter()
             .filter(|e| crate::input::reference::link_of(e).is_none());
         let before = self.entries;

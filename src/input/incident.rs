@@ -97,8 +97,6 @@ pub struct IncidentRow<'r> {
     pub date_end: Option<Date>,
     /// The city.
     pub city: &'r str,
-    /// The place in the city.
-    pub place: &'r str,
     /// What kind of event it was.
     pub kind: IncidentKind,
     /// What became of its permit.
@@ -106,16 +104,10 @@ pub struct IncidentRow<'r> {
     /// The counts, in the order of [`COUNT_COLUMNS`] (lent by the reader: a row is handed from
     /// thread to thread, and seven figures are 224 bytes).
     pub counts: &'r [Figure; 7],
-    /// The `date` cell as written.
-    pub date_text: &'r str,
     /// The file's column of `date`.
     pub date_column: usize,
     /// The file's columns of the counts (1-based; 0: the file has no such column).
     pub count_columns: &'r [usize; 7],
-    /// One line saying what happened.
-    pub summary: &'r str,
-    /// The `sources` cell: links or names separated by `;`.
-    pub sources: &'r str,
     /// The file's column of `sources`.
     pub sources_column: usize,
     /// Some entry of `sources` is a name, not a link (see [`crate::validate::SourceNames`]).
@@ -126,9 +118,40 @@ pub struct IncidentRow<'r> {
     pub sanction_places: [(usize, usize); 2],
     /// The row as written, to place any of its cells.
     pub raw: Raw<'r>,
+    /// Its row, to read the cells asked for only sometimes ([`IncidentRow::place`],
+    /// [`IncidentRow::summary`], [`IncidentRow::sources`], [`IncidentRow::date_text`]): a
+    /// large file's rows are folded into figures, which need none of them.
+    cells: (&'r Table, &'r Row<'r>, &'r Columns),
 }
 
-impl IncidentRow<'_> {
+impl<'r> IncidentRow<'r> {
+    /// The text of its cell in `column`.
+    fn text(&self, column: impl Fn(&Columns) -> Column) -> &'r str {
+        let (table, row, columns) = self.cells;
+        table.value_of(row, column(columns)).text
+    }
+
+    /// The place in the city.
+    pub fn place(&self) -> &'r str {
+        self.text(|c| c.place)
+    }
+
+    /// One line saying what happened.
+    pub fn summary(&self) -> &'r str {
+        self.text(|c| c.summary)
+    }
+
+    /// The `sources` cell: links or names separated by `;`.
+    pub fn sources(&self) -> &'r str {
+        self.text(|c| c.sources)
+    }
+
+    /// The `date` cell as written (before `report.toml` recoded it, if it did).
+    pub fn date_text(&self) -> &'r str {
+        let (table, row, columns) = self.cells;
+        table.value_of(row, columns.date).written()
+    }
+
     /// The incident as an owned value.
     pub fn to_incident(&self) -> Incident {
         Incident {
@@ -137,12 +160,12 @@ impl IncidentRow<'_> {
             date: self.date,
             date_end: self.date_end,
             city: self.city.to_string(),
-            place: self.place.to_string(),
+            place: self.place().to_string(),
             kind: self.kind,
             permit: self.permit,
             counts: *self.counts,
-            summary: self.summary.to_string(),
-            sources: crate::input::reference::entries(self.sources).into_iter().map(str::to_string).collect(),
+            summary: self.summary().to_string(),
+            sources: crate::input::reference::entries(self.sources()).into_iter().map(str::to_string).collect(),
         }
     }
 
@@ -234,34 +257,29 @@ pub struct Values {
 
 impl Values {
     /// The incident of `row`, with these values and its text (`id` its `id` cell).
-    fn row<'r>(&'r self, table: &'r Table, columns: &'r Columns, row: &Row<'r>, id: Cell<'r>) -> IncidentRow<'r> {
-        let date = table.value_of(row, columns.date);
-        let text_of = |column: Column| table.value_of(row, column).text;
-        let sources = table.value_of(row, columns.sources);
+    fn row<'r>(&'r self, table: &'r Table, columns: &'r Columns, row: &'r Row<'r>, id: Cell<'r>) -> IncidentRow<'r> {
         IncidentRow {
             line: row.line,
             id: id_text(&id, row.line),
             date: self.date,
             date_end: self.date_end,
-            city: text_of(columns.city),
-            place: text_of(columns.place),
+            city: table.value_of(row, columns.city).text,
             kind: self.kind,
             permit: self.permit,
             counts: &self.counts,
-            date_text: date.written(),
-            date_column: date.column,
+            date_column: columns.date.field(),
             count_columns: &columns.count_fields,
-            summary: text_of(columns.summary),
-            sources: sources.text,
-            sources_column: sources.column,
+            sources_column: columns.sources.field(),
             sources_named: self.sources_named,
             sanction_places: self.sanction_places.map(|(line, column)| (line + row.line, column)),
             raw: row.raw,
+            cells: (table, row, columns),
         }
     }
 }
 
 /// Our columns' positions in a table, found once per table rather than once per cell.
+#[derive(Debug)]
 struct Columns {
     id: Column,
     date: Column,
@@ -431,6 +449,13 @@ pub fn optional_date(at: CellAt, problems: &mut Vec<Diagnostic>) -> Option<Date>
     }
     // A workbook's date cell is already written `2012-01-05`, whatever the file's own format.
     let format = if value.kind == CellKind::Date { None } else { at.table.date_format.as_deref() };
+    // The usual date, `2012-02-25` (trimmed already), read at once: what `Date::parse` reads
+    // first, without building its result.
+    if format.is_none()
+        && let Some(day) = crate::date::iso_day(value.text.as_bytes())
+    {
+        return Some(day);
+    }
     Date::parse_as(value.text, format)
         .map_err(|e| {
             let problem = at.error(e.message);
