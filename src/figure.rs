@@ -145,11 +145,15 @@ impl Figure {
         if t.is_empty() {
             return Ok(Self::unknown());
         }
-        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-            let n = match plain_whole(digits) {
-                Some(n) => n,
-                None => parse_whole(digits, &[]).map_err(count_error)?,
-            };
+        // Up to twelve digits are read in one pass; more are read (or refused) by parse_whole.
+        let whole = match plain_whole(digits) {
+            Some(n) => Some(n),
+            None if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(parse_whole(digits, &[]).map_err(count_error)?)
+            }
+            None => None,
+        };
+        if let Some(n) = whole {
             return Ok(match sign {
                 "~" => Self::about(n),
                 ">" => Self::more_than(n),
@@ -558,8 +562,13 @@ pub fn parse_whole(text: &str, punctuation: &[char]) -> Result<u64, NumberError>
 /// pass LARGEST, and needs none of [`parse_whole`]'s checks. `None` for any other text.
 #[inline]
 fn plain_whole(text: &str) -> Option<u64> {
-    let plain = (1..=12).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit());
-    plain.then(|| text.bytes().fold(0, |n, d| n * 10 + u64::from(d - b'0')))
+    if !(1..=12).contains(&text.len()) {
+        return None;
+    }
+    text.bytes().try_fold(0, |n, b| {
+        let d = b.wrapping_sub(b'0');
+        (d < 10).then(|| n * 10 + u64::from(d))
+    })
 }
 
 /// [`parse_whole`] of any cell.

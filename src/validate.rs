@@ -384,7 +384,7 @@ impl IdIndex {
             None if id.column == 0 || id.text.is_empty() => return true,
             None => id.text,
         };
-        let hash = id_hash(key);
+        let hash = incident.map_or_else(|| id_hash(key), |i| i.id_hash);
         if let Some(first) = self.claim(key, hash) {
             if id.column > 0 {
                 let first = self.whole(first).line;

@@ -91,6 +91,8 @@ pub struct IncidentRow<'r> {
     pub line: usize,
     /// Its id (`line-N` when the file has no `id` column).
     pub id: std::borrow::Cow<'r, str>,
+    /// The [`crate::validate::id_hash`] of `id` (worked out by the thread that read the row).
+    pub id_hash: u32,
     /// When it happened (or began).
     pub date: Date,
     /// When it ended, if it lasted.
@@ -258,9 +260,16 @@ pub struct Values {
 impl Values {
     /// The incident of `row`, with these values and its text (`id` its `id` cell).
     fn row<'r>(&'r self, table: &'r Table, columns: &'r Columns, row: &'r Row<'r>, id: Cell<'r>) -> IncidentRow<'r> {
+        let id = id_text(&id, row.line);
+        // The worker hashed the id cell; a `line-N` id it named by the line within its chunk.
+        let id_hash = match &id {
+            std::borrow::Cow::Borrowed(_) => self.id_hash,
+            std::borrow::Cow::Owned(id) => crate::validate::id_hash(id),
+        };
         IncidentRow {
             line: row.line,
-            id: id_text(&id, row.line),
+            id,
+            id_hash,
             date: self.date,
             date_end: self.date_end,
             city: table.value_of(row, columns.city).text,
