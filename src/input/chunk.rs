@@ -193,8 +193,16 @@ impl Spare {
 
     /// Keeps the buffer of a folded chunk for [`Spare::buffer`] (a few at most).
     fn give(&self, text: Text) {
-        if let Text::Utf8(Cow::Owned(buffer)) | Text::Bytes(Cow::Owned(buffer)) = text
-            && let Ok(mut spare) = self.0.lock()
+        match text {
+            Text::Utf8(Cow::Owned(text)) => self.keep(text.into_bytes()),
+            Text::Bytes(Cow::Owned(bytes)) => self.keep(bytes),
+            Text::Utf8(Cow::Borrowed(_)) | Text::Bytes(Cow::Borrowed(_)) => {}
+        }
+    }
+
+    /// Keeps `buffer` for [`Spare::buffer`] (a few at most).
+    fn keep(&self, buffer: Vec<u8>) {
+        if let Ok(mut spare) = self.0.lock()
             && spare.len() < SPARES
         {
             spare.push(buffer);
@@ -264,8 +272,8 @@ impl Sizes {
 
 /// A chunk's text once parsed: UTF-8, or bytes that are not.
 pub(crate) enum Text<'t> {
-    /// Bytes checked to be UTF-8: the rows without quotes keep their fields in them.
-    Utf8(Cow<'t, [u8]>),
+    /// Text checked to be UTF-8: the rows without quotes keep their fields in it.
+    Utf8(Cow<'t, str>),
     /// Bytes with some that are not UTF-8 (reading stops at them).
     Bytes(Cow<'t, [u8]>),
 }
@@ -274,19 +282,37 @@ impl Text<'_> {
     /// The chunk as bytes, to place cells.
     fn bytes(&self) -> &[u8] {
         match self {
-            Text::Utf8(bytes) | Text::Bytes(bytes) => bytes,
+            Text::Utf8(text) => text.as_bytes(),
+            Text::Bytes(bytes) => bytes,
         }
     }
 
-    /// The chunk as text (empty when it is not UTF-8: its fields are all kept unquoted). It was
-    /// checked when parsed and is checked again here: the bytes are not kept as a `String`,
-    /// which only the standard library's own check makes without `unsafe`. That check took 7 %
-    /// of the CPU time of reading a million rows (perf); simdutf8's, made twice, about 3 % less.
+    /// The chunk as text (empty when it is not UTF-8: its fields are all kept unquoted).
     fn str(&self) -> &str {
         match self {
-            Text::Utf8(bytes) => simdutf8::basic::from_utf8(bytes).unwrap_or_default(),
+            Text::Utf8(text) => text,
             Text::Bytes(_) => "",
         }
+    }
+}
+
+/// `text` as text, if it is UTF-8. Bytes read from a file are copied into a `String` once
+/// checked (by simdutf8), on the worker thread that parses them: only the standard library's own
+/// check makes a `String` of them without `unsafe`, and it took 7 % of the CPU time of reading a
+/// million rows (perf). The thread that folds rows in order, which at times held the worker up,
+/// then hands out text without checking it again.
+fn utf8<'t>(text: Cow<'t, [u8]>, spare: &Spare) -> Result<Cow<'t, str>, Cow<'t, [u8]>> {
+    match text {
+        Cow::Borrowed(bytes) => simdutf8::basic::from_utf8(bytes).map(Cow::Borrowed).map_err(|_| Cow::Borrowed(bytes)),
+        Cow::Owned(bytes) => match simdutf8::basic::from_utf8(&bytes) {
+            Ok(text) => {
+                let mut copy = String::from_utf8(spare.buffer(text.len())).unwrap_or_default();
+                copy.push_str(text);
+                spare.keep(bytes);
+                Ok(Cow::Owned(copy))
+            }
+            Err(_) => Err(Cow::Owned(bytes)),
+        },
     }
 }
 
@@ -298,14 +324,14 @@ pub(crate) fn parse_chunk<'t, T>(
     parse: &(impl Fn(&Table, &Row, &mut Vec<Diagnostic>) -> T + ?Sized),
     shell: Shell<T>,
 ) -> (Text<'t>, Parsed<T>) {
-    match simdutf8::basic::from_utf8(&text) {
-        Ok(utf8) => {
-            let parsed = parse_text(cx, utf8, at_end, parse, shell);
+    match utf8(text, cx.spare) {
+        Ok(text) => {
+            let parsed = parse_text(cx, &text, at_end, parse, shell);
             (Text::Utf8(text), parsed)
         }
-        Err(_) => {
-            let parsed = parse_bytes(cx, &text, at_end, parse, shell);
-            (Text::Bytes(text), parsed)
+        Err(bytes) => {
+            let parsed = parse_bytes(cx, &bytes, at_end, parse, shell);
+            (Text::Bytes(bytes), parsed)
         }
     }
 }
