@@ -2304,3 +2304,37 @@ fn cells_after_doubled_quotes_are_placed_exactly_whatever_the_delimiter_encoding
         assert_eq!(places, [place(3, 80, 10, "detained"), place(5, 130, 16, "sources")], "{form}");
     }
 }
+
+#[test]
+fn a_cell_under_a_blank_header_is_warned_of_once_and_a_blank_column_is_not() {
+    // A header cell left blank (`…,summary,` for `…,summary,sources`) dropped the whole sources
+    // column with 0 errors and 0 warnings.
+    let f = Fixture::example();
+    let text = fs::read_to_string(f.path("incidents.csv")).unwrap();
+    let (header, rows) = text.split_once('\n').unwrap();
+    assert!(header.ends_with(",sources"), "{header}");
+    // Rows with a `sources` value, to the end of a file of several chunks: still one warning.
+    let with_source = rows.lines().find(|l| l.contains(",http")).unwrap().to_string();
+    let id = with_source.split(',').next().unwrap().to_string();
+    let more: String = (0..3000).map(|i| with_source.replacen(&id, &format!("{id}-{i}"), 1) + "\n").collect();
+    fs::write(f.path("incidents.csv"), format!("{}\n{rows}{more}", header.trim_end_matches("sources"))).unwrap();
+    let (code, diagnostics) = json_diagnostics(&f, ".");
+    assert_eq!(code, 0, "{:?}", diagnostics.first());
+    let unnamed: Vec<_> =
+        diagnostics.iter().filter(|d| d["message"] == "this column has no header: it is not read").collect();
+    assert_eq!(unnamed.len(), 1, "{diagnostics:?}");
+    let first = rows.lines().position(|l| l.contains(",http")).unwrap() + 2;
+    let line = text.lines().nth(first - 1).unwrap();
+    assert_eq!((unnamed[0]["file"].as_str(), unnamed[0]["line"].as_u64()), (Some("incidents.csv"), Some(first as u64)));
+    // The last cell (a link, no comma in it): the line's characters before it, plus one.
+    let column = line.chars().count() - line.rsplit(',').next().unwrap().chars().count() + 1;
+    assert_eq!(unnamed[0]["column"].as_u64(), Some(column as u64));
+    assert_eq!(unnamed[0]["severity"], "warning");
+
+    // A blank column under a blank header, as spreadsheets export it, is nothing to warn of.
+    let g = Fixture::example();
+    let blank: String = text.lines().map(|l| format!("{l},\n")).collect();
+    fs::write(g.path("incidents.csv"), blank).unwrap();
+    let (code, diagnostics) = json_diagnostics(&g, ".");
+    assert_eq!((code, diagnostics.len()), (0, 0), "{diagnostics:?}");
+}

@@ -167,6 +167,9 @@ pub(crate) struct Context<'a> {
     /// How many rows and fields the last chunk parsed had, per byte: what the next chunk's
     /// vectors are given room for.
     pub(crate) sizes: Sizes,
+    /// The fields whose header is blank: a cell under one is not read, which the first row
+    /// with such a cell is warned of ([`UNNAMED`]).
+    pub(crate) unnamed: Vec<usize>,
     /// The buffers of chunks folded, for the chunks read after them.
     pub(crate) spare: &'a Spare,
 }
@@ -380,6 +383,15 @@ impl<T> Parsed<T> {
         let shape = shape_problem(cx.file, raw_row, fields, cx.headers);
         let broken = shape.is_some();
         self.problems.extend(shape);
+        if !broken
+            && !cx.unnamed.is_empty()
+            && let Some(&i) = cx.unnamed.iter().find(|&&i| fields.get(i).is_some_and(|f| !f.trim().is_empty()))
+        {
+            self.problems.push(
+                Diagnostic::warning_at(cx.file, raw_row.place(i + 1), UNNAMED)
+                    .with_hint("give the column a header in the file's first row, or clear the column"),
+            );
+        }
         let before = self.problems.len();
         let row = Row { line, fields, raw: raw_row, kinds: &[], broken, matched: &self.matched, plain: self.plain };
         let value = parse(cx.table, &row, &mut self.problems);
@@ -849,7 +861,14 @@ pub(crate) struct FoldState<'a> {
     last_row_quotes: Option<(bool, usize)>,
     /// The rows' problems counted, not kept.
     pub(crate) unlisted: Unlisted,
+    /// A row with a cell under a blank header was warned of ([`UNNAMED`]).
+    unnamed_warned: bool,
 }
+
+/// The warning at the first cell, in file order, that has a value under a blank header: its
+/// column is not read (a header cell left blank once dropped a whole `sources` column without a
+/// word). A blank column under a blank header, as spreadsheets export, says nothing.
+pub(crate) const UNNAMED: &str = "this column has no header: it is not read";
 
 impl<'a> Folding<'a> {
     /// Starts folding the rows of `cx`'s table, the first on `line`.
@@ -863,6 +882,7 @@ impl<'a> Folding<'a> {
             carry: None,
             last_row_quotes: None,
             unlisted: Unlisted::default(),
+            unnamed_warned: false,
         };
         Folding { cx, state }
     }
@@ -1062,7 +1082,12 @@ impl FoldState<'_> {
         for (i, span) in rows.iter().enumerate() {
             let rest = if i == 0 { &rows[1..] } else { &[] };
             let first = self.problems.len();
-            self.problems.extend(problems.by_ref().take(span.problems - taken).map(shifted));
+            if span.problems > taken {
+                let warned = &mut self.unnamed_warned;
+                // Only the first row with a cell under a blank header is warned of.
+                let once = |d: &Diagnostic| d.message != UNNAMED || !std::mem::replace(warned, true);
+                self.problems.extend(problems.by_ref().take(span.problems - taken).filter(once).map(shifted));
+            }
             taken = span.problems;
             let line = span.line + shift;
             let raw =

@@ -588,6 +588,7 @@ impl Header<'_> {
             headers: &headers,
             delimiter: self.delimiter,
             sizes: Default::default(),
+            unnamed: headers.iter().enumerate().filter(|(_, h)| h.is_empty()).map(|(i, _)| i).collect(),
             spare: self.spare,
         };
         let mut folding = Folding::new(cx, data.1, problems);
