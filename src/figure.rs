@@ -149,7 +149,7 @@ impl Figure {
         let whole = match plain_whole(digits) {
             Some(n) => Some(n),
             None if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
-                Some(parse_whole(digits, &[]).map_err(count_error)?)
+                Some(parse_whole_general(digits, &[]).map_err(count_error)?)
             }
             None => None,
         };

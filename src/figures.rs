@@ -238,17 +238,16 @@ impl Accumulator {
             }
         };
         let cells = self.cells.len();
-        let cell = *self.cells.entry((kind, date.month_start(), city)).or_insert(cells);
-        if self.keep_rows {
-            if cell == self.provenance.len() {
-                self.provenance.push(Counts::default());
+        let cell = *self.cells.entry((kind, date.month_start(), city)).or_insert_with(|| {
+            match self.keep_rows {
+                true => self.provenance.push(Counts::default()),
+                false => self.sums.push(CellSums::default()),
             }
-            self.provenance[cell].add(row, counts);
-        } else {
-            if cell == self.sums.len() {
-                self.sums.push(CellSums::default());
-            }
-            self.sums[cell].add(counts);
+            cells
+        });
+        match self.keep_rows {
+            true => self.provenance[cell].add(row, counts),
+            false => self.sums[cell].add(counts),
         }
     }
 

@@ -143,6 +143,9 @@ pub(crate) struct Parsed<T> {
     /// No cell of the chunk holds a control character ([`Row::plain`]): the chunk was looked
     /// at whole, which costs less than looking at each cell.
     plain: bool,
+    /// The chunk's first row with a value under a blank header (its place in `rows`), and that
+    /// value's field ([`UNNAMED`]).
+    unnamed: Option<(usize, usize)>,
 }
 
 impl<T> Parsed<T> {
@@ -174,27 +177,52 @@ pub(crate) struct Context<'a> {
     pub(crate) spare: &'a Spare,
 }
 
-/// How many emptied buffers [`Spare`] keeps, and emptied [`Shell`]s a reading: about as many
-/// as there are chunks out at a time.
-const SPARES: usize = 16;
+/// Emptied vectors kept for reuse, shared by the threads of a reading: a chunk's buffer and its
+/// rows' vectors, once folded, go back for the chunks after it. A new buffer a chunk was memory
+/// the allocator had just given back to the system, which the system then had to clear again, a
+/// page at a time: reading a million incidents took 39,000 page faults, 26,000 of them for
+/// chunks' buffers and rows.
+#[derive(Debug)]
+pub(crate) struct Pool<T>(std::sync::Mutex<Vec<T>>);
 
-/// The buffers of chunks whose rows are folded, for the chunks read after them to reuse. A new
-/// buffer a chunk was memory the allocator had just given back to the system, which the system
-/// then had to clear again, a page at a time: reading a million incidents took 39,000 page
-/// faults, 26,000 of them for chunks' buffers and rows.
-#[derive(Debug, Default)]
-pub(crate) struct Spare(std::sync::Mutex<Vec<Vec<u8>>>);
+impl<T> Default for Pool<T> {
+    fn default() -> Self {
+        Pool(std::sync::Mutex::new(Vec::new()))
+    }
+}
+
+impl<T: Default> Pool<T> {
+    /// How many it keeps at most: about as many as there are chunks out at a time.
+    const KEPT: usize = 16;
+
+    /// One kept, or a new one.
+    fn take(&self) -> T {
+        self.0.lock().ok().and_then(|mut kept| kept.pop()).unwrap_or_default()
+    }
+
+    /// Keeps `item` for [`Pool::take`] (a few at most).
+    fn keep(&self, item: T) {
+        if let Ok(mut kept) = self.0.lock()
+            && kept.len() < Self::KEPT
+        {
+            kept.push(item);
+        }
+    }
+}
+
+/// The buffers of chunks whose rows are folded, for the chunks read after them.
+pub(crate) type Spare = Pool<Vec<u8>>;
 
 impl Spare {
     /// An empty buffer with room for `len` bytes: one given back, or a new one.
     pub(crate) fn buffer(&self, len: usize) -> Vec<u8> {
-        let mut buffer = self.0.lock().ok().and_then(|mut spare| spare.pop()).unwrap_or_default();
+        let mut buffer = self.take();
         buffer.clear();
         buffer.reserve(len);
         buffer
     }
 
-    /// Keeps the buffer of a folded chunk for [`Spare::buffer`] (a few at most).
+    /// Keeps the buffer of a folded chunk.
     fn give(&self, text: Text) {
         match text {
             Text::Utf8(Cow::Owned(text)) => self.keep(text.into_bytes()),
@@ -202,19 +230,10 @@ impl Spare {
             Text::Utf8(Cow::Borrowed(_)) | Text::Bytes(Cow::Borrowed(_)) => {}
         }
     }
-
-    /// Keeps `buffer` for [`Spare::buffer`] (a few at most).
-    fn keep(&self, buffer: Vec<u8>) {
-        if let Ok(mut spare) = self.0.lock()
-            && spare.len() < SPARES
-        {
-            spare.push(buffer);
-        }
-    }
 }
 
-/// The vectors of a folded chunk's [`Parsed`], emptied, for a chunk parsed after it to fill
-/// (see [`Spare`]): a chunk's rows take about 100 kB.
+/// The vectors of a folded chunk's [`Parsed`], emptied, for a chunk parsed after it to fill (in
+/// a [`Pool`]): a chunk's rows take about 100 kB.
 pub(crate) struct Shell<T> {
     rows: Vec<Span<T>>,
     bounds: Vec<(usize, usize)>,
@@ -223,23 +242,6 @@ pub(crate) struct Shell<T> {
 impl<T> Default for Shell<T> {
     fn default() -> Self {
         Shell { rows: Vec::new(), bounds: Vec::new() }
-    }
-}
-
-/// Emptied [`Shell`]s, shared by the threads that parse chunks.
-type Shells<T> = std::sync::Mutex<Vec<Shell<T>>>;
-
-/// A shell from `shells`, or a new one.
-fn shell_from<T>(shells: &Shells<T>) -> Shell<T> {
-    shells.lock().ok().and_then(|mut shells| shells.pop()).unwrap_or_default()
-}
-
-/// Keeps `shell` in `shells` for a later chunk (a few at most).
-fn keep_shell<T>(shells: &Shells<T>, shell: Shell<T>) {
-    if let Ok(mut shells) = shells.lock()
-        && shells.len() < SPARES
-    {
-        shells.push(shell);
     }
 }
 
@@ -357,6 +359,7 @@ impl<T> Parsed<T> {
             stopped: false,
             last_record: None,
             plain: false,
+            unnamed: None,
         }
     }
 
@@ -384,13 +387,11 @@ impl<T> Parsed<T> {
         let broken = shape.is_some();
         self.problems.extend(shape);
         if !broken
+            && self.unnamed.is_none()
             && !cx.unnamed.is_empty()
             && let Some(&i) = cx.unnamed.iter().find(|&&i| fields.get(i).is_some_and(|f| !f.trim().is_empty()))
         {
-            self.problems.push(
-                Diagnostic::warning_at(cx.file, raw_row.place(i + 1), UNNAMED)
-                    .with_hint("give the column a header in the file's first row, or clear the column"),
-            );
+            self.unnamed = Some((self.rows.len(), i));
         }
         let before = self.problems.len();
         let row = Row { line, fields, raw: raw_row, kinds: &[], broken, matched: &self.matched, plain: self.plain };
@@ -868,7 +869,7 @@ pub(crate) struct FoldState<'a> {
 /// The warning at the first cell, in file order, that has a value under a blank header: its
 /// column is not read (a header cell left blank once dropped a whole `sources` column without a
 /// word). A blank column under a blank header, as spreadsheets export, says nothing.
-pub(crate) const UNNAMED: &str = "this column has no header: it is not read";
+const UNNAMED: &str = "this column has no header: it is not read";
 
 impl<'a> Folding<'a> {
     /// Starts folding the rows of `cx`'s table, the first on `line`.
@@ -920,7 +921,7 @@ impl<'a> Folding<'a> {
         let depth = queued + 8;
         let (jobs, inbox) = mpsc::sync_channel::<(usize, Chunk<'t>)>(queued);
         let inbox = std::sync::Mutex::new(inbox);
-        let shells: Shells<T> = Default::default();
+        let shells: Pool<Shell<T>> = Pool::default();
         std::thread::scope(|scope| -> io::Result<()> {
             // Dropped on leaving: the workers then find no more chunks, and end.
             let jobs = jobs;
@@ -936,7 +937,7 @@ impl<'a> Folding<'a> {
                         // the chunk forever.
                         let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                             let last = chunk.1;
-                            let (text, parsed) = parse_chunk(cx, chunk, parse, shell_from(shells));
+                            let (text, parsed) = parse_chunk(cx, chunk, parse, shells.take());
                             (text, last, parsed)
                         }));
                         if outbox.send((k, parsed)).is_err() {
@@ -988,7 +989,7 @@ impl<'a> Folding<'a> {
                     let Some((text, last, parsed)) = waiting.pop_front().flatten() else { continue };
                     folded += 1;
                     if let Some(shell) = state.take(cx, &text, last, parsed, parse, fold) {
-                        keep_shell(&shells, shell);
+                        shells.keep(shell);
                     }
                     cx.spare.give(text);
                     if state.stopped {
@@ -1003,7 +1004,7 @@ impl<'a> Folding<'a> {
                 // Nothing to fold: this thread parses the chunk the workers have no room for.
                 if let Some((k, chunk)) = pending.take() {
                     let last = chunk.1;
-                    let (text, parsed) = parse_chunk(cx, chunk, parse, shell_from(&shells));
+                    let (text, parsed) = parse_chunk(cx, chunk, parse, shells.take());
                     place(&mut waiting, folded, k, (text, last, parsed));
                     continue;
                 }
@@ -1075,23 +1076,26 @@ impl FoldState<'_> {
         if let Some((odd, line)) = parsed.last_row_quotes(chunk) {
             self.last_row_quotes = Some((odd, line + shift));
         }
-        let Parsed { unquoted, bounds, rows, problems, matched, breaks, carry, stopped, .. } = parsed;
+        let Parsed { unquoted, bounds, rows, problems, matched, breaks, carry, stopped, unnamed, .. } = parsed;
         let mut problems = problems.into_iter();
         let mut taken = 0;
         // The rows are lent to `fold`, not moved: a row's value is a few hundred bytes.
         for (i, span) in rows.iter().enumerate() {
             let rest = if i == 0 { &rows[1..] } else { &[] };
             let first = self.problems.len();
-            if span.problems > taken {
-                let warned = &mut self.unnamed_warned;
-                // Only the first row with a cell under a blank header is warned of.
-                let once = |d: &Diagnostic| d.message != UNNAMED || !std::mem::replace(warned, true);
-                self.problems.extend(problems.by_ref().take(span.problems - taken).filter(once).map(shifted));
-            }
-            taken = span.problems;
             let line = span.line + shift;
             let raw =
                 Raw { text: &chunk[span.raw.clone()], line, delimiter: cx.delimiter, headers: cx.headers, sheet: None };
+            // Only the file's first row with a value under a blank header is warned of.
+            if let Some((_, field)) = unnamed.filter(|&(row, _)| row == i && !self.unnamed_warned) {
+                self.unnamed_warned = true;
+                self.problems.push(
+                    Diagnostic::warning_at(cx.file, raw.place(field + 1), UNNAMED)
+                        .with_hint("give the column a header in the file's first row, or clear the column"),
+                );
+            }
+            self.problems.extend(problems.by_ref().take(span.problems - taken).map(shifted));
+            taken = span.problems;
             let text = if span.unquoted { &unquoted } else { utf8 };
             let fields = Fields::Kept { text, bounds: &bounds[span.bounds..span.bounds + span.fields] };
             let row = Row { line, fields, raw, kinds: &[], broken: span.broken, matched: &matched, plain: false };

@@ -7,7 +7,7 @@ use crate::figure::Figure;
 use crate::input::recode::Origin;
 use crate::input::row::Raw;
 use crate::input::source::Source;
-use crate::input::table::{Cell, CellAt, CellKind, Column, Row, Table};
+use crate::input::table::{Cell, CellAt, CellKind, Column, Row, Table, Value};
 use crate::vocabulary::{IncidentKind, Permit, Vocabulary};
 
 /// The count columns of an incident, in the order tables show them.
@@ -253,7 +253,7 @@ pub struct Values {
     sources_named: bool,
     /// [`IncidentRow::sanction_places`], their lines counted from the row's.
     sanction_places: [(usize, usize); 2],
-    /// The [`crate::validate::id_hash`] of its id.
+    /// The [`crate::validate::id_hash`] of its `id` cell (0 in a file without an `id` column).
     id_hash: u32,
 }
 
@@ -261,7 +261,7 @@ impl Values {
     /// The incident of `row`, with these values and its text (`id` its `id` cell).
     fn row<'r>(&'r self, table: &'r Table, columns: &'r Columns, row: &'r Row<'r>, id: Cell<'r>) -> IncidentRow<'r> {
         let id = id_text(&id, row.line);
-        // The worker hashed the id cell; a `line-N` id it named by the line within its chunk.
+        // The worker hashed the id cell; a `line-N` id is hashed here, by its line in the file.
         let id_hash = match &id {
             std::borrow::Cow::Borrowed(_) => self.id_hash,
             std::borrow::Cow::Owned(id) => crate::validate::id_hash(id),
@@ -393,7 +393,8 @@ fn read_row<'r>(
     }
     let sources = table.text_of(row, columns.sources, problems);
     let places = sanction_places(row, &counts, &count_columns);
-    let id_hash = crate::validate::id_hash(&id_text(&id, row.line));
+    // A `line-N` id is hashed in file order ([`Values::row`]): its line here is the chunk's.
+    let id_hash = if id.column > 0 { crate::validate::id_hash(id.text) } else { 0 };
     Some(Values {
         date: date?,
         date_end,
@@ -436,11 +437,12 @@ fn sanction_places(row: &Row, counts: &[Figure; 7], columns: &[usize; 7]) -> [(u
 
 /// A required date cell.
 pub fn date(at: CellAt, problems: &mut Vec<Diagnostic>) -> Option<Date> {
-    if at.value().text.is_empty() {
+    let value = at.value();
+    if value.text.is_empty() {
         problems.push(at.error("a date is needed"));
         return None;
     }
-    optional_date(at, problems)
+    date_in(at, value, problems)
 }
 
 /// An optional date cell, in the table's `date_format` when it has one.
@@ -449,6 +451,11 @@ pub fn optional_date(at: CellAt, problems: &mut Vec<Diagnostic>) -> Option<Date>
     if value.text.is_empty() {
         return None;
     }
+    date_in(at, value, problems)
+}
+
+/// The date in the cell `at`, whose value, not blank, is `value`.
+fn date_in(at: CellAt, value: Value, problems: &mut Vec<Diagnostic>) -> Option<Date> {
     if matches!(value.kind, CellKind::Whole | CellKind::Fraction) {
         // A workbook stores a date as a day count: a number here is a date cell whose format
         // was changed to a number or to text, and Excel's day count is not read as a guess.
